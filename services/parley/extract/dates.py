@@ -1,0 +1,203 @@
+"""When a meeting happened: explicit dates and dates relative to the article's anchor day.
+
+The anchor is the day the article speaks from: its published_at, or failing that the
+dateline or a date line near the top. Relative words are resolved against it, and
+a tense decides the direction: "on Monday" in a report of a held meeting is the
+latest Monday on or before the anchor; in an announcement it is the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+__all__ = ["DateFinding", "anchor_date", "dateline_day", "find_date", "parse_iso_day"]
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+def _month(g: str = "mon") -> str:
+    return (
+        rf"(?P<{g}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        rf"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    )
+
+
+def _day(g: str = "day") -> str:
+    return rf"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+
+
+def _year(g: str = "year") -> str:
+    return rf"(?:,?\s+(?P<{g}>(?:19|20)\d\d))?"
+
+
+_MONTH = _month()
+_EXPLICIT = re.compile(
+    rf"\b(?:{_month()}\s+{_day()}{_year()}|{_day('day2')}\s+(?:of\s+)?{_month('mon2')}"
+    rf"{_year('year2')})\b",
+    re.I,
+)
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_WEEKDAY = re.compile(
+    r"\b(?P<last>last\s+|this\s+|next\s+|on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
+_RELATIVE = [
+    (re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight|earlier today|later today)\b", re.I), 0, "day"),
+    (re.compile(r"\b(?:yesterday|last night|overnight)\b", re.I), -1, "day"),
+    (re.compile(r"\b(?:tomorrow)\b", re.I), 1, "day"),
+    (re.compile(r"\b(?:day after tomorrow)\b", re.I), 2, "day"),
+]
+_WEEK = re.compile(r"\b(last|this|next|earlier this|later this)\s+week(?:end)?\b", re.I)
+_MONTHREL = re.compile(r"\b(last|this|next|earlier this|later this)\s+month\b", re.I)
+_MONTH_ONLY = re.compile(rf"\b(?:in|during|since|of|early|late|mid-?)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.I)
+_DATELINE = re.compile(
+    rf"^[^\n]{{0,80}}?\b{_MONTH}\s+{_day()}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+    re.I,
+)
+_DATE_LINE = re.compile(
+    rf"^\s*(?:\w+day,?\s+)?(?:{_MONTH}\s+{_day()},?\s+(?P<year>(?:19|20)\d\d)"
+    rf"|{_day('day2')}\s+{_month('mon2')},?\s+(?P<year2>(?:19|20)\d\d))\s*$",
+    re.I | re.M,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateFinding:
+    day: date
+    precision: str  # "day", "week" or "month"
+    start: int
+    end: int
+
+
+def parse_iso_day(value: str | None) -> date | None:
+    """The calendar day of an RFC 3339 date-time or YYYY-MM-DD string."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _near_year(month: int, day: int, anchor: date, forward: bool) -> date | None:
+    # A date without a year lies within a few months of the anchor; announcements
+    # look forward, reports look back.
+    best: date | None = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            cand = date(year, month, day)
+        except ValueError:
+            continue
+        delta = (cand - anchor).days
+        if forward and delta < -2 or not forward and delta > 2:
+            continue
+        if best is None or abs(delta) < abs((best - anchor).days):
+            best = cand
+    return best
+
+
+def anchor_date(published_at: str | None, text: str) -> date | None:
+    """The day the article speaks from: published_at, else a date line or dateline."""
+    day = parse_iso_day(published_at)
+    if day:
+        return day
+    head = text[:400]
+    m = _DATE_LINE.search(head)
+    if m:
+        mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
+        year = int(m.group("year") or m.group("year2"))
+        try:
+            return date(year, mon, int(m.group("day") or m.group("day2")))
+        except ValueError:
+            return None
+    return None
+
+
+def dateline_day(text: str, anchor: date | None) -> date | None:
+    """The date in a wire dateline ("BRUSSELS, March 1 (Reuters) -"), if any."""
+    m = _DATELINE.search(text[:200])
+    if not m or anchor is None:
+        return None
+    mon = _MONTHS[m.group("mon").lower().rstrip(".")]
+    if m.group("year"):
+        try:
+            return date(int(m.group("year")), mon, int(m.group("day")))
+        except ValueError:
+            return None
+    return _near_year(mon, int(m.group("day")), anchor, forward=False)
+
+
+def find_date(sentence: str, anchor: date | None, *, future: bool) -> DateFinding | None:
+    """The first date expression of `sentence`, resolved against `anchor`."""
+    found: list[DateFinding] = []
+    for m in _ISO.finditer(sentence):
+        try:
+            found.append(DateFinding(date(int(m[1]), int(m[2]), int(m[3])), "day", *m.span()))
+        except ValueError:
+            pass
+    for m in _EXPLICIT.finditer(sentence):
+        mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
+        day_s = m.group("day") or m.group("day2")
+        year_s = m.group("year") or m.group("year2")
+        try:
+            day_n = int(day_s)
+            if year_s:
+                day = date(int(year_s), mon, day_n)
+            elif anchor is not None:
+                near = _near_year(mon, day_n, anchor, forward=future)
+                if near is None:
+                    continue
+                day = near
+            else:
+                continue
+        except ValueError:
+            continue
+        found.append(DateFinding(day, "day", *m.span()))
+    if anchor is not None:
+        for m in _WEEKDAY.finditer(sentence):
+            wd = _WEEKDAYS[m.group("wd").lower()]
+            qualifier = (m.group("last") or "").strip().lower()
+            if qualifier == "next" or (future and qualifier != "last"):
+                delta = (wd - anchor.weekday()) % 7 or 7
+            else:
+                delta = -((anchor.weekday() - wd) % 7)
+                if qualifier == "last" and delta == 0:
+                    delta = -7
+            found.append(DateFinding(anchor + timedelta(days=delta), "day", *m.span()))
+        for rx, offset, precision in _RELATIVE:
+            for m in rx.finditer(sentence):
+                found.append(DateFinding(anchor + timedelta(days=offset), precision, *m.span()))
+        for m in _WEEK.finditer(sentence):
+            which = m.group(1).lower()
+            shift = {"last": -7, "next": 7}.get(which, 0)
+            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=shift)
+            found.append(DateFinding(monday, "week", *m.span()))
+        for m in _MONTHREL.finditer(sentence):
+            which = m.group(1).lower()
+            first = anchor.replace(day=1)
+            if which == "last":
+                first = (first - timedelta(days=1)).replace(day=1)
+            elif which == "next":
+                first = (first + timedelta(days=32)).replace(day=1)
+            found.append(DateFinding(first, "month", *m.span()))
+        for m in _MONTH_ONLY.finditer(sentence):
+            if any(f.start <= m.start("mon") < f.end for f in found):
+                continue
+            mon = _MONTHS[m.group("mon").lower().rstrip(".")]
+            year = int(m.group("year")) if m.group("year") else anchor.year
+            if not m.group("year") and not future and mon > anchor.month:
+                year -= 1
+            found.append(DateFinding(date(year, mon, 1), "month", *m.span()))
+    if not found:
+        return None
+    found.sort(key=lambda f: (f.start, {"day": 0, "week": 1, "month": 2}[f.precision]))
+    return found[0]

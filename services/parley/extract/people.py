@@ -1,0 +1,226 @@
+"""Who is mentioned: people with their titles, later mentions, and delegations.
+
+Works over the lexicon hits of the whole article, in reading order, so that a later
+"Stoltenberg" or "the prime minister" resolves to the person introduced earlier.
+A title written next to a name outranks the knowledge base, which only fills gaps
+(a dated title with no name, a name with no title).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from parley.extract.lexicon import Hit
+from parley.knowledge import KnowledgeBase, Person
+from parley.model import Participant
+
+__all__ = ["Mention", "find_mentions"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    participant: Participant
+    former: bool = False
+    group: bool = False  # a delegation or a body of people rather than one person
+
+
+_JOIN = re.compile(r"^(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*)$")
+_NAME = re.compile(
+    r"\s*((?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*\.?|bin|bint|ibn|al|al-[A-Z][\w'-]*|el|de|da|do|dos|das|van|von|der|den|del|della|la|le|du|y|abu)){0,4})"
+)
+_NOT_NAME = frozenset(
+    "The A An On In At And But For With After Before During Monday Tuesday Wednesday Thursday "
+    "Friday Saturday Sunday January February March April May June July August September "
+    "October November December He She They It His Her Their This That These Those Mr Mrs Ms "
+    "Dr Sir Said Told Also Was Were Has Had Will Who Which While When As".split()
+)
+_FORMER = re.compile(r"\b(?:former|ex|late|then|outgoing|incoming|president-elect|prime minister-designate)[\s-]+$", re.I)
+_GROUP_WORDS = (
+    r"delegation|delegations|officials|negotiators|leaders|allies|ministers|foreign ministers"
+    r"|defence ministers|defense ministers|counterparts|envoys|diplomats|team|government"
+)
+_GROUP_AFTER = re.compile(rf"^\s+(?:(?:high-level|senior|top|trade|military|official|parliamentary)\s+)?({_GROUP_WORDS})\b", re.I)
+_GROUP_BEFORE = re.compile(r"\b(?:delegation|delegations|officials|envoys|team)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
+_COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
+
+
+def _title_before(hits: list[Hit], i: int, text: str) -> list[Hit]:
+    """The run of title words (adjective, country, role, org) that ends right before hits[i]."""
+    run: list[Hit] = []
+    j = i - 1
+    pos = hits[i].start
+    while j >= 0:
+        h = hits[j]
+        if h.kind not in ("adjective", "country", "role", "orgrole", "org"):
+            break
+        gap = text[h.end:pos]
+        if not _JOIN.match(gap) and gap != "":
+            break
+        run.insert(0, h)
+        pos = h.start
+        j -= 1
+    # a run that does not contain a role is just "British Boris Johnson": keep the country
+    return run
+
+
+def _parse_title(kb: KnowledgeBase, run: list[Hit], text: str) -> tuple[str | None, str | None, str | None]:
+    role = country = org = None
+    for h in run:
+        if h.kind == "role" and role is None:
+            role = h.value
+        elif h.kind == "orgrole":
+            acronym, title = h.value.split("|", 1)
+            org = org or acronym
+            role = role or kb.role_of(title) or title
+        elif h.kind in ("adjective", "country") and country is None:
+            country = h.value
+        elif h.kind == "org" and org is None:
+            org = h.value
+    return role, country, org
+
+
+def _kb_participant(person: Person, role: str | None, country: str | None, org: str | None) -> Participant:
+    return Participant(
+        name=person.name,
+        role=role or person.role,
+        country=country if country and not person.org else person.country,
+        org=person.org or (org if not person.country else None),
+    )
+
+
+def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None) -> list[Mention]:
+    """Every person or group mentioned in `text`, in order, with titles resolved."""
+    mentions: list[Mention] = []
+    known: dict[str, Participant] = {}  # canonical name -> participant, for later mentions
+    used_title: set[int] = set()
+
+    def person_for(name: str) -> Person | None:
+        return kb.person_by_name(name, on)
+
+    for i, hit in enumerate(hits):
+        if hit.kind == "person":
+            person = person_for(hit.value)
+            run = _title_before(hits, i, text)
+            role, country, org = _parse_title(kb, run, text)
+            start = run[0].start if run else hit.start
+            used_title.update(id(h) for h in run)
+            former = bool(_FORMER.search(text[max(0, start - 24):start]))
+            if person is None:
+                continue
+            part = _kb_participant(person, role, country, org)
+            part = _appositive(kb, text, hit.end, part)
+            known[part.name or ""] = part
+            mentions.append(Mention(start, hit.end, part, former))
+        elif hit.kind == "surname":
+            prior = known.get(hit.value)
+            if prior is not None:
+                mentions.append(Mention(hit.start, hit.end, prior))
+                continue
+            person = kb.person_by_name(hit.value, on)
+            if person is not None and on is not None and person.in_office(on) and _unique_surname(kb, hit, on):
+                part = _kb_participant(person, None, None, None)
+                known[person.name] = part
+                mentions.append(Mention(hit.start, hit.end, part))
+    # Titles followed by a name the knowledge base does not know, and titles alone.
+    i = 0
+    while i < len(hits):
+        hit = hits[i]
+        if hit.kind not in ("role", "orgrole") or id(hit) in used_title:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(hits) and hits[j + 1].kind in ("role", "orgrole", "adjective", "country", "org") and _JOIN.match(text[hits[j].end:hits[j + 1].start] or " "):
+            j += 1
+        run = _title_before(hits, i, text) + hits[i:j + 1]
+        if any(id(h) in used_title for h in run) or (j + 1 < len(hits) and hits[j + 1].kind == "person" and _JOIN.match(text[hits[j].end:hits[j + 1].start] or " ")):
+            i = j + 1
+            continue
+        role, country, org = _parse_title(kb, run, text)
+        start, end = run[0].start, run[-1].end
+        after_of = re.match(r"\s+of\s+(?:the\s+)?", text[end:end + 10])
+        m = _NAME.match(text, end)
+        former = bool(_FORMER.search(text[max(0, start - 24):start]))
+        if m and m.group(1).split()[0].rstrip(".") not in _NOT_NAME and not after_of and _looks_like_name(m.group(1), hits, m.start(1)):
+            name = m.group(1).strip()
+            part = Participant(name=name, role=role, country=None if org else country, org=org)
+            known[name] = part
+            mentions.append(Mention(start, m.end(1), part, former))
+        elif role is not None:
+            resolved = _resolve_title(kb, known, role, country, org, on)
+            if resolved is not None:
+                mentions.append(Mention(start, end, resolved, former))
+        i = j + 1
+    mentions.extend(_groups(text, hits))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _looks_like_name(name: str, hits: list[Hit], at: int) -> bool:
+    # A capitalised run that the lexicon reads as a country or a title is not a name.
+    return not any(h.start == at and h.kind in ("country", "adjective", "role", "org", "orgrole", "capital", "metonym") for h in hits)
+
+
+def _unique_surname(kb: KnowledgeBase, hit: Hit, on: date) -> bool:
+    surname = hit.value
+    person = kb.person_by_name(surname, on)
+    if person is None:
+        return False
+    return len({p.name for p in kb.people_by_surname(person.surnames[0], on)}) <= 1
+
+
+def _resolve_title(kb: KnowledgeBase, known: dict[str, Participant], role: str, country: str | None,
+                   org: str | None, on: date | None) -> Participant | None:
+    """A title with no name: an earlier person with that title, else its holder on the day."""
+    for part in reversed(list(known.values())):
+        if part.role == role and (country is None or part.country == country) and (org is None or part.org == org):
+            return part
+    if country is None and org is None:
+        return None
+    holders = kb.holders(role, country=country, org=org, on=on) if on else []
+    if len({p.name for p in holders}) == 1:
+        return _kb_participant(holders[0], role, country, org)
+    return Participant(name=None, role=role, country=country if not org else None, org=org)
+
+
+_APPOSITIVE = re.compile(r"^,\s+(?:the\s+|who\s+is\s+(?:also\s+)?the\s+)?")
+
+
+def _appositive(kb: KnowledgeBase, text: str, end: int, part: Participant) -> Participant:
+    """Boris Johnson, the British prime minister, ...: take the title that follows the name."""
+    tail = text[end:end + 80]
+    m = _APPOSITIVE.match(tail)
+    if not m:
+        return part
+    role = None
+    rest = tail[m.end():].lower()
+    for words in range(4, 0, -1):
+        phrase = " ".join(rest.split()[:words]).strip(",.;")
+        role = kb.role_of(phrase)
+        if role:
+            break
+    return replace(part, role=role) if role and part.role is None else part
+
+
+def _groups(text: str, hits: list[Hit]) -> list[Mention]:
+    out: list[Mention] = []
+    for hit in hits:
+        if hit.kind not in ("adjective", "country", "org"):
+            continue
+        after = _GROUP_AFTER.match(text, hit.end)
+        before = _GROUP_BEFORE.search(text, max(0, hit.start - 30), hit.start)
+        if not (after or before):
+            continue
+        if _COUNTERPART.search(text[hit.end:hit.end + 20]):
+            continue
+        end = after.end() if after else hit.end
+        start = before.start() if before else hit.start
+        if hit.kind == "org":
+            part = Participant(name=None, role=None, country=None, org=hit.value)
+        else:
+            part = Participant(name=None, role=None, country=hit.value, org=None)
+        out.append(Mention(start, end, part, group=True))
+    return out

@@ -1,0 +1,43 @@
+"""Where an in-person meeting took place: venue, city and country.
+
+Only places tied to the meeting by a preposition count ("in Paris", "at the
+Elysee Palace", "visit to China"); the dateline city is where the reporter filed,
+not where the leaders met, so it is never taken by default.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parley.extract.lexicon import Hit
+from parley.knowledge import KnowledgeBase
+from parley.model import Location
+
+__all__ = ["location_of"]
+
+_VENUE = re.compile(
+    r"\bat\s+(?:the\s+)?((?:[A-Z][\w'-]*\s+){0,4}(?:Palace|House|Hall|Hotel|Centre|Center|Building|"
+    r"Castle|Residence|Kremlin|Elysee|Élysée|Chancellery|Ministry|Office|Headquarters|Villa|Fort|Pavilion|Mansion))\b"
+)
+_IN = re.compile(r"(?:\bin|\bto|\bat|\bvisit(?:ing|ed)?|\btour of|\bin the capital,?)\s+(?:the\s+)?$", re.I)
+
+
+def location_of(kb: KnowledgeBase, text: str, hits: list[Hit], start: int, end: int) -> Location | None:
+    """The place of the meeting stated in text[start:end], or None if none is stated."""
+    city = country = venue = None
+    for hit in hits:
+        if hit.start < start or hit.end > end:
+            continue
+        if not _IN.search(text[max(start, hit.start - 20):hit.start]):
+            continue
+        if hit.kind == "capital" and city is None:
+            city = text[hit.start:hit.end]
+            country = country or hit.value
+        elif hit.kind == "country" and country is None:
+            country = hit.value
+    m = _VENUE.search(text, start, end)
+    if m:
+        venue = m.group(1).strip()
+    if city is None and country is None and venue is None:
+        return None
+    return Location(city=city, country=country, venue=venue)

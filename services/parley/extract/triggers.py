@@ -1,0 +1,168 @@
+"""Which sentences state a meeting, of what kind, by what medium, and whether it happened.
+
+Patterns run on folded text (lower case, no diacritics). A sentence can carry a
+meeting word and still state no meeting: a negation, a demand, a hypothesis, or a
+meeting of the wrong sort (a board, a central bank, a football match). Those are
+ruled out here, per sentence, before anyone looks for participants.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Trigger", "anaphoric_kind", "find_trigger"]
+
+_W = r"(?:\w+\s+){0,3}?"
+
+# Order matters: the first pattern that matches decides kind and mode.
+_KINDS: list[tuple[str, str, re.Pattern[str]]] = [
+    ("summit", "video", re.compile(r"\b(?:virtual|online|video)\s+(?:\w+\s+)?summit\b")),
+    ("call", "video", re.compile(
+        r"\b(?:video\s*(?:call|conference|conferencing|link|chat)|videoconference|videocall"
+        r"|virtual(?:ly)?\s+(?:\w+\s+)?(?:meeting|talks|call|conversation|discussion)s?"
+        r"|(?:held|hold|holds|had)\s+(?:a\s+)?(?:meeting|talks)\s+(?:virtually|online|via video)"
+        r"|(?:met|meet|meets|spoke|speak|talked)\s+(?:\w+\s+){0,4}?(?:virtually|online|via video|by video)"
+        r"|online\s+(?:meeting|talks|conversation))\b"
+    )),
+    ("call", "phone", re.compile(
+        r"\b(?:tele)?phone\s+(?:call|conversation|talks?|discussion|conference)s?\b"
+        r"|\b(?:tele)?phoned\b|\btelephoned\b|\b(?:by|over the|on the|via)\s+(?:tele)?phone\b"
+        r"|\btelephonic\b|\bphone\s+with\b|\bdialled\b|\bdialed\b"
+    )),
+    ("call", "remote", re.compile(
+        r"\b(?:conference|secure|joint|separate|brief|hour-long|\w+-minute)\s+call\b"
+        r"|\b(?:held|had|hold|holds|have|has|made|make|received|took|join(?:ed)?|in)\s+"
+        r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?call\s+(?:with|between|to|from)\b"
+        r"|\bcall\s+(?:with|between)\b|\bcalls\s+with\b"
+        r"|\b(?:spoke|speaks|speak|talked|talks|talk)\s+(?:with|to)\b(?=\s+(?:his|her|their|the|[a-z]+\s+)?(?:\w+\s+){0,4}?"
+        r"(?:president|prime minister|chancellor|minister|counterpart|secretary|king|leader|emir|crown prince))"
+    )),
+    ("summit", "in_person", re.compile(
+        r"\bsummit\b|\bministerial\s+(?:meeting|conference)\b|\bconference\s+of\s+(?:\w+\s+)?ministers\b"
+    )),
+    ("visit", "in_person", re.compile(
+        r"\b(?:state|official|working|first|two-day|three-day|four-day|five-day|day-long|maiden|surprise|\w+-nation)\s+(?:\w+\s+)?visit\b"
+        r"|\bvisit(?:ed|ing|s)?\s+(?:to\s+)?(?:the\s+)?[a-z]+\b(?<!\bvisits to)"
+        r"|\barrived\s+in\b|\barrives\s+in\b|\btravel(?:l)?ed\s+to\b|\btrip\s+to\b|\btour\s+of\b"
+    )),
+    ("talks", "in_person", re.compile(
+        r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|resumed|began|concluded|opened)\s+"
+        r"(?:\w+\s+){0,3}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
+        r"|\b(?:talks|negotiations|consultations)\s+(?:with|between)\b"
+    )),
+    ("meeting", "in_person", re.compile(
+        r"\b(?:met|meets|meet|meeting)\s+(?:with\s+)?\b"
+        r"|\bmeeting\b|\bhosted\b|\bhosts\b|\bhosting\b|\breceived\b|\breceives\b|\bwelcomed\b"
+        r"|\bsidelines\b|\bsideline\b|\bbilateral\b|\baudience\b|\bsat down with\b|\bsits down with\b"
+        r"|\bheld\s+(?:a\s+)?(?:\w+\s+)?(?:meeting|tete-a-tete|conversation)\b"
+    )),
+]
+
+# Things that look like a meeting and are not, or meetings that did not take place.
+_NEGATED = re.compile(
+    r"\b(?:did not|didn't|does not|doesn't|do not|don't|will not|won't|would not|has not|have not|"
+    r"had not|hasn't|haven't|never|no longer|not)\s+(?:\w+\s+){0,2}?"
+    r"(?:meet|met|hold|held|visit|visited|speak|spoken|spoke|talk|call|called|travel|attend)\b"
+    r"|\bno\s+(?:plans?|meeting|talks|call|contact|visit)\b"
+    r"|\b(?:refused|declined|rejected|ruled out|refuses|declines|rejects|snubbed)\s+(?:\w+\s+){0,3}?"
+    r"(?:to\s+)?(?:meet|talks|hold|a meeting|an invitation|visit|call)"
+    r"|\bwithout\s+(?:meeting|talks|holding)\b"
+)
+_WISH = re.compile(
+    r"\b(?:called|calls|calling|call|urged|urges|urging|pressed|appealed|appeals|demanded|demands"
+    r"|pushed|pushing|proposed|proposes|suggested|suggests|offered|offers|invited|invites|hopes?|hoped"
+    r"|wants?|wanted|seeks?|sought|asked|asks)\s+(?:\w+\s+){0,4}?"
+    r"(?:for\s+(?:\w+\s+){0,3}?(?:talks|dialogue|negotiations|a meeting|a summit|meeting)"
+    r"|to\s+(?:\w+\s+){0,2}?(?:hold talks|meet|visit|host|negotiate|sit down|return to talks|resume talks|attend))"
+    r"|\b(?:would|could|might|may)\s+(?:be\s+)?(?:\w+\s+)?(?:ready|willing|open|prepared|happy|able)\s+to\s+(?:\w+\s+)?(?:meet|talk|hold|visit|host)"
+    r"|\b(?:ready|willing|open|prepared)\s+(?:to|for)\s+(?:\w+\s+)?(?:meet|meeting|talks|dialogue|negotiations|a meeting)"
+    r"|\b(?:would|could|might|may)\s+(?:\w+\s+)?(?:meet|visit|hold talks)\b"
+    r"|\bif\s+(?:\w+\s+){0,5}?(?:met|meet|meets|talks)\b"
+    r"|\bpossib(?:le|ility of)\s+(?:\w+\s+)?(?:meeting|talks|summit|visit)"
+)
+_WRONG_SORT = re.compile(
+    r"\b(?:board|shareholders?'?|annual general|agm|policy|rate-setting|monetary policy|fomc|"
+    r"cabinet|party|congress|parliamentary|plenary|caucus|faculty|town hall|committee|council of ministers)\s+meeting\b"
+    r"|\bmet\s+(?:with\s+)?(?:heavy|fierce|stiff|strong)\s+resistance\b"
+    r"|\b(?:meet|met|meets|meeting)\s+(?:the\s+)?(?:target|targets|demand|deadline|goal|needs|criteria|expectations|press|reporters|journalists|voters|supporters)\b"
+    r"|\b(?:semi-?final|quarter-?final|final|match|fixture|league|tournament|cup|world cup|olympics?|grand prix)\b"
+    r"|\b(?:transfer|contract|wage|pay|labou?r|union|merger|takeover|trade union)\s+talks\b"
+    r"|\b(?:earnings|conference)\s+call\b(?=.*\b(?:analysts|investors|shareholders)\b)"
+    r"|\bpress\s+conference\b(?!.*\b(?:after|following)\s+(?:their|the)\s+(?:talks|meeting))"
+)
+_PLANNED = re.compile(
+    r"\b(?:will|shall|is to|are to|'ll)\s+(?:also\s+)?(?:\w+\s+)?(?:meet|hold|visit|travel|host|speak|attend|receive|pay|have|take part|participate|convene|chair|lead|head|call|fly)\b"
+    r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|scheduled|due|set|slated|poised|planning|preparing|going)\s+to\b"
+    r"|\b(?:plans|planned|intends|intend|aims)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|travel|host|speak)"
+    r"|\b(?:ahead of|before|in preparation for|to prepare for)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|next\s+)?(?:\w+\s+){0,3}?(?:talks|meeting|visit|summit|call)\b"
+    r"|\b(?:next|upcoming|forthcoming|coming)\s+(?:week|month|weekend|\w+day|summit|visit|meeting|talks)\b"
+    r"|\btomorrow\b|\blater this (?:week|month|year)\b|\bto visit\b|\bto meet\b|\bto hold talks\b"
+)
+_CANCELLED = re.compile(
+    r"\b(?:cancel(?:l)?ed|cancels|cancel(?:l)?ing|called off|calls off|postponed|postpones|postponing"
+    r"|scrapped|scraps|put off|delayed|deferred|shelved|suspended)\b"
+)
+_PAST = re.compile(
+    r"\b(?:met|held|hosted|visited|spoke|talked|discussed|received|welcomed|telephoned|phoned|had|was|were|took place|participated|attended|joined|concluded|wrapped up)\b"
+)
+_ANAPHORA = re.compile(
+    r"^(?:\W*)(?:during|in|at|after|following|throughout|on)?\s*(?:the|their|this|that|today's|monday's|"
+    r"tuesday's|wednesday's|thursday's|friday's|saturday's|sunday's|the two leaders')\s+"
+    r"(?:\w+\s+){0,2}?(call|conversation|meeting|talks|visit|summit|discussion|discussions|video conference|session)\b"
+)
+_ANAPHORA_KIND = {
+    "call": "call", "conversation": "call", "video conference": "call", "meeting": "meeting",
+    "talks": "talks", "discussion": "talks", "discussions": "talks", "visit": "visit",
+    "summit": "summit", "session": "meeting",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    kind: str
+    mode: str
+    status: str
+    start: int
+    end: int
+    strength: float
+
+
+def find_trigger(folded_sentence: str) -> Trigger | None:
+    """The meeting stated by one sentence (folded), or None if it states none."""
+    s = folded_sentence
+    for kind, mode, rx in _KINDS:
+        m = rx.search(s)
+        if m is None:
+            continue
+        if _WRONG_SORT.search(s) and not _strong_diplomatic(s):
+            return None
+        if _NEGATED.search(s) or _WISH.search(s):
+            return None
+        status = "occurred"
+        if _CANCELLED.search(s):
+            status = "cancelled"
+        elif _PLANNED.search(s) and not _past_dominates(s):
+            status = "planned"
+        strength = 0.9 if kind in ("call", "summit", "visit", "talks") else 0.75
+        return Trigger(kind, mode, status, m.start(), m.end(), strength)
+    return None
+
+
+def _strong_diplomatic(s: str) -> bool:
+    return bool(re.search(r"\b(?:bilateral|counterpart|foreign minister|prime minister|president)\b", s)) and not re.search(
+        r"\b(?:semi-?final|quarter-?final|match|league|cup|olympics?|board meeting|shareholders)\b", s
+    )
+
+
+def _past_dominates(s: str) -> bool:
+    # "X, who will visit Y next week, met Z on Monday": the main verb is past.
+    planned = _PLANNED.search(s)
+    past = re.search(r"\b(?:met|held talks|hosted|spoke|visited|telephoned|phoned)\b", s)
+    return bool(past and planned and past.start() < planned.start() and "next" not in s[past.start():planned.start()])
+
+
+def anaphoric_kind(folded_sentence: str) -> str | None:
+    """The kind of an earlier meeting that a sentence opens by referring to ("The call ...")."""
+    m = _ANAPHORA.search(folded_sentence)
+    return _ANAPHORA_KIND.get(m.group(1)) if m else None

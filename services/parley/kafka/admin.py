@@ -1,0 +1,65 @@
+"""Topic administration with kafka-python: the three public topics and their configs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kafka.admin import KafkaAdminClient
+from kafka.errors import TopicAlreadyExistsError
+
+from parley.settings import Settings
+
+__all__ = ["TopicSpec", "ensure_topics", "topic_specs"]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    replication: int
+    configs: dict[str, str]
+
+
+def topic_specs(settings: Settings) -> list[TopicSpec]:
+    """The topics Parley owns, with partitions, replication and configs from settings."""
+    isr = {"min.insync.replicas": str(settings.min_insync_replicas)}
+    rf = settings.replication_factor
+    return [
+        TopicSpec(settings.input_topic, settings.input_partitions, rf, dict(isr)),
+        # Compaction keeps the latest version of each event_id for consumers that join late.
+        TopicSpec(
+            settings.output_topic,
+            settings.output_partitions,
+            rf,
+            {**isr, "cleanup.policy": "compact"},
+        ),
+        TopicSpec(settings.dlq_topic, settings.output_partitions, rf, dict(isr)),
+    ]
+
+
+def ensure_topics(settings: Settings, specs: list[TopicSpec] | None = None) -> list[str]:
+    """Create whichever of the topics do not exist yet; returns the names it created."""
+    specs = topic_specs(settings) if specs is None else specs
+    admin = KafkaAdminClient(client_id="parley-admin", **settings.kafka_python_config())
+    try:
+        existing = set(admin.list_topics())
+        wanted: dict[str, Any] = {
+            s.name: {
+                "num_partitions": s.partitions,
+                "replication_factor": s.replication,
+                "configs": s.configs,
+            }
+            for s in specs
+            if s.name not in existing
+        }
+        if not wanted:
+            return []
+        try:
+            admin.create_topics(wanted, timeout_ms=30_000, wait_for_metadata=True)
+        except TopicAlreadyExistsError:
+            # Another worker created one of them between our listing and our request.
+            pass
+        return sorted(wanted)
+    finally:
+        admin.close()

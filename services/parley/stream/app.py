@@ -1,0 +1,144 @@
+"""The stream topology, top to bottom: topics, tables, the two agents.
+
+    news.articles ──extract──▶ <app>-candidates (1 partition) ──dedup──▶ diplomatic.meetings
+          └──────────────────▶ news.articles.dlq
+
+`extract` runs on every input partition in parallel and does the costly work:
+decoding, validation and extraction. Matching reports of one meeting needs to see
+every candidate, and which reports belong together is not known from any key, so
+candidates are repartitioned onto one partition where `dedup` keeps its tables.
+Dedup is cheap next to extraction, so one partition does not bound throughput.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import faust
+import orjson
+
+from parley.codec import candidate_from_dict, candidate_to_dict
+from parley.dedup import DedupSettings, Deduplicator, content_fingerprint
+from parley.extract import extract
+from parley.ingest.decode import Rejected, decode_article
+from parley.publish.dead_letter import dead_letter, utc_now
+from parley.settings import Settings
+from parley.stream.metrics import Metrics
+
+__all__ = ["build_app"]
+
+# Every candidate goes to one key so that the single dedup partition sees them all.
+_DEDUP_KEY = b"dedup"
+
+
+def _faust_config(settings: Settings) -> dict[str, Any]:
+    return {
+        "broker": [f"kafka://{h.strip()}" for h in settings.bootstrap_servers.split(",")],
+        "store": settings.store,
+        "datadir": settings.data_dir,
+        "web_port": settings.web_port,
+        "web_host": "127.0.0.1",
+        "web_bind": "127.0.0.1",
+        "processing_guarantee": "at_least_once",
+        "producer_acks": -1,
+        "consumer_auto_offset_reset": "earliest",
+        "topic_replication_factor": settings.replication_factor,
+        "topic_allow_declare": True,
+        "key_serializer": "raw",
+        "value_serializer": "raw",
+        "table_cleanup_interval": 60.0,
+    }
+
+
+def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust.App, Metrics]:
+    """The faust application for `settings`; nothing connects until a worker starts it."""
+    metrics = metrics or Metrics()
+    app = faust.App(settings.app_id, **_faust_config(settings))
+
+    articles = app.topic(settings.input_topic, key_type=bytes, value_type=bytes)
+    candidates = app.topic(
+        f"{settings.app_id}-candidates", key_type=bytes, value_type=bytes, partitions=1,
+        internal=True,
+    )
+    output = app.topic(settings.output_topic, key_type=bytes, value_type=bytes)
+    dlq = app.topic(settings.dlq_topic, key_type=bytes, value_type=bytes)
+
+    # Three tables on the single dedup partition; values are JSON so that the same
+    # dedup core runs here and on plain dicts in `parley extract`.
+    def _table(name: str) -> Any:
+        return app.Table(
+            name, default=None, partitions=1, key_type=str, value_type=None,
+            key_serializer="json", value_serializer="json",
+        )
+
+    events, day_index, seen = _table("events"), _table("day-index"), _table("seen")
+    dedup_settings = DedupSettings(window_days=settings.dedup_window_days)
+
+    async def _dead(reason: str, detail: str, msg: Any) -> None:
+        record = dead_letter(
+            reason, detail, key=msg.key, value=msg.value, topic=msg.topic,
+            partition=msg.partition, offset=msg.offset,
+        )
+        await dlq.send(key=msg.key, value=orjson.dumps(record))
+        metrics.dead_letter(reason)
+
+    @app.agent(articles, name="extract")
+    async def extract_agent(stream: AsyncIterator[Any]) -> None:
+        async for event in stream.events():  # type: ignore[attr-defined]
+            msg = event.message
+            metrics.consumed()
+            article = decode_article(
+                msg.value, max_body_bytes=settings.max_body_bytes,
+                languages=settings.language_set,
+            )
+            if isinstance(article, Rejected):
+                await _dead(article.reason, article.detail, msg)
+                continue
+            try:
+                with metrics.extraction_timer():
+                    found = extract(article)
+            except Exception as exc:  # noqa: BLE001 - any bug in extraction must not stop the stream
+                await _dead("extraction_error", f"{type(exc).__name__}: {exc}", msg)
+                continue
+            payload = {
+                "article_id": article.id,
+                "fingerprint": content_fingerprint(article),
+                "published_at": article.published_at,
+                "timestamp_ms": msg.timestamp and int(msg.timestamp * 1000),
+                "candidates": [candidate_to_dict(c) for c in found],
+            }
+            await candidates.send(key=_DEDUP_KEY, value=orjson.dumps(payload))
+
+    @app.agent(candidates, name="dedup")
+    async def dedup_agent(stream: AsyncIterator[Any]) -> None:
+        dedup = Deduplicator(events, day_index, seen, dedup_settings)
+        watermark: date | None = None
+        async for value in stream:
+            payload = orjson.loads(value)
+            found = [candidate_from_dict(c) for c in payload["candidates"]]
+            records = dedup.process(payload["article_id"], payload["fingerprint"], found, utc_now())
+            metrics.article_done(bool(found))
+            for record in records:
+                await output.send(key=record["event_id"].encode(), value=orjson.dumps(record))
+                metrics.published(record, payload.get("timestamp_ms"))
+            # Expiry must run inside the agent: faust only records table writes made
+            # while an event is being processed.
+            day = _event_day(payload)
+            if day is not None and (watermark is None or day > watermark):
+                watermark = day
+                dedup.expire(day)
+            metrics.state_size(len(events))
+
+    return app, metrics
+
+
+def _event_day(payload: dict[str, Any]) -> date | None:
+    published = payload.get("published_at")
+    if published:
+        try:
+            return date.fromisoformat(published[:10])
+        except ValueError:
+            return None
+    return None

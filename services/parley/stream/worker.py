@@ -1,0 +1,52 @@
+"""`parley worker`: make sure the topics exist, then run the faust worker."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from parley.settings import Settings
+
+__all__ = ["run_worker", "wait_for_topics"]
+
+log = logging.getLogger("parley.worker")
+
+
+def wait_for_topics(settings: Settings, *, max_wait_s: float = 300.0) -> None:
+    """Create the topics, retrying with backoff while the broker cannot be reached."""
+    from kafka.errors import KafkaError
+
+    from parley.kafka.admin import ensure_topics
+
+    delay, waited = 0.5, 0.0
+    while True:
+        try:
+            created = ensure_topics(settings)
+            if created:
+                log.info("created topics %s", ", ".join(created))
+            return
+        except (KafkaError, OSError) as exc:
+            if waited >= max_wait_s:
+                raise
+            log.warning("broker %s not reachable (%s); retrying in %.1fs",
+                        settings.bootstrap_servers, exc, delay)
+            time.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 10.0)
+
+
+def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
+    """Run until stopped; returns the process exit code."""
+    import faust
+
+    from parley.stream.app import build_app
+    from parley.stream.web import add_routes
+
+    logging.basicConfig(level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    log.info("settings: %s", settings.masked())
+    wait_for_topics(settings)
+    app, metrics = build_app(settings)
+    add_routes(app, metrics)
+    worker = faust.Worker(app, loglevel=loglevel.upper(), quiet=True)
+    worker.execute_from_commandline()
+    return 0
