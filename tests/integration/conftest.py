@@ -1,0 +1,76 @@
+"""A real Kafka broker for the integration tests, and per-test topic names.
+
+The broker comes from, in order: KAFKA_BOOTSTRAP_SERVERS; testcontainers' Kafka
+module when a Docker engine answers; otherwise the project's own local KRaft
+broker (`parley broker`), started once for the session on a free port.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from parley.settings import Settings, load_settings
+
+
+def _docker_answers() -> bool:
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "no engine"
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bootstrap address of a real broker for this test session."""
+    given = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if given:
+        yield given
+        return
+    if _docker_answers():
+        from testcontainers.kafka import KafkaContainer
+
+        with KafkaContainer().with_kraft() as kafka:
+            yield kafka.get_bootstrap_server()
+        return
+    from parley.broker import local
+
+    home = Path(os.environ.get("PARLEY_HOME", Path.home() / ".cache" / "parley"))
+    port = _free_port()
+    address = local.start(home, port=port)
+    try:
+        yield address
+    finally:
+        local.stop(home, port=port)
+
+
+@pytest.fixture
+def settings(bootstrap: str, tmp_path: Path) -> Settings:
+    """Settings with topic names and a consumer group unique to this test."""
+    tag = uuid.uuid4().hex[:8]
+    return load_settings({
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "PARLEY_INPUT_TOPIC": f"articles-{tag}",
+        "PARLEY_OUTPUT_TOPIC": f"meetings-{tag}",
+        "PARLEY_DLQ_TOPIC": f"dlq-{tag}",
+        "PARLEY_APP_ID": f"parley-test-{tag}",
+        "PARLEY_DATA_DIR": str(tmp_path / "worker"),
+        "PARLEY_WEB_PORT": str(_free_port()),
+        "PARLEY_INPUT_PARTITIONS": "2",
+        "PARLEY_OUTPUT_PARTITIONS": "2",
+    })

@@ -1,0 +1,56 @@
+"""Dates: relative expressions resolve against the article's anchor day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from parley.extract.dates import anchor_date, dateline_day, find_date
+
+TUE = date(2022, 3, 1)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "future", "expected", "precision"),
+    [
+        ("participated on Monday (local time) in a call", False, date(2022, 2, 28), "day"),
+        ("they met on Tuesday", False, date(2022, 3, 1), "day"),
+        ("they will meet on Friday", True, date(2022, 3, 4), "day"),
+        ("the two spoke yesterday", False, date(2022, 2, 28), "day"),
+        ("they talk today", False, date(2022, 3, 1), "day"),
+        ("met on 27 February", False, date(2022, 2, 27), "day"),
+        ("met on Feb. 26, 2021", False, date(2021, 2, 26), "day"),
+        ("held talks last week", False, date(2022, 2, 21), "week"),
+        ("will visit next week", True, date(2022, 3, 7), "week"),
+        ("met earlier this month", False, date(2022, 3, 1), "month"),
+    ],
+)
+def test_relative_and_explicit_dates(sentence: str, future: bool, expected: date, precision: str) -> None:
+    """Each expression gives the right day and precision for a report published on a Tuesday."""
+    found = find_date(sentence, TUE, future=future)
+    assert found is not None
+    assert (found.day, found.precision) == (expected, precision)
+
+
+def test_no_date_expression_gives_none() -> None:
+    """A sentence with no date words yields no date rather than a guess."""
+    assert find_date("The leaders discussed trade.", TUE, future=False) is None
+
+
+def test_year_less_date_in_january_report_refers_to_december() -> None:
+    """A December date in an early-January report falls in the previous year."""
+    found = find_date("met on December 30", date(2023, 1, 2), future=False)
+    assert found is not None and found.day == date(2022, 12, 30)
+
+
+def test_anchor_from_published_at_then_date_line() -> None:
+    """published_at anchors the article; without it a date line near the top does."""
+    assert anchor_date("2022-02-28T23:10:00Z", "x") == date(2022, 2, 28)
+    assert anchor_date(None, "Feb 28, 2022\n\nBrussels, March 1: text") == date(2022, 2, 28)
+    assert anchor_date(None, "No date here") is None
+
+
+def test_dateline_day_takes_year_from_anchor() -> None:
+    """A dateline without a year takes the anchor's year."""
+    assert dateline_day("Brussels [Belgium], March 1 : NATO chief", date(2022, 2, 28)) == date(2022, 3, 1)

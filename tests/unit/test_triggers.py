@@ -1,0 +1,47 @@
+"""Triggers: which sentences state a meeting, and of what kind, mode and status."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.extract.text import fold
+from parley.extract.triggers import find_trigger
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "mode", "status"),
+    [
+        ("Stoltenberg participated in a secure conference call with leaders.", "call", "remote", "occurred"),
+        ("Modi spoke by phone with Macron on Monday.", "call", "phone", "occurred"),
+        ("The two leaders held a video conference.", "call", "video", "occurred"),
+        ("Erdogan paid an official visit to Qatar.", "visit", "in_person", "occurred"),
+        ("Blinken held talks with Wang Yi in Beijing.", "talks", "in_person", "occurred"),
+        ("Scholz will meet Macron in Paris on Friday.", "meeting", "in_person", "planned"),
+        ("The leaders are expected to hold talks next week.", "talks", "in_person", "planned"),
+        ("The summit in Brussels was postponed.", "summit", "in_person", "cancelled"),
+        ("Leaders gathered for a virtual summit of the G20.", "summit", "video", "occurred"),
+    ],
+)
+def test_meeting_sentences(sentence: str, kind: str, mode: str, status: str) -> None:
+    """A sentence that states a meeting gives its kind, mode and status."""
+    trig = find_trigger(fold(sentence))
+    assert trig is not None
+    assert (trig.kind, trig.mode, trig.status) == (kind, mode, status)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Putin did not meet Zelensky during the trip.",
+        "Zelensky called for talks with Moscow.",
+        "The minister said he would be ready to meet his counterpart.",
+        "Germany will meet France in the semi-final on Sunday.",
+        "The Federal Reserve's policy meeting ended without a rate change.",
+        "The company failed to meet its targets.",
+        "Troops met fierce resistance near the town.",
+        "The government refused to hold talks with the rebels.",
+    ],
+)
+def test_non_meetings(sentence: str) -> None:
+    """Negations, demands, hypotheticals and meetings of the wrong sort are not meetings."""
+    assert find_trigger(fold(sentence)) is None
