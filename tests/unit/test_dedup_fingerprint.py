@@ -18,7 +18,9 @@ def test_same_text_under_a_new_id_and_title_gives_the_same_fingerprint() -> None
 def test_markup_case_diacritics_punctuation_and_spacing_are_folded() -> None:
     """HTML tags, entities, case, accents, punctuation and spacing do not change the value."""
     plain = Article(id="a", body="Scholz met Macron in Paris. Talks on Ukraine.")
-    html = Article(id="b", body="<p>SCHOLZ  met <b>Mácron</b> in Paris</p><p>Talks&nbsp;on Ukraine!</p>")
+    html = Article(
+        id="b", body="<p>SCHOLZ  met <b>Mácron</b> in Paris</p><p>Talks&nbsp;on Ukraine!</p>"
+    )
     assert content_fingerprint(plain) == content_fingerprint(html)
 
 

@@ -64,7 +64,7 @@ def keys(*people: Participant) -> list:
 
 
 def test_kind_same_scores_full_and_meeting_talks_visit_are_compatible() -> None:
-    """Same kind scores kind_same; meeting, talks and visit are interchangeable at kind_compatible."""
+    """Same kind scores kind_same; meeting, talks and visit are compatible at kind_compatible."""
     assert kind_factor("call", "call", S) == S.kind_same
     assert kind_factor("meeting", "talks", S) == S.kind_compatible
     assert kind_factor("visit", "meeting", S) == S.kind_compatible
@@ -212,7 +212,7 @@ def test_participants_title_matches_named_of_same_country_and_role() -> None:
 
 
 def test_participants_delegation_matches_anyone_of_its_country() -> None:
-    """A delegation {"name": null, "country": "US"} matches any US participant, at delegation_match."""
+    """A delegation {"name": null, "country": "US"} matches any US participant, weakly."""
     us = keys(Participant(None, None, "US"))
     p = participant_factor(us, keys(BIDEN), S)
     share = S.participant_overlap_share
@@ -290,5 +290,5 @@ def test_settings_reject_weights_not_summing_to_one() -> None:
     """Weights that do not sum to 1 are refused when the settings are built."""
     with pytest.raises(ValueError, match="sum to 1"):
         DedupSettings(weight_participants=0.9)
-    with pytest.raises(ValueError, match="within 0..1"):
+    with pytest.raises(ValueError, match=r"within 0\.\.1"):
         DedupSettings(threshold=1.5)

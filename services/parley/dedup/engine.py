@@ -1,0 +1,298 @@
+"""The deduplication stage as a pure state transition over three JSON mappings.
+
+    candidates of one article ──process──▶ MeetingEvent v1 records to publish
+                               ◀─expire──  event-time watermark
+
+The same code runs in the faust `dedup` agent (consuming `<app>-candidates`, producing
+`diplomatic.meetings`) with faust Tables as the mappings, and in `parley extract` with
+plain dicts. Values are JSON only and never mutated after being read: faust records
+assignments, so every change is a fresh value written back with `mapping[key] = value`.
+
+    events:    event_id -> event state (see `state`)
+    day_index: "YYYY-MM-DD" -> [event_id, ...], the events of a meeting day (undated
+               events: of their reports' publication days), and
+               "YYYY-MM-DD|<token>" -> the part of that list sharing a participant token
+               ("n:scholz", "c:DE", ...), which is what matching reads
+    seen:      "id:<article_id>" / "fp:<fingerprint>" -> day first seen
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from parley.dedup.dates import date_range, day_key, day_ordinal, published_day
+from parley.dedup.matching import EventState, kind_group, match_score
+from parley.dedup.merge import summarize
+from parley.dedup.participants import person_key, probe_tokens_of
+from parley.dedup.record import build_record, content_digest, make_event_id, member_from_candidate
+from parley.dedup.settings import DedupSettings
+from parley.dedup.state import block_key, event_state, event_view, horizon, index_keys
+from parley.model import Candidate
+
+__all__ = ["Deduplicator"]
+
+State = Mapping[str, Any]
+
+
+def _member_order(m: Mapping[str, Any]) -> tuple[str, int]:
+    return str(m["article_id"]), int(m["index"])
+
+
+def _holds(state: State, article_id: str, index: int) -> bool:
+    # The report is already in the event: replayed after a crash that lost `seen`.
+    return any(m["article_id"] == article_id and m["index"] == index for m in state["members"])
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """The report is already a member of this event."""
+
+    event_id: str
+
+
+class Deduplicator:
+    """Merges the reports of one real meeting into one event and says what to publish."""
+
+    __slots__ = ("_events", "_index", "_parsed", "_seen", "_settings")
+
+    # Bound on the parsed-view cache; past it the cache starts over.
+    _PARSED_MAX = 50_000
+
+    def __init__(
+        self,
+        events: MutableMapping[str, Any],
+        day_index: MutableMapping[str, Any],
+        seen: MutableMapping[str, Any],
+        settings: DedupSettings = DedupSettings(),  # noqa: B008 - frozen, safe to share
+    ) -> None:
+        self._events = events
+        self._index = day_index
+        self._seen = seen
+        self._settings = settings
+        # event_id -> (the stored view object, its EventState). Parsing a view costs more
+        # than scoring it, and a view object is never mutated once stored, so while the
+        # mapping hands back the very same object the parse is still right. Stores that
+        # deserialize on every read (RocksDB) simply never hit.
+        self._parsed: dict[str, tuple[Any, EventState]] = {}
+
+    @property
+    def settings(self) -> DedupSettings:
+        return self._settings
+
+    def process(
+        self, article_id: str, fingerprint: str, candidates: Sequence[Candidate], now: str
+    ) -> list[dict[str, Any]]:
+        """Apply one article's candidates; return the records to publish, in order.
+
+        An article id seen before, or a copy of a seen text (same fingerprint), gives [].
+        A candidate creates an event (version 1), updates the best-matching one (version
+        + 1), or, when it adds nothing to the record, publishes nothing. `now` (RFC 3339)
+        becomes first_seen_at / updated_at of what is published.
+        """
+        now_day = published_day(now)
+        if now_day is None:
+            raise ValueError(f"now must be an RFC 3339 date-time, got {now!r}")
+        id_key = f"id:{article_id}"
+        if id_key in self._seen:
+            return []
+        # Seen entries are dated on event time, like everything expire() compares.
+        day = next(
+            (d for c in candidates if (d := published_day(c.source.published_at))), now_day
+        )
+        fp_key = f"fp:{fingerprint}" if fingerprint else None
+        if fp_key is not None and fp_key in self._seen:
+            self._seen[id_key] = day
+            return []
+        records = []
+        for index, candidate in enumerate(candidates):
+            record = self._apply(article_id, index, candidate, now)
+            if record is not None:
+                records.append(record)
+        # Marked last: a crash before this line replays the article, and _holds() plus
+        # the deterministic event ids make the replay land where the first run did.
+        self._seen[id_key] = day
+        if fp_key is not None:
+            self._seen[fp_key] = day
+        return records
+
+    def expire(self, watermark: date) -> int:
+        """Drop state older than watermark - window_days; return how many events went.
+
+        An event goes when the end of its date range (undated: its last report day) is
+        before the cutoff; index days and seen entries go when their day is.
+        """
+        cutoff = day_key((watermark - timedelta(days=self._settings.window_days)).toordinal())
+        # Every key starts with its day, so string order on the prefix is day order.
+        old_keys = {k for k in list(self._index.keys()) if k[:10] < cutoff}
+        doomed: set[str] = set()
+        for key in old_keys:
+            if "|" in key:
+                continue  # the plain day list names every event of the day
+            for event_id in self._index.get(key) or ():
+                state = self._events.get(event_id)
+                if state is not None and state["horizon"] < cutoff:
+                    doomed.add(event_id)
+        for event_id in sorted(doomed):
+            state = self._events[event_id]
+            del self._events[event_id]
+            self._parsed.pop(event_id, None)
+            self._reindex(event_id, [k for k in state["keys"] if k not in old_keys], [])
+        for key in old_keys:
+            del self._index[key]
+        for key, first_day in list(self._seen.items()):
+            if first_day < cutoff:
+                del self._seen[key]
+        return len(doomed)
+
+    # -- one report ------------------------------------------------------------------
+
+    def _apply(
+        self, article_id: str, index: int, candidate: Candidate, now: str
+    ) -> dict[str, Any] | None:
+        own_id = make_event_id(article_id, index)
+        own = self._events.get(own_id)
+        if own is not None and _holds(own, article_id, index):
+            return self._current_record(own_id)
+        found = self._best_event(article_id, index, candidate)
+        if isinstance(found, _Held):
+            return self._current_record(found.event_id)
+        member = member_from_candidate(candidate, article_id, index)
+        if found is None:
+            return self._create(own_id, member, now)
+        return self._join(found, member, now)
+
+    def _current_record(self, event_id: str) -> dict[str, Any]:
+        # A report already held but not marked seen: the run that applied it crashed
+        # before finishing, maybe before its record went out. Sending the event's
+        # current record again (same version) is the at-least-once answer, and it is
+        # exact: content is a function of the members, the envelope is stored.
+        state = self._events[event_id]
+        return build_record(
+            summarize(state["members"], self._settings), event_id=event_id,
+            version=int(state["version"]), first_seen_at=str(state["first_seen_at"]),
+            updated_at=str(state["updated_at"]),
+        )
+
+    def _best_event(
+        self, article_id: str, index: int, candidate: Candidate
+    ) -> str | _Held | None:
+        s = self._settings
+        span = date_range(candidate.date, candidate.date_precision or "day")
+        if span is None:
+            published = day_ordinal(published_day(candidate.source.published_at))
+            if published is None:
+                return None
+            span = (published, published)
+        people = [person_key(p) for p in candidate.participants]
+        days = [day_key(o) for o in range(span[0] - s.max_day_gap, span[1] + s.max_day_gap + 1)]
+        # hits[event] = how many of the report's participants could be someone in it.
+        hits: dict[str, int] = {}
+        for person in people:
+            mine: set[str] = set()
+            for token in probe_tokens_of(person):
+                for day in days:
+                    ids = self._index.get(block_key(day, token))
+                    if ids:
+                        mine.update(ids)
+            for event_id in mine:
+                hits[event_id] = hits.get(event_id, 0) + 1
+        group = kind_group(candidate.kind)
+        plural = s.min_shared_when_both_plural
+        best_id: str | None = None
+        best_score = 0.0
+        for event_id, shared in hits.items():
+            state = self._events.get(event_id)
+            if state is None:
+                continue
+            view = state["view"]
+            if view["group"] != group:
+                continue
+            # The participant factor's own veto, decided before anything is parsed: a
+            # one-to-one pairing of `plural` people needs `plural` distinct hits.
+            if shared < plural <= len(people) and len(view["participants"]) >= plural:
+                continue
+            if article_id in view["articles"]:
+                if _holds(state, article_id, index):
+                    return _Held(event_id)
+                continue
+            score = match_score(candidate, self._event_state(event_id, view), s)
+            if score < s.threshold or score < best_score:
+                continue
+            # Equal scores go to the smaller id, whatever order the set iterates in.
+            if best_id is None or score > best_score or event_id < best_id:
+                best_id, best_score = event_id, score
+        return best_id
+
+    def _event_state(self, event_id: str, view: Any) -> EventState:
+        hit = self._parsed.get(event_id)
+        if hit is not None and hit[0] is view:
+            return hit[1]
+        parsed = event_state(view, event_id)
+        if len(self._parsed) >= self._PARSED_MAX:
+            self._parsed.clear()
+        self._parsed[event_id] = (view, parsed)
+        return parsed
+
+    def _create(self, event_id: str, member: dict[str, Any], now: str) -> dict[str, Any]:
+        content = summarize([member], self._settings)
+        view = event_view(content, [member])
+        keys = index_keys(view)
+        if keys and view["tokens"]:
+            # An event no report could be compared with (no day, nobody identifiable)
+            # would only take memory until expiry; its record is all there is to it.
+            self._events[event_id] = {
+                "event_id": event_id,
+                "version": 1,
+                "first_seen_at": now,
+                "updated_at": now,
+                "digest": content_digest(content),
+                "members": [member],
+                "view": view,
+                "keys": keys,
+                "horizon": horizon(view),
+            }
+            self._reindex(event_id, [], keys)
+        return build_record(content, event_id=event_id, version=1, first_seen_at=now,
+                            updated_at=now)
+
+    def _join(self, event_id: str, member: dict[str, Any], now: str) -> dict[str, Any] | None:
+        state = self._events[event_id]
+        members = sorted([*state["members"], member], key=_member_order)
+        content = summarize(members, self._settings)
+        digest = content_digest(content)
+        changed = digest != state["digest"]
+        version = int(state["version"]) + 1 if changed else int(state["version"])
+        updated_at = now if changed else str(state["updated_at"])
+        view = event_view(content, members)
+        keys = index_keys(view)
+        self._events[event_id] = {
+            "event_id": event_id,
+            "version": version,
+            "first_seen_at": state["first_seen_at"],
+            "updated_at": updated_at,
+            "digest": digest,
+            "members": members,
+            "view": view,
+            "keys": keys,
+            "horizon": horizon(view),
+        }
+        self._reindex(event_id, list(state["keys"]), keys)
+        if not changed:
+            return None
+        return build_record(content, event_id=event_id, version=version,
+                            first_seen_at=str(state["first_seen_at"]), updated_at=updated_at)
+
+    def _reindex(self, event_id: str, old: Sequence[str], new: Sequence[str]) -> None:
+        for day in set(old) - set(new):
+            ids = self._index.get(day)
+            if ids and event_id in ids:
+                rest = [x for x in ids if x != event_id]
+                if rest:
+                    self._index[day] = rest
+                else:
+                    del self._index[day]
+        for day in sorted(set(new) - set(old)):
+            self._index[day] = [*(self._index.get(day) or ()), event_id]

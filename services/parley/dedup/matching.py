@@ -1,0 +1,237 @@
+"""How well a candidate report fits an existing event: the match score.
+
+    score = w_participants*P + w_date*D + w_kind*K + w_mode*M + w_place*L    (0..1)
+
+Each factor is 0..1 (values in `DedupSettings`) or a veto, which makes the score 0:
+
+P  participants: S = summed strength of a one-to-one pairing (named 1.0, titled 0.8,
+   delegation 0.6); P = 0.75*S/min(|A|,|B|) + 0.25*S/(|A|+|B|-S). Veto: nothing shared,
+   or fewer than 2 shared when both sides list 2 or more.
+D  date: coarser precision of the two (day 1.0, week 0.7, month 0.5, undated report
+   judged by its publication day 0.5) * (1 - 0.4*gap). Veto: gap > max_day_gap days,
+   or no date to compare.
+K  kind: same 1.0, compatible 0.6 (meeting/talks/visit). Veto: summit or call against
+   any other kind.
+M  mode: same 1.0, remote against phone/video 0.8, unknown 0.6, phone against video
+   0.4. Veto: in person against phone/video/remote.
+L  place: same city 1.0, same country 0.7, nothing to compare 0.5. Veto: different
+   known cities or countries.
+
+Status is not scored: planned, occurred and cancelled reports are one lifecycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from parley.dedup.dates import date_range, day_ordinal, published_day
+from parley.dedup.participants import PersonKey, match_participants, person_key
+from parley.dedup.settings import DedupSettings
+from parley.dedup.text import fold
+from parley.model import Candidate, DatePrecision, Kind, Location, Mode, Participant, Status
+
+__all__ = [
+    "EventState",
+    "date_factor",
+    "kind_factor",
+    "kind_group",
+    "match_score",
+    "mode_factor",
+    "participant_factor",
+    "place_factor",
+    "score_factors",
+]
+
+_KIND_GROUP = {"summit": "summit", "call": "call", "meeting": "meeting", "talks": "meeting",
+               "visit": "meeting"}
+_REMOTE_MEDIA = frozenset({"phone", "video", "remote"})
+
+
+@dataclass(frozen=True, slots=True)
+class EventState:
+    """What matching needs to know about an event: its record's facts and its reports."""
+
+    kind: Kind
+    mode: Mode
+    status: Status = "occurred"
+    date: str | None = None
+    date_precision: DatePrecision | None = None
+    location: Location | None = None
+    participants: tuple[Participant, ...] = ()
+    # Publication days of the reports: what an undated event is dated by.
+    published_days: tuple[str, ...] = ()
+    article_ids: frozenset[str] = frozenset()
+    event_id: str = ""
+    # Folded once here rather than on every comparison.
+    participant_keys: tuple[PersonKey, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = tuple(person_key(p) for p in self.participants)
+        object.__setattr__(self, "participant_keys", keys)
+
+    @classmethod
+    def of_candidate(cls, candidate: Candidate, event_id: str = "") -> EventState:
+        """The event a single report would create (for tools and tests)."""
+        day = published_day(candidate.source.published_at)
+        return cls(
+            kind=candidate.kind, mode=candidate.mode, status=candidate.status,
+            date=candidate.date, date_precision=candidate.date_precision,
+            location=None if candidate.kind == "call" else candidate.location,
+            participants=candidate.participants,
+            published_days=(day,) if day else (),
+            article_ids=frozenset({candidate.source.article_id}), event_id=event_id,
+        )
+
+
+def kind_group(kind: str) -> str:
+    """Kinds within one group may describe the same meeting; across groups never."""
+    return _KIND_GROUP.get(kind, kind)
+
+
+def kind_factor(a: str, b: str, settings: DedupSettings) -> float | None:
+    """K: 1 for the same kind, less for compatible kinds, None (veto) across groups."""
+    if a == b:
+        return settings.kind_same
+    if kind_group(a) != kind_group(b):
+        return None
+    return settings.kind_compatible
+
+
+def mode_factor(a: str, b: str, settings: DedupSettings) -> float | None:
+    """M: in person never matches a remote medium; unknown matches everything, weakly."""
+    if a == b:
+        return settings.mode_unknown if a == "unknown" else settings.mode_same
+    if "unknown" in (a, b):
+        return settings.mode_unknown
+    if "in_person" in (a, b):
+        return None
+    if "remote" in (a, b):
+        return settings.mode_remote
+    return settings.mode_medium_mismatch
+
+
+def place_factor(
+    a: Location | None, b: Location | None, settings: DedupSettings
+) -> float | None:
+    """L: two known places must agree; a known city against none is merely unconfirmed."""
+    city_a = fold(a.city) if a and a.city else ""
+    city_b = fold(b.city) if b and b.city else ""
+    land_a = a.country.upper() if a and a.country else ""
+    land_b = b.country.upper() if b and b.country else ""
+    if (city_a and city_b and city_a != city_b) or (land_a and land_b and land_a != land_b):
+        return None
+    if city_a and city_a == city_b:
+        return settings.place_same_city
+    if land_a and land_a == land_b:
+        return settings.place_same_country
+    return settings.place_unknown
+
+
+def _precision_factor(precision: str | None, settings: DedupSettings) -> float:
+    if precision == "week":
+        return settings.date_week
+    if precision == "month":
+        return settings.date_month
+    return settings.date_day
+
+
+def _candidate_span(
+    candidate: Candidate, settings: DedupSettings
+) -> tuple[tuple[int, int], float] | None:
+    span = date_range(candidate.date, candidate.date_precision or "day")
+    if span is not None:
+        return span, _precision_factor(candidate.date_precision, settings)
+    day = day_ordinal(published_day(candidate.source.published_at))
+    if day is None:
+        return None
+    return (day, day), settings.date_published_day
+
+
+def _event_spans(
+    event: EventState, settings: DedupSettings
+) -> tuple[list[tuple[int, int]], float]:
+    span = date_range(event.date, event.date_precision or "day")
+    if span is not None:
+        return [span], _precision_factor(event.date_precision, settings)
+    days = [o for o in map(day_ordinal, event.published_days) if o is not None]
+    return [(o, o) for o in days], settings.date_published_day
+
+
+def date_factor(candidate: Candidate, event: EventState, settings: DedupSettings) -> float | None:
+    """D: the coarser precision's value, less date_gap_penalty per day apart.
+
+    Ranges are compared, not points: a week-precision plan covers its whole ISO week, so
+    the meeting held on its Thursday is 0 days away. An undated side stands on the
+    publication day of its report(s).
+    """
+    mine = _candidate_span(candidate, settings)
+    spans, theirs = _event_spans(event, settings)
+    if mine is None or not spans:
+        return None
+    (lo, hi), factor = mine
+    gap = min(max(0, s_lo - hi, lo - s_hi) for s_lo, s_hi in spans)
+    if gap > settings.max_day_gap:
+        return None
+    return min(factor, theirs) * max(0.0, 1.0 - settings.date_gap_penalty * gap)
+
+
+def participant_factor(
+    a: Sequence[PersonKey], b: Sequence[PersonKey], settings: DedupSettings
+) -> float | None:
+    """P: overlap of two participant lists, or None when they cannot be one meeting."""
+    if not a or not b:
+        return None
+    shared, count = match_participants(a, b, settings)
+    plural = settings.min_shared_when_both_plural
+    need = plural if len(a) >= plural and len(b) >= plural else 1
+    if count < need:
+        return None
+    overlap = shared / min(len(a), len(b))
+    closeness = shared / (len(a) + len(b) - shared)
+    share = settings.participant_overlap_share
+    return min(1.0, share * overlap + (1.0 - share) * closeness)
+
+
+def score_factors(
+    candidate: Candidate, event: EventState, settings: DedupSettings
+) -> dict[str, float | None]:
+    """Each factor of the score (None = veto), cheapest first, stopping at the first veto."""
+    out: dict[str, float | None] = {}
+    out["kind"] = kind_factor(candidate.kind, event.kind, settings)
+    if out["kind"] is None:
+        return out
+    out["mode"] = mode_factor(candidate.mode, event.mode, settings)
+    if out["mode"] is None:
+        return out
+    place = None if candidate.kind == "call" else candidate.location
+    out["place"] = place_factor(place, event.location, settings)
+    if out["place"] is None:
+        return out
+    out["date"] = date_factor(candidate, event, settings)
+    if out["date"] is None:
+        return out
+    out["participants"] = participant_factor(
+        [person_key(p) for p in candidate.participants], event.participant_keys, settings
+    )
+    return out
+
+
+def match_score(candidate: Candidate, event: EventState, settings: DedupSettings) -> float:
+    """The weighted score 0..1 of `candidate` reporting the same meeting as `event`.
+
+    0 when any factor vetoes, or when the event already holds a report of the
+    candidate's article: two meetings in one article are two meetings.
+    """
+    if candidate.source.article_id in event.article_ids:
+        return 0.0
+    f = score_factors(candidate, event, settings)
+    if len(f) < 5 or any(v is None for v in f.values()):
+        return 0.0
+    return (
+        settings.weight_participants * (f["participants"] or 0.0)
+        + settings.weight_date * (f["date"] or 0.0)
+        + settings.weight_kind * (f["kind"] or 0.0)
+        + settings.weight_mode * (f["mode"] or 0.0)
+        + settings.weight_place * (f["place"] or 0.0)
+    )
