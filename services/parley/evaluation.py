@@ -74,6 +74,7 @@ class Scores:
     multi_meetings: int = 0
     multi_merged: int = 0
     misses: list[str] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
 
     def report(self) -> str:
@@ -162,6 +163,14 @@ def evaluate(
             s.pairs += 1
             s.participants.add(_keys(p["participants"]), _keys(g["participants"]))
             s.places.add(_places(p["participants"]), _places(g["participants"]))
+            for name in ("kind", "mode", "status", "date"):
+                if p[name] != g.get(name):
+                    s.mismatches.append(f"{article_id}: {name} {p[name]} != gold {g.get(name)}")
+            pk, gk = _keys(p["participants"]), _keys(g["participants"])
+            if pk != gk:
+                s.mismatches.append(
+                    f"{article_id}: participants extra {sorted(pk - gk)} missing {sorted(gk - pk)}"
+                )
             s.kind_ok += p["kind"] == g["kind"]
             s.mode_ok += p["mode"] == g["mode"]
             s.status_ok += p["status"] == g["status"]

@@ -49,4 +49,6 @@ def _eval(args: argparse.Namespace) -> int:
             print("MISS  ", miss)
         for fa in scores.false_alarms:
             print("FALSE ", fa)
+        for mm in scores.mismatches:
+            print("DIFF  ", mm)
     return 0

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["DateFinding", "anchor_date", "dateline_day", "find_date", "parse_iso_day"]
+__all__ = ["DateFinding", "anchor_date", "date_line", "dateline_day", "find_date", "parse_iso_day"]
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -58,14 +58,15 @@ _RELATIVE = [
 ]
 _WEEK = re.compile(r"\b(last|this|next|earlier this|later this)\s+week(?:end)?\b", re.I)
 _MONTHREL = re.compile(r"\b(last|this|next|earlier this|later this)\s+month\b", re.I)
-_MONTH_ONLY = re.compile(rf"\b(?:in|during|since|of|early|late|mid-?)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.I)
+_MONTH_ONLY = re.compile(rf"(?<!since )\b(?:in|during|of|early|late|mid-?)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.I)
 _DATELINE = re.compile(
     rf"^[^\n]{{0,80}}?\b{_MONTH}\s+{_day()}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?",
     re.I,
 )
 _DATE_LINE = re.compile(
     rf"^\s*(?:\w+day,?\s+)?(?:{_MONTH}\s+{_day()},?\s+(?P<year>(?:19|20)\d\d)"
-    rf"|{_day('day2')}\s+{_month('mon2')},?\s+(?P<year2>(?:19|20)\d\d))\s*$",
+    rf"|{_day('day2')}\s+{_month('mon2')},?\s+(?P<year2>(?:19|20)\d\d))"
+    r"(?:,?\s+\d\d?:\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
     re.I | re.M,
 )
 
@@ -106,10 +107,15 @@ def _near_year(month: int, day: int, anchor: date, forward: bool) -> date | None
 
 
 def anchor_date(published_at: str | None, text: str) -> date | None:
-    """The day the article speaks from: published_at, else a date line or dateline."""
+    """The day the article speaks from: published_at, else a date line near the top."""
     day = parse_iso_day(published_at)
     if day:
         return day
+    return date_line(text)
+
+
+def date_line(text: str) -> date | None:
+    """A line near the top that holds only a date, as readouts and some wires print."""
     head = text[:400]
     m = _DATE_LINE.search(head)
     if m:
@@ -199,5 +205,7 @@ def find_date(sentence: str, anchor: date | None, *, future: bool) -> DateFindin
             found.append(DateFinding(date(year, mon, 1), "month", *m.span()))
     if not found:
         return None
-    found.sort(key=lambda f: (f.start, {"day": 0, "week": 1, "month": 2}[f.precision]))
+    # The most precise expression wins; "met on Monday, their first talks since July"
+    # is about Monday.
+    found.sort(key=lambda f: ({"day": 0, "week": 1, "month": 2}[f.precision], f.start))
     return found[0]

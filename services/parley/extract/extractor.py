@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
-from parley.extract.dates import anchor_date, dateline_day, find_date
+from parley.extract.dates import DateFinding, anchor_date, date_line, dateline_day, find_date
 from parley.extract.lexicon import Hit, lexicon
 from parley.extract.people import Mention, find_mentions
 from parley.extract.places import location_of
@@ -26,11 +26,11 @@ from parley.model import Article, Candidate, Participant, SourceRef
 __all__ = ["extract"]
 
 _DATELINE = re.compile(
-    r"^[A-Z][\w .,'\[\]()/-]{0,70}?(?:\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\b\d{1,2}\s+[A-Z][a-z]{2,8})?"
-    r"\s*(?:\([A-Za-z .]+\)|/[A-Z]+/\.?)?\s*(?::|--|-|—)\s+"
+    r"[A-Z][\w .,'\[\]()/-]{0,70}?(?:\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\b\d{1,2}\s+[A-Z][a-z]{2,8})?"
+    r"(?:\s*\([A-Za-z .]+\)\s*(?::|--|-|—)|\.?\s*/[A-Z]+/\.?|\s*(?::|--|-|—))\s+"
 )
 _INCLUDES = re.compile(
-    r"\b(?:included|includes|including|attended|joined|took part|participated|were present|"
+    r"\b(?:included|includes|including|attended|attending|joined|took part|participated|were present|were among|"
     r"was present|along with|together with|accompanied by|also present|with)\b"
 )
 _ORGANIZER = re.compile(r"\b(?:organi[sz]ed|convened|hosted|chaired|called|initiated|led)\s+by\s+$")
@@ -59,9 +59,10 @@ class _Draft:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _dateline_end(text: str) -> int:
-    m = _DATELINE.match(text)
-    return m.end() if m and m.end() < 120 else 0
+def _dateline_end(text: str, start: int) -> int:
+    """Where the wire dateline ("SEOUL, May 4 (Yonhap) --") at `start` ends, or `start`."""
+    m = _DATELINE.match(text, start)
+    return m.end() if m and m.end() - start < 120 else start
 
 
 def _participants(mentions: list[Mention], text: str, s: int, e: int) -> list[Participant]:
@@ -111,11 +112,21 @@ def _enough(parts: list[Participant], trig: Trigger, text_fold: str) -> bool:
     named = [p for p in parts if p.name]
     if len(parts) >= 2 and named:
         return True
+    if len(named) == 1 and trig.kind == "summit":
+        return True
     if len(named) == 1 and trig.kind in ("visit", "call") and re.search(
         r"\bcounterparts?\b|\b(?:with|to)\s+(?:international|world|allied|other|fellow)\s+leaders\b", text_fold
     ):
         return True
     return False
+
+
+_PAIR = re.compile(
+    r"\b(?:the two|both|the)\s+(?:leaders|sides|presidents|prime ministers|ministers|heads of state|"
+    r"foreign ministers|counterparts|men|women|pair|officials)\b"
+)
+_SEPARATE = re.compile(r"\bseparate(?:ly)?\b|\brespectively\b|\beach of\b")
+_ATTENDING = re.compile(r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among)\b")
 
 
 def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate]:
@@ -128,12 +139,15 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     anchor = anchor_date(article.published_at, text)
     if anchor is None:
         anchor = dateline_day(text, None)
+    head_day = date_line(text)
     hits: list[Hit] = lexicon().scan(text, folded)
     mentions = find_mentions(kb, text, hits, anchor)
-    skip = _dateline_end(text)
     drafts: list[_Draft] = []
+    first = True
     for s, e in sentences(text):
-        s = max(s, skip) if s < skip else s
+        if s < 600 and (s == 0 or text[s - 1] == "\n"):
+            # Datelines only open the first paragraphs; their date is the filing day.
+            s = _dateline_end(text, s)
         if s >= e:
             continue
         fs = folded[s:e]
@@ -142,11 +156,21 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         ana = anaphoric_kind(fs)
         current = drafts[-1] if drafts else None
         if trig is None:
-            if current and ana and ana in _COMPAT[current.trigger.kind]:
+            if current and (
+                (ana and ana in _COMPAT[current.trigger.kind])
+                or (_ATTENDING.search(fs) and len(in_sentence) >= 2)
+            ):
                 _attach(current, in_sentence, text, s, e, fs)
             continue
         parts = _participants(in_sentence, text, s, e)
-        found = find_date(text[s:e], anchor, future=trig.status == "planned")
+        if current and len([p for p in parts if p.name]) < 2 and _PAIR.search(fs):
+            merged = list(current.participants)
+            for p in parts:
+                _add(merged, p)
+            parts = merged
+        found = find_date(text[s:e], anchor, future=trig.status != "occurred")
+        if found is None and current is not None and current.day is not None:
+            found = _relative_to(fs, current.day, s, e)
         if current and (
             (ana and ana in _COMPAT[current.trigger.kind] and not _new_people(current, parts))
             or (_overlap(current.participants, parts) >= min(2, len([p for p in parts if p.name]))
@@ -157,13 +181,39 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             continue
         if not _enough(parts, trig, fs):
             continue
-        drafts.append(_Draft(
-            trigger=trig, start=s, end=e, evidence=text[s:e].strip(), participants=parts,
-            organizer=_organizer(in_sentence, text, s, e),
-            day=found.day if found else None, precision=found.precision if found else None,
-            folded=[fs], spans=[(s, e)],
-        ))
+        day, precision = (found.day, found.precision) if found else (None, None)
+        if day is None and first and head_day is not None and trig.status == "occurred":
+            # A readout's own date line dates the meeting its first sentence reports.
+            day, precision = head_day, "day"
+        organizer = _organizer(in_sentence, text, s, e)
+        for group in _split(parts, trig, fs):
+            drafts.append(_Draft(
+                trigger=trig, start=s, end=e, evidence=text[s:e].strip(), participants=group,
+                organizer=organizer, day=day, precision=precision, folded=[fs], spans=[(s, e)],
+            ))
+        first = False
     return [_candidate(kb, article, d, text, hits) for d in drafts]
+
+
+def _split(parts: list[Participant], trig: Trigger, fs: str) -> list[list[Participant]]:
+    """'X held separate talks with A and B': one bilateral per counterpart."""
+    if trig.kind not in ("meeting", "talks", "call") or len(parts) < 3 or not _SEPARATE.search(fs):
+        return [parts]
+    lead, rest = parts[0], parts[1:]
+    return [[lead, other] for other in rest]
+
+
+_DAY_BEFORE = re.compile(r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before)\b")
+_DAY_AFTER = re.compile(r"\b(?:a day later|the (?:next|following) day|the day after)\b")
+
+
+def _relative_to(fs: str, day: date, s: int, e: int) -> DateFinding | None:
+    """'A day earlier' and 'the next day' count from the meeting stated just before."""
+    if _DAY_BEFORE.search(fs):
+        return DateFinding(day - timedelta(days=1), "day", s, e)
+    if _DAY_AFTER.search(fs):
+        return DateFinding(day + timedelta(days=1), "day", s, e)
+    return None
 
 
 def _new_people(d: _Draft, parts: list[Participant]) -> bool:

@@ -35,7 +35,7 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         r"|\b(?:held|had|hold|holds|have|has|made|make|received|took|join(?:ed)?|in)\s+"
         r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?call\s+(?:with|between|to|from)\b"
         r"|\bcall\s+(?:with|between)\b|\bcalls\s+with\b"
-        r"|\b(?:spoke|speaks|speak|talked|talks|talk)\s+(?:with|to)\b(?=\s+(?:his|her|their|the|[a-z]+\s+)?(?:\w+\s+){0,4}?"
+        r"|\b(?:spoke|speaks|speak|talked)\s+(?:with|to)\b(?=\s+(?:his|her|their|the|[a-z]+\s+)?(?:\w+\s+){0,4}?"
         r"(?:president|prime minister|chancellor|minister|counterpart|secretary|king|leader|emir|crown prince))"
     )),
     ("summit", "in_person", re.compile(
@@ -44,7 +44,6 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
     ("visit", "in_person", re.compile(
         r"\b(?:state|official|working|first|two-day|three-day|four-day|five-day|day-long|maiden|surprise|\w+-nation)\s+(?:\w+\s+)?visit\b"
         r"|\bvisit(?:ed|ing|s)?\s+(?:to\s+)?(?:the\s+)?[a-z]+\b(?<!\bvisits to)"
-        r"|\barrived\s+in\b|\barrives\s+in\b|\btravel(?:l)?ed\s+to\b|\btrip\s+to\b|\btour\s+of\b"
     )),
     ("talks", "in_person", re.compile(
         r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|resumed|began|concluded|opened)\s+"
@@ -58,6 +57,12 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         r"|\bheld\s+(?:a\s+)?(?:\w+\s+)?(?:meeting|tete-a-tete|conversation)\b"
     )),
 ]
+
+# Travel words state a visit only when no other meeting word says what happened there.
+_WEAK_VISIT = re.compile(
+    r"\barrived\s+in\b|\barrives\s+in\b|\btravel(?:l)?(?:ed|s)?\s+to\b|\btrip\s+to\b|\btour\s+of\b"
+)
+_MEDIUM = frozenset({"phone", "video"})
 
 # Things that look like a meeting and are not, or meetings that did not take place.
 _NEGATED = re.compile(
@@ -74,10 +79,11 @@ _WISH = re.compile(
     r"|pushed|pushing|proposed|proposes|suggested|suggests|offered|offers|invited|invites|hopes?|hoped"
     r"|wants?|wanted|seeks?|sought|asked|asks)\s+(?:\w+\s+){0,4}?"
     r"(?:for\s+(?:\w+\s+){0,3}?(?:talks|dialogue|negotiations|a meeting|a summit|meeting)"
-    r"|to\s+(?:\w+\s+){0,2}?(?:hold talks|meet|visit|host|negotiate|sit down|return to talks|resume talks|attend))"
+    r"|to\s+(?:\w+\s+){0,2}?(?:hold talks|meet|visit|host|negotiate|sit down|return to talks|resume talks|attend)"
+    r"|to\s+(?:\w+\s+){0,2}?(?:hold|realize|realise|arrange|organi[sz]e|have|set up)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:summit|meeting|talks|call))"
     r"|\b(?:would|could|might|may)\s+(?:be\s+)?(?:\w+\s+)?(?:ready|willing|open|prepared|happy|able)\s+to\s+(?:\w+\s+)?(?:meet|talk|hold|visit|host)"
     r"|\b(?:ready|willing|open|prepared)\s+(?:to|for)\s+(?:\w+\s+)?(?:meet|meeting|talks|dialogue|negotiations|a meeting)"
-    r"|\b(?:would|could|might|may)\s+(?:\w+\s+)?(?:meet|visit|hold talks)\b"
+    r"|\b(?:could|might|may)\s+(?:\w+\s+)?(?:meet|visit|hold talks)\b"
     r"|\bif\s+(?:\w+\s+){0,5}?(?:met|meet|meets|talks)\b"
     r"|\bpossib(?:le|ility of)\s+(?:\w+\s+)?(?:meeting|talks|summit|visit)"
 )
@@ -85,14 +91,14 @@ _WRONG_SORT = re.compile(
     r"\b(?:board|shareholders?'?|annual general|agm|policy|rate-setting|monetary policy|fomc|"
     r"cabinet|party|congress|parliamentary|plenary|caucus|faculty|town hall|committee|council of ministers)\s+meeting\b"
     r"|\bmet\s+(?:with\s+)?(?:heavy|fierce|stiff|strong)\s+resistance\b"
-    r"|\b(?:meet|met|meets|meeting)\s+(?:the\s+)?(?:target|targets|demand|deadline|goal|needs|criteria|expectations|press|reporters|journalists|voters|supporters)\b"
+    r"|\b(?:meet|met|meets|meeting)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?(?:target|targets|demand|deadline|goal|needs|criteria|expectations|press|reporters|journalists|voters|supporters)\b"
     r"|\b(?:semi-?final|quarter-?final|final|match|fixture|league|tournament|cup|world cup|olympics?|grand prix)\b"
     r"|\b(?:transfer|contract|wage|pay|labou?r|union|merger|takeover|trade union)\s+talks\b"
     r"|\b(?:earnings|conference)\s+call\b(?=.*\b(?:analysts|investors|shareholders)\b)"
     r"|\bpress\s+conference\b(?!.*\b(?:after|following)\s+(?:their|the)\s+(?:talks|meeting))"
 )
 _PLANNED = re.compile(
-    r"\b(?:will|shall|is to|are to|'ll)\s+(?:also\s+)?(?:\w+\s+)?(?:meet|hold|visit|travel|host|speak|attend|receive|pay|have|take part|participate|convene|chair|lead|head|call|fly)\b"
+    r"\b(?:will|shall|would|is to|are to|'ll)\s+(?:also\s+)?(?:\w+\s+)?(?:meet|hold|visit|travel|host|speak|attend|receive|pay|have|take part|participate|convene|chair|lead|head|call|fly|attend)\b"
     r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|scheduled|due|set|slated|poised|planning|preparing|going)\s+to\b"
     r"|\b(?:plans|planned|intends|intend|aims)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|travel|host|speak)"
     r"|\b(?:ahead of|before|in preparation for|to prepare for)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|next\s+)?(?:\w+\s+){0,3}?(?:talks|meeting|visit|summit|call)\b"
@@ -131,22 +137,31 @@ class Trigger:
 def find_trigger(folded_sentence: str) -> Trigger | None:
     """The meeting stated by one sentence (folded), or None if it states none."""
     s = folded_sentence
+    found: list[tuple[int, int, str, str]] = []
     for kind, mode, rx in _KINDS:
         m = rx.search(s)
+        if m is not None:
+            found.append((m.start(), m.end(), kind, mode))
+    if not found:
+        m = _WEAK_VISIT.search(s)
         if m is None:
-            continue
-        if _WRONG_SORT.search(s) and not _strong_diplomatic(s):
             return None
-        if _NEGATED.search(s) or _WISH.search(s):
-            return None
-        status = "occurred"
-        if _CANCELLED.search(s):
-            status = "cancelled"
-        elif _PLANNED.search(s) and not _past_dominates(s):
-            status = "planned"
-        strength = 0.9 if kind in ("call", "summit", "visit", "talks") else 0.75
-        return Trigger(kind, mode, status, m.start(), m.end(), strength)
-    return None
+        found.append((m.start(), m.end(), "visit", "in_person"))
+    if _WRONG_SORT.search(s) and not _strong_diplomatic(s):
+        return None
+    if _NEGATED.search(s) or _WISH.search(s):
+        return None
+    # A stated medium makes it a call whatever else the sentence says ("held talks by
+    # phone"); otherwise the first meeting word in the sentence is the main one.
+    medium = [f for f in found if f[3] in _MEDIUM]
+    start, end, kind, mode = medium[0] if medium else min(found)
+    status = "occurred"
+    if _CANCELLED.search(s):
+        status = "cancelled"
+    elif _PLANNED.search(s) and not _past_dominates(s):
+        status = "planned"
+    strength = 0.9 if kind in ("call", "summit", "visit", "talks") else 0.75
+    return Trigger(kind, mode, status, start, end, strength)
 
 
 def _strong_diplomatic(s: str) -> bool:
