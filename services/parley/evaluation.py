@@ -108,7 +108,12 @@ def _pair(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[tuple[
             gk = _keys(g["participants"])
             shared = len(pk & gk)
             if shared:
-                scored.append((shared / max(len(pk | gk), 1), i, j))
+                # Participants decide; the evidence sentence, kind and date break ties
+                # between gold events of the same people in one article.
+                score = shared / max(len(pk | gk), 1)
+                score += 0.5 * (p["source"]["evidence"].strip() == g.get("evidence", "").strip())
+                score += 0.2 * (p["kind"] == g.get("kind")) + 0.2 * (p["date"] == g.get("date"))
+                scored.append((score, i, j))
     scored.sort(reverse=True)
     used_p: set[int] = set()
     used_g: set[int] = set()

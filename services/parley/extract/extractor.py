@@ -19,7 +19,7 @@ from parley.extract.places import location_of
 from parley.extract.prefilter import may_state_meeting
 from parley.extract.text import fold, plain_text, sentences
 from parley.extract.topics import topics_of
-from parley.extract.triggers import Trigger, anaphoric_kind, find_trigger
+from parley.extract.triggers import Trigger, anaphoric_kind, find_call_verb, find_trigger
 from parley.knowledge import KnowledgeBase, load
 from parley.model import Article, Candidate, Participant, SourceRef
 
@@ -65,12 +65,39 @@ def _dateline_end(text: str, start: int) -> int:
     return m.end() if m and m.end() - start < 120 else start
 
 
-def _participants(mentions: list[Mention], text: str, s: int, e: int) -> list[Participant]:
+# Where the clause that states the meeting ends: people named after this are what
+# was said or who else was involved, not who met.
+_CLAUSE_END = re.compile(
+    r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while|as|after|"
+    r"amid|but|where|when|according|in what|a day|days|hours|weeks|shortly|just|even|despite)\b"
+    r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
+)
+# "Before the meeting with Putin, ...": a reference to another meeting, not a participant.
+_REFERENCE = re.compile(
+    r"\b(?:before|after|ahead of|following|prior to|since|during|at)\s+(?:the|his|her|their|a|its)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:meeting|talks|call|visit|summit|conversation)s?\s+(?:with|between)\s+[^,;]*"
+)
+
+
+def _scope(text: str, fs: str, s: int, e: int, trig: Trigger | None) -> tuple[int, list[tuple[int, int]]]:
+    """End of the meeting clause, and spans that only refer to other meetings."""
+    end = e
+    if trig is not None:
+        m = _CLAUSE_END.search(fs, trig.end)
+        if m:
+            end = s + m.start()
+    refs = [(s + m.start(), s + m.end()) for m in _REFERENCE.finditer(fs)]
+    return end, refs
+
+
+def _participants(mentions: list[Mention], text: str, s: int, e: int,
+                  trig: Trigger | None = None, fs: str | None = None) -> list[Participant]:
     chosen: list[Participant] = []
     named_countries: set[str] = set()
     speakers = []
+    end, refs = _scope(text, fs, s, e, trig) if fs is not None else (e, [])
     for m in mentions:
-        if m.former:
+        if m.former or m.start >= end or any(a <= m.start < b for a, b in refs):
             continue
         if _SPEAKER.match(text[m.end:min(e, m.end + 60)]):
             speakers.append(m)
@@ -83,9 +110,23 @@ def _participants(mentions: list[Mention], text: str, s: int, e: int) -> list[Pa
     return [p for p in chosen if p.name or (p.country or p.org) not in named_countries]
 
 
+def _same_person(a: str, b: str) -> bool:
+    """Spelling variants of one name: hyphens, accents, Zelensky and Zelenskyy."""
+    fa, fb = fold(a).replace("-", " ").split(), fold(b).replace("-", " ").split()
+    if fa == fb:
+        return True
+    if len(fa) == 1 or len(fb) == 1:
+        short, other = (fa, fb) if len(fa) == 1 else (fb, fa)
+        return other[-1][:6] == short[0][:6] and len(short[0]) >= 4
+    return False
+
+
 def _add(out: list[Participant], p: Participant) -> None:
     for i, q in enumerate(out):
-        if p.name and q.name and p.name == q.name:
+        if p.name and q.name and _same_person(p.name, q.name):
+            if len(p.name) > len(q.name) and " " not in q.name:
+                out[i] = replace(p, role=p.role or q.role)
+                return
             if q.role is None and p.role is not None:
                 out[i] = replace(q, role=p.role)
             return
@@ -112,6 +153,8 @@ def _enough(parts: list[Participant], trig: Trigger, text_fold: str) -> bool:
     named = [p for p in parts if p.name]
     if len(parts) >= 2 and named:
         return True
+    if len(named) == 0 and len({p.country or p.org for p in parts}) >= 2:
+        return True  # "Russian and Ukrainian delegations held talks"
     if len(named) == 1 and trig.kind == "summit":
         return True
     if len(named) == 1 and trig.kind in ("visit", "call") and re.search(
@@ -125,6 +168,12 @@ _PAIR = re.compile(
     r"\b(?:the two|both|the)\s+(?:leaders|sides|presidents|prime ministers|ministers|heads of state|"
     r"foreign ministers|counterparts|men|women|pair|officials)\b"
 )
+# Words that place a meeting on the occasion just reported ("He also met ...").
+_SAME_OCCASION = re.compile(
+    r"\b(?:also|earlier in the day|later in the day|on the same day|the same day|earlier|later|"
+    r"then|separately|meanwhile|during the visit|during his visit|during her visit|on the sidelines)\b"
+)
+_PRONOUN = re.compile(r"^\W*(?:(?:later|earlier|separately|meanwhile|also)\W+)?(?:he|she)\b")
 _SEPARATE = re.compile(r"\bseparate(?:ly)?\b|\brespectively\b|\beach of\b")
 _ATTENDING = re.compile(r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among)\b")
 
@@ -152,7 +201,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             continue
         fs = folded[s:e]
         in_sentence = [m for m in mentions if s <= m.start < e]
-        trig = find_trigger(fs)
+        trig = find_trigger(fs) or find_call_verb(text[s:e])
         ana = anaphoric_kind(fs)
         current = drafts[-1] if drafts else None
         if trig is None:
@@ -162,19 +211,25 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             ):
                 _attach(current, in_sentence, text, s, e, fs)
             continue
-        parts = _participants(in_sentence, text, s, e)
+        parts = _participants(in_sentence, text, s, e, trig, fs)
         if current and len([p for p in parts if p.name]) < 2 and _PAIR.search(fs):
             merged = list(current.participants)
             for p in parts:
                 _add(merged, p)
             parts = merged
-        found = find_date(text[s:e], anchor, future=trig.status != "occurred")
+        elif current and _PRONOUN.match(fs) and len([p for p in parts if p.name]) == 1:
+            # "He also met X": the subject is whoever led the meeting just reported.
+            parts = [current.participants[0], *parts]
+        found = find_date(text[s:e], anchor, future=trig.forward)
         if found is None and current is not None and current.day is not None:
             found = _relative_to(fs, current.day, s, e)
+            if found is None and _SAME_OCCASION.search(fs) and trig.status == current.trigger.status:
+                found = DateFinding(current.day, current.precision or "day", s, e)
         if current and (
             (ana and ana in _COMPAT[current.trigger.kind] and not _new_people(current, parts))
-            or (_overlap(current.participants, parts) >= min(2, len([p for p in parts if p.name]))
-                and parts and trig.kind in _COMPAT[current.trigger.kind]
+            or (parts and not _new_people(current, parts, 1)
+                and _overlap(current.participants, parts) >= 1
+                and trig.kind in _COMPAT[current.trigger.kind]
                 and (found is None or current.day is None or found.day == current.day))
         ):
             _attach(current, in_sentence, text, s, e, fs, trig=trig, found=found)
@@ -216,10 +271,10 @@ def _relative_to(fs: str, day: date, s: int, e: int) -> DateFinding | None:
     return None
 
 
-def _new_people(d: _Draft, parts: list[Participant]) -> bool:
+def _new_people(d: _Draft, parts: list[Participant], limit: int = 2) -> bool:
     names = {p.name for p in d.participants}
     fresh = [p for p in parts if p.name and p.name not in names]
-    return len(fresh) >= 2
+    return len(fresh) >= limit
 
 
 def _attach(d: _Draft, mentions: list[Mention], text: str, s: int, e: int, fs: str,

@@ -62,7 +62,7 @@ class Lexicon:
                 continue
             span = text[start:end]
             for kind, value in values:
-                if kind in _PROPER and not _proper_case(span):
+                if kind in _PROPER and not _proper_case(span, kind):
                     continue
                 raw.append(Hit(start, end, kind, value))
         raw.sort(key=lambda h: (h.start, -(h.end - h.start), _PRIORITY.get(h.kind, 9)))
@@ -77,17 +77,25 @@ class Lexicon:
         return kept
 
 
-def _proper_case(span: str) -> bool:
+def _proper_case(span: str, kind: str) -> bool:
     letters = [c for c in span if c.isalpha()]
     if not letters or not letters[0].isupper():
         return False
     # Short forms such as US, UK, UN must be capitals throughout, or "us" the pronoun
-    # and "un" the prefix would count.
+    # and "un" the prefix would count; short names ("Xi", "Li") need only the capital.
+    if kind in ("person", "surname"):
+        return True
     return len(letters) > 3 or all(c.isupper() for c in letters)
 
 
 def _entries(kb: KnowledgeBase) -> Iterable[tuple[str, str, str]]:
-    yield from kb.lexicon()
+    # A bare surname is read as a later mention, resolved in context, not as a full name.
+    forms = {(fold(f), p.name) for p in kb.people for f in p.forms}
+    bare = {(fold(s), p.name) for p in kb.people for s in p.surnames} - forms
+    for surface, kind, value in kb.lexicon():
+        if kind == "person" and (fold(surface), value) in bare:
+            continue
+        yield surface, kind, value
     for org in kb.orgs.values():
         for title in org.officer_titles:
             yield title, "orgrole", f"{org.acronym}|{title}"

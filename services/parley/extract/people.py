@@ -116,15 +116,24 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
             known[part.name or ""] = part
             mentions.append(Mention(start, hit.end, part, former))
         elif hit.kind == "surname":
+            run = _title_before(hits, i, text)
+            role, country, org = _parse_title(kb, run, text)
+            start = run[0].start if run else hit.start
+            used_title.update(id(h) for h in run)
             prior = known.get(hit.value)
             if prior is not None:
-                mentions.append(Mention(hit.start, hit.end, prior))
+                mentions.append(Mention(start, hit.end, prior))
                 continue
             person = kb.person_by_name(hit.value, on)
-            if person is not None and on is not None and person.in_office(on) and _unique_surname(kb, hit, on):
-                part = _kb_participant(person, None, None, None)
-                known[person.name] = part
-                mentions.append(Mention(hit.start, hit.end, part))
+            if person is None or on is None or not person.in_office(on):
+                continue
+            if role is None and not _unique_surname(kb, hit, on):
+                continue
+            if role is not None and person.role != role and country not in (None, person.country):
+                continue
+            part = _kb_participant(person, role, country, org)
+            known[person.name] = part
+            mentions.append(Mention(start, hit.end, part))
     # Titles followed by a name the knowledge base does not know, and titles alone.
     i = 0
     while i < len(hits):
@@ -136,7 +145,10 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
         while j + 1 < len(hits) and hits[j + 1].kind in ("role", "orgrole", "adjective", "country", "org") and _JOIN.match(text[hits[j].end:hits[j + 1].start] or " "):
             j += 1
         run = _title_before(hits, i, text) + hits[i:j + 1]
-        if any(id(h) in used_title for h in run) or (j + 1 < len(hits) and hits[j + 1].kind == "person" and _JOIN.match(text[hits[j].end:hits[j + 1].start] or " ")):
+        if any(id(h) in used_title for h in run) or (
+            j + 1 < len(hits) and hits[j + 1].kind in ("person", "surname")
+            and _JOIN.match(text[hits[j].end:hits[j + 1].start] or " ")
+        ):
             i = j + 1
             continue
         role, country, org = _parse_title(kb, run, text)
@@ -146,7 +158,11 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
         former = bool(_FORMER.search(text[max(0, start - 24):start]))
         if m and m.group(1).split()[0].rstrip(".") not in _NOT_NAME and not after_of and _looks_like_name(m.group(1), hits, m.start(1)):
             name = m.group(1).strip()
-            part = Participant(name=name, role=role, country=None if org else country, org=org)
+            person = kb.person_by_name(name.replace("-", " "), on)
+            if person is not None:
+                part = _kb_participant(person, role, country, org)
+            else:
+                part = Participant(name=name, role=role, country=None if org else country, org=org)
             known[name] = part
             mentions.append(Mention(start, m.end(1), part, former))
         elif role is not None:
@@ -205,18 +221,27 @@ def _appositive(kb: KnowledgeBase, text: str, end: int, part: Participant) -> Pa
     return replace(part, role=role) if role and part.role is None else part
 
 
+_AND = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
+
+
 def _groups(text: str, hits: list[Hit]) -> list[Mention]:
     out: list[Mention] = []
-    for hit in hits:
+    for i, hit in enumerate(hits):
         if hit.kind not in ("adjective", "country", "org"):
             continue
         after = _GROUP_AFTER.match(text, hit.end)
+        # "Russian and Ukrainian delegations": the group word follows the last of a list.
+        k = i
+        while after is None and k + 1 < len(hits) and hits[k + 1].kind in ("adjective", "country", "org") \
+                and _AND.match(text[hits[k].end:hits[k + 1].start]):
+            k += 1
+            after = _GROUP_AFTER.match(text, hits[k].end)
         before = _GROUP_BEFORE.search(text, max(0, hit.start - 30), hit.start)
         if not (after or before):
             continue
         if _COUNTERPART.search(text[hit.end:hit.end + 20]):
             continue
-        end = after.end() if after else hit.end
+        end = hit.end
         start = before.start() if before else hit.start
         if hit.kind == "org":
             part = Participant(name=None, role=None, country=None, org=hit.value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Trigger", "anaphoric_kind", "find_trigger"]
+__all__ = ["Trigger", "anaphoric_kind", "find_call_verb", "find_trigger"]
 
 _W = r"(?:\w+\s+){0,3}?"
 
@@ -47,7 +47,7 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
     )),
     ("talks", "in_person", re.compile(
         r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|resumed|began|concluded|opened)\s+"
-        r"(?:\w+\s+){0,3}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
+        r"(?:[\w-]+\s+){0,3}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
         r"|\b(?:talks|negotiations|consultations)\s+(?:with|between)\b"
     )),
     ("meeting", "in_person", re.compile(
@@ -104,7 +104,12 @@ _PLANNED = re.compile(
     r"|\b(?:ahead of|before|in preparation for|to prepare for)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|next\s+)?(?:\w+\s+){0,3}?(?:talks|meeting|visit|summit|call)\b"
     r"|\b(?:next|upcoming|forthcoming|coming)\s+(?:week|month|weekend|\w+day|summit|visit|meeting|talks)\b"
     r"|\btomorrow\b|\blater this (?:week|month|year)\b|\bto visit\b|\bto meet\b|\bto hold talks\b"
+    # News writes the near future in the present tense: "the summit opens on Saturday".
+    r"|\b(?:opens|begins|starts|gather|gathers|convene|convenes|kicks off|arrives|heads|travels|flies)"
+    r"\s+(?:[\w-]+\s+){0,4}?(?:on\s+\w+day|next|this|tomorrow|later)\b"
+    r"|\binvit(?:ed|es|ation)\b(?:\s+[\w-]+){0,6}?\s+(?:visit|summit|talks)\b"
 )
+_SCHEDULED = re.compile(r"\b(?:scheduled|due|set|planned|slated|was to|were to|had been expected)\b")
 _CANCELLED = re.compile(
     r"\b(?:cancel(?:l)?ed|cancels|cancel(?:l)?ing|called off|calls off|postponed|postpones|postponing"
     r"|scrapped|scraps|put off|delayed|deferred|shelved|suspended)\b"
@@ -132,6 +137,9 @@ class Trigger:
     start: int
     end: int
     strength: float
+    # Whether a bare weekday in the sentence points forward: announcements, and
+    # cancellations that name the day the meeting had been scheduled for.
+    forward: bool = False
 
 
 def find_trigger(folded_sentence: str) -> Trigger | None:
@@ -158,10 +166,32 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
     status = "occurred"
     if _CANCELLED.search(s):
         status = "cancelled"
+        scheduled = bool(_SCHEDULED.search(s))
     elif _PLANNED.search(s) and not _past_dominates(s):
         status = "planned"
     strength = 0.9 if kind in ("call", "summit", "visit", "talks") else 0.75
-    return Trigger(kind, mode, status, start, end, strength)
+    forward = status == "planned" or (status == "cancelled" and scheduled)
+    return Trigger(kind, mode, status, start, end, strength, forward)
+
+
+# "Biden called Albanese on Tuesday": a call, told apart from "called for", "called
+# off" and "so-called" by the capitalised name that must follow.
+_CALLED = re.compile(
+    r"\b(?:called|calls|rang|dialled|dialed)\s+(?:up\s+)?(?:his|her|their)?\s*"
+    r"(?:[A-Z][\w.'-]+\s+){0,3}?(?:counterpart\s+)?[A-Z][\w'-]+"
+)
+
+
+def find_call_verb(sentence: str) -> Trigger | None:
+    """A call stated with the verb 'call' and a named person ("Modi called Putin")."""
+    m = _CALLED.search(sentence)
+    if m is None:
+        return None
+    s = sentence.lower()
+    if _NEGATED.search(s) or _WISH.search(s):
+        return None
+    status = "planned" if _PLANNED.search(s) and not _past_dominates(s) else "occurred"
+    return Trigger("call", "remote", status, m.start(), m.end(), 0.8, status == "planned")
 
 
 def _strong_diplomatic(s: str) -> bool:
