@@ -19,7 +19,13 @@ from parley.extract.places import location_of
 from parley.extract.prefilter import may_state_meeting
 from parley.extract.text import fold, plain_text, sentences
 from parley.extract.topics import topics_of
-from parley.extract.triggers import Trigger, anaphoric_kind, find_call_verb, find_trigger
+from parley.extract.triggers import (
+    Trigger,
+    anaphoric_kind,
+    find_call_verb,
+    find_trigger,
+    refers_back,
+)
 from parley.knowledge import KnowledgeBase, load
 from parley.model import Article, Candidate, Participant, SourceRef
 
@@ -36,13 +42,10 @@ _INCLUDES = re.compile(
 _ORGANIZER = re.compile(r"\b(?:organi[sz]ed|convened|hosted|chaired|called|initiated|led)\s+by\s+$")
 _HOST_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:on \w+\s+)?(?:hosted|hosts|received|receives|welcomed|welcomes|convened|convenes|chaired|chairs)\b")
 _SPEAKER = re.compile(r"^\s*(?:,[^,]{0,40},\s*)?(?:said|says|told|added|noted|stressed|wrote|tweeted|posted)\b")
-_COMPAT = {
-    "call": {"call"},
-    "summit": {"summit"},
-    "meeting": {"meeting", "talks", "visit"},
-    "talks": {"meeting", "talks", "visit"},
-    "visit": {"meeting", "talks", "visit"},
-}
+# Within one article, any two in-person kinds may describe the same occasion (a
+# two-leader "summit" is their meeting); people, not words, keep meetings apart.
+_IN_PERSON = {"meeting", "talks", "visit", "summit"}
+_COMPAT = {"call": {"call"}, **{k: _IN_PERSON for k in _IN_PERSON}}
 
 
 @dataclass(slots=True)
@@ -87,6 +90,8 @@ def _scope(text: str, fs: str, s: int, e: int, trig: Trigger | None) -> tuple[in
         if m:
             end = s + m.start()
     refs = [(s + m.start(), s + m.end()) for m in _REFERENCE.finditer(fs)]
+    if trig is not None and any(a <= s + trig.start < b for a, b in refs):
+        refs = []  # the reference is the only meeting the sentence states
     return end, refs
 
 
@@ -204,6 +209,11 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         trig = find_trigger(fs) or find_call_verb(text[s:e])
         ana = anaphoric_kind(fs)
         current = drafts[-1] if drafts else None
+        if trig is not None and current is not None and refers_back(fs, trig) \
+                and (trig.kind == current.trigger.kind or trig.kind in _COMPAT[current.trigger.kind]
+                     and _same_day(find_date(text[s:e], anchor, future=trig.forward), current)):
+            # "the summit", "their meeting": more about the meeting already reported
+            trig, ana = None, trig.kind
         if trig is None:
             if current and (
                 (ana and ana in _COMPAT[current.trigger.kind])
@@ -248,6 +258,10 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             ))
         first = False
     return [_candidate(kb, article, d, text, hits) for d in drafts]
+
+
+def _same_day(found: DateFinding | None, d: _Draft) -> bool:
+    return found is None or d.day is None or found.day == d.day
 
 
 def _split(parts: list[Participant], trig: Trigger, fs: str) -> list[list[Participant]]:

@@ -44,7 +44,11 @@ _GROUP_WORDS = (
     r"|defence ministers|defense ministers|counterparts|envoys|diplomats|team|government"
 )
 _GROUP_AFTER = re.compile(rf"^\s+(?:(?:high-level|senior|top|trade|military|official|parliamentary)\s+)?({_GROUP_WORDS})\b", re.I)
-_GROUP_BEFORE = re.compile(r"\b(?:delegation|delegations|officials|envoys|team)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
+_GROUP_BEFORE = re.compile(
+    r"\b(?:delegation|delegations|officials|envoys|team|teams|diplomats|negotiators|ministers|leaders)"
+    r"\s+(?:from|of)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}?(?:(?:,|and)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}?)?$",
+    re.I,
+)
 _COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
 
 

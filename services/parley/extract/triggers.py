@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Trigger", "anaphoric_kind", "find_call_verb", "find_trigger"]
+__all__ = ["Trigger", "anaphoric_kind", "find_call_verb", "find_trigger", "refers_back"]
 
 _W = r"(?:\w+\s+){0,3}?"
 
@@ -35,6 +35,8 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         r"|\b(?:held|had|hold|holds|have|has|made|make|received|took|join(?:ed)?|in)\s+"
         r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?call\s+(?:with|between|to|from)\b"
         r"|\bcall\s+(?:with|between)\b|\bcalls\s+with\b"
+        r"|\b(?:on|in|during|joined|join|joins|joining)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?call\b(?!\s+(?:for|on)\b)"
+        r"|\bcall\s+(?:convened|organi[sz]ed|hosted|initiated|chaired|arranged)\b"
         r"|\b(?:spoke|speaks|speak|talked)\s+(?:with|to)\b(?=\s+(?:his|her|their|the|[a-z]+\s+)?(?:\w+\s+){0,4}?"
         r"(?:president|prime minister|chancellor|minister|counterpart|secretary|king|leader|emir|crown prince))"
     )),
@@ -179,6 +181,10 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
 _CALLED = re.compile(
     r"\b(?:called|calls|rang|dialled|dialed)\s+(?:up\s+)?(?:his|her|their)?\s*"
     r"(?:[A-Z][\w.'-]+\s+){0,3}?(?:counterpart\s+)?[A-Z][\w'-]+"
+    # what follows the name shows a conversation, not a judgement ("called Biden a ...")
+    r"[^.;\"]{0,60}?\b(?:on\s+\w+day|to\s+(?:discuss|inform|congratulate|express|offer|thank|brief|"
+    r"convey|tell|say|ask|urge|assure)|and\s+(?:discussed|spoke|talked|told|asked|urged)|yesterday|today|"
+    r"earlier|last\s+\w+|this\s+(?:morning|evening|week))"
 )
 
 
@@ -205,6 +211,16 @@ def _past_dominates(s: str) -> bool:
     planned = _PLANNED.search(s)
     past = re.search(r"\b(?:met|held talks|hosted|spoke|visited|telephoned|phoned)\b", s)
     return bool(past and planned and past.start() < planned.start() and "next" not in s[past.start():planned.start()])
+
+
+_DEFINITE = re.compile(r"\b(?:the|their|this|that|its|his|her)\s+(?:[\w-]+\s+){0,2}?$")
+
+
+def refers_back(folded_sentence: str, trig: Trigger) -> bool:
+    """Whether the meeting word is a definite reference ("the summit", "their meeting")."""
+    head = folded_sentence[max(0, trig.start - 40):trig.start]
+    word = folded_sentence[trig.start:trig.end]
+    return bool(_DEFINITE.search(head)) and not re.match(r"(?:met|meets|meet|held|hosted|visited|spoke|phoned|telephoned)\b", word)
 
 
 def anaphoric_kind(folded_sentence: str) -> str | None:
