@@ -52,7 +52,7 @@ def worker(settings: Settings, log: Path, **extra: str) -> Iterator[subprocess.P
 
 
 def read_topic(settings: Settings, topic: str, *, until: Callable[[list[Any]], bool],
-               timeout: float = 90.0) -> list[Any]:
+               timeout: float = 60.0) -> list[Any]:
     """All records of `topic` from the beginning, polling until `until(records)` holds."""
     consumer = KafkaConsumer(
         group_id=None, auto_offset_reset="earliest", enable_auto_commit=False,

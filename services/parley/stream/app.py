@@ -67,11 +67,10 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
 
     # Three tables on the single dedup partition; values are JSON so that the same
     # dedup core runs here and on plain dicts in `parley extract`.
+    schema = faust.Schema(key_serializer="json", value_serializer="json")
+
     def _table(name: str) -> Any:
-        return app.Table(
-            name, default=None, partitions=1, key_type=str, value_type=None,
-            key_serializer="json", value_serializer="json",
-        )
+        return app.Table(name, default=None, partitions=1, schema=schema)
 
     events, day_index, seen = _table("events"), _table("day-index"), _table("seen")
     dedup_settings = DedupSettings(window_days=settings.dedup_window_days)
