@@ -23,9 +23,9 @@ __all__ = ["Scores", "evaluate", "participant_key"]
 def participant_key(p: dict[str, Any]) -> str:
     """A comparable key: the folded surname of a named person, else its country or org."""
     if p.get("name"):
-        return "n:" + fold(p["name"]).replace(".", "").split()[-1]
+        return "n:" + fold(str(p["name"])).replace(".", "").split()[-1]
     if p.get("org"):
-        return "o:" + p["org"]
+        return "o:" + str(p["org"])
     return "c:" + str(p.get("country"))
 
 
@@ -84,20 +84,22 @@ class Scores:
         n = max(self.pairs, 1)
         d = max(self.date_total, 1)
         bp, br, bf = self.bcubed
-        return "\n".join([
-            f"events        P {ep:.3f}  R {er:.3f}  F1 {ef:.3f}  "
-            f"(tp {self.events.tp}, fp {self.events.fp}, fn {self.events.fn})",
-            f"participants  P {pp:.3f}  R {pr:.3f}  F1 {pf:.3f}",
-            f"country/org   P {cp:.3f}  R {cr:.3f}  F1 {cf:.3f}",
-            f"date          exact {self.date_exact / d:.3f}  within one day {self.date_near / d:.3f}"
-            f"  (over {self.date_total} dated gold events)",
-            f"kind {self.kind_ok / n:.3f}  mode {self.mode_ok / n:.3f}  status {self.status_ok / n:.3f}"
-            f"  (accuracy over {self.pairs} paired events)",
-            f"negatives     {self.negatives_with_events} of {self.negatives} negative articles got events"
-            f" ({self.negative_false_events} false events)",
-            f"dedup B-cubed P {bp:.3f}  R {br:.3f}  F1 {bf:.3f};  multi-report meetings fully merged:"
-            f" {self.multi_merged} of {self.multi_meetings}",
-        ])
+        return "\n".join(
+            [
+                f"events        P {ep:.3f}  R {er:.3f}  F1 {ef:.3f}  "
+                f"(tp {self.events.tp}, fp {self.events.fp}, fn {self.events.fn})",
+                f"participants  P {pp:.3f}  R {pr:.3f}  F1 {pf:.3f}",
+                f"country/org   P {cp:.3f}  R {cr:.3f}  F1 {cf:.3f}",
+                f"date          exact {self.date_exact / d:.3f}  within one day {self.date_near / d:.3f}"
+                f"  (over {self.date_total} dated gold events)",
+                f"kind {self.kind_ok / n:.3f}  mode {self.mode_ok / n:.3f}  status {self.status_ok / n:.3f}"
+                f"  (accuracy over {self.pairs} paired events)",
+                f"negatives     {self.negatives_with_events} of {self.negatives} negative articles got events"
+                f" ({self.negative_false_events} false events)",
+                f"dedup B-cubed P {bp:.3f}  R {br:.3f}  F1 {bf:.3f};  multi-report meetings fully merged:"
+                f" {self.multi_merged} of {self.multi_meetings}",
+            ]
+        )
 
 
 def _pair(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[tuple[int, int]]:
@@ -183,7 +185,11 @@ def evaluate(
                 s.date_total += 1
                 if p["date"] == g["date"]:
                     s.date_exact += 1
-                if p["date"] and abs((date.fromisoformat(p["date"]) - date.fromisoformat(g["date"])).days) <= 1:
+                if (
+                    p["date"]
+                    and abs((date.fromisoformat(p["date"]) - date.fromisoformat(g["date"])).days)
+                    <= 1
+                ):
                     s.date_near += 1
             ev = event_of.get((article_id, p["source"]["evidence"]))
             if ev is not None and g.get("meeting"):

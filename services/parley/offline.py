@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from parley.dedup import DedupSettings, Deduplicator, content_fingerprint
+from parley.dedup import Deduplicator, DedupSettings, content_fingerprint
 from parley.extract import extract
 from parley.ingest.decode import Rejected, decode_article
 from parley.model import Candidate
@@ -36,7 +36,9 @@ class OfflinePipeline:
         self.day_index: dict[str, Any] = {}
         self.seen: dict[str, Any] = {}
         self.dedup = Deduplicator(
-            self.events, self.day_index, self.seen,
+            self.events,
+            self.day_index,
+            self.seen,
             DedupSettings(window_days=self.settings.dedup_window_days),
         )
         self.candidates_by_article: dict[str, list[Candidate]] = {}
@@ -45,7 +47,8 @@ class OfflinePipeline:
         """MeetingEvent records in publication order, and a LineError for each bad line."""
         for line_no, line in enumerate(lines, start=1):
             article = decode_article(
-                line, max_body_bytes=self.settings.max_body_bytes,
+                line,
+                max_body_bytes=self.settings.max_body_bytes,
                 languages=self.settings.language_set,
             )
             if isinstance(article, Rejected):
@@ -53,4 +56,6 @@ class OfflinePipeline:
                 continue
             found = extract(article)
             self.candidates_by_article[article.id] = found
-            yield from self.dedup.process(article.id, content_fingerprint(article), found, utc_now())
+            yield from self.dedup.process(
+                article.id, content_fingerprint(article), found, utc_now()
+            )

@@ -80,7 +80,9 @@ class Settings:
     )
     sasl_username: str = _env("KAFKA_SASL_USERNAME", "", "SASL user name.")
     sasl_password: str = _env("KAFKA_SASL_PASSWORD", "", "SASL password.", secret=True)
-    ssl_cafile: str = _env("KAFKA_SSL_CAFILE", "", "CA bundle that signs the brokers' certificates.")
+    ssl_cafile: str = _env(
+        "KAFKA_SSL_CAFILE", "", "CA bundle that signs the brokers' certificates."
+    )
 
     def masked(self) -> dict[str, Any]:
         """The settings as a dict that is safe to log: secrets are replaced by asterisks."""

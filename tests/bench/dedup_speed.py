@@ -29,8 +29,13 @@ def _candidate(rng: random.Random, article_id: str, people: list[Participant]) -
         participants=tuple(rng.sample(people, n)),
         organizer=None,
         topics=("trade",),
-        source=SourceRef(article_id, None, f"outlet{rng.randrange(50)}",
-                         f"{day.isoformat()}T12:00:00Z", f"Evidence of {article_id}."),
+        source=SourceRef(
+            article_id,
+            None,
+            f"outlet{rng.randrange(50)}",
+            f"{day.isoformat()}T12:00:00Z",
+            f"Evidence of {article_id}.",
+        ),
     )
 
 

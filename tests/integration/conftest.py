@@ -24,7 +24,7 @@ def _docker_answers() -> bool:
 
         docker.from_env(timeout=3).ping()
         return True
-    except Exception:  # noqa: BLE001 - any failure means "no engine"
+    except Exception:
         return False
 
 
@@ -63,14 +63,16 @@ def bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def settings(bootstrap: str, tmp_path: Path) -> Settings:
     """Settings with topic names and a consumer group unique to this test."""
     tag = uuid.uuid4().hex[:8]
-    return load_settings({
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        "PARLEY_INPUT_TOPIC": f"articles-{tag}",
-        "PARLEY_OUTPUT_TOPIC": f"meetings-{tag}",
-        "PARLEY_DLQ_TOPIC": f"dlq-{tag}",
-        "PARLEY_APP_ID": f"parley-test-{tag}",
-        "PARLEY_DATA_DIR": str(tmp_path / "worker"),
-        "PARLEY_WEB_PORT": str(_free_port()),
-        "PARLEY_INPUT_PARTITIONS": "2",
-        "PARLEY_OUTPUT_PARTITIONS": "2",
-    })
+    return load_settings(
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "PARLEY_INPUT_TOPIC": f"articles-{tag}",
+            "PARLEY_OUTPUT_TOPIC": f"meetings-{tag}",
+            "PARLEY_DLQ_TOPIC": f"dlq-{tag}",
+            "PARLEY_APP_ID": f"parley-test-{tag}",
+            "PARLEY_DATA_DIR": str(tmp_path / "worker"),
+            "PARLEY_WEB_PORT": str(_free_port()),
+            "PARLEY_INPUT_PARTITIONS": "2",
+            "PARLEY_OUTPUT_PARTITIONS": "2",
+        }
+    )

@@ -45,7 +45,9 @@ def test_seed_article_becomes_one_valid_event_and_bad_input_lands_on_dlq(
     with worker(settings, tmp_path / "worker.log"):
         run_cli(settings, "feed", str(feed_file), "--no-progress")
         dlq = read_topic(settings, settings.dlq_topic, until=lambda r: len(r) >= 1)
-        out = read_topic(settings, settings.output_topic, until=lambda r: any(_is_call(v) for v in values(r)))
+        out = read_topic(
+            settings, settings.output_topic, until=lambda r: any(_is_call(v) for v in values(r))
+        )
 
     events = values(out)
     calls = [e for e in events if _is_call(e)]
@@ -61,11 +63,26 @@ def test_seed_article_becomes_one_valid_event_and_bad_input_lands_on_dlq(
     assert all(r.key == orjson.loads(r.value)["event_id"].encode() for r in out)
 
     kcat = subprocess.run(
-        [_kcat(), "-b", settings.bootstrap_servers, "-C", "-t", settings.output_topic,
-         "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n"],
-        capture_output=True, timeout=60, check=True,
+        [
+            _kcat(),
+            "-b",
+            settings.bootstrap_servers,
+            "-C",
+            "-t",
+            settings.output_topic,
+            "-o",
+            "beginning",
+            "-e",
+            "-q",
+            "-f",
+            "%k\t%s\n",
+        ],
+        capture_output=True,
+        timeout=60,
+        check=True,
     )
     rows = [line.split(b"\t", 1) for line in kcat.stdout.splitlines() if line.strip()]
+
     def _by_id(items: list[dict[str, object]]) -> list[dict[str, object]]:
         return sorted(items, key=lambda e: str(e["event_id"]))
 
@@ -78,4 +95,5 @@ def test_seed_article_becomes_one_valid_event_and_bad_input_lands_on_dlq(
     jsonschema.validate(letter, load_schema("dead_letter"))
     assert letter["reason"] == "schema_violation"
     assert base64.b64decode(letter["value_b64"]) == MALFORMED
-    assert dlq[0].value and orjson.loads(dlq[0].value)["topic"] == settings.input_topic
+    assert dlq[0].value
+    assert orjson.loads(dlq[0].value)["topic"] == settings.input_topic

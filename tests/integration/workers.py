@@ -27,10 +27,16 @@ def env_of(settings: Settings, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(settings: Settings, *args: str, stdin: bytes | None = None, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
+def run_cli(
+    settings: Settings, *args: str, stdin: bytes | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [*PARLEY, *args], env=env_of(settings), input=stdin, capture_output=True,
-        timeout=timeout, check=True,
+        [*PARLEY, *args],
+        env=env_of(settings),
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        check=True,
     )
 
 
@@ -38,7 +44,9 @@ def run_cli(settings: Settings, *args: str, stdin: bytes | None = None, timeout:
 def worker(settings: Settings, log: Path, **extra: str) -> Iterator[subprocess.Popen[bytes]]:
     """A `parley worker` process, stopped (SIGTERM) when the block ends."""
     with open(log, "ab") as fh:
-        proc = subprocess.Popen([*PARLEY, "worker"], env=env_of(settings, **extra), stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [*PARLEY, "worker"], env=env_of(settings, **extra), stdout=fh, stderr=subprocess.STDOUT
+        )
     try:
         yield proc
     finally:
@@ -51,11 +59,14 @@ def worker(settings: Settings, log: Path, **extra: str) -> Iterator[subprocess.P
                 proc.wait()
 
 
-def read_topic(settings: Settings, topic: str, *, until: Callable[[list[Any]], bool],
-               timeout: float = 60.0) -> list[Any]:
+def read_topic(
+    settings: Settings, topic: str, *, until: Callable[[list[Any]], bool], timeout: float = 60.0
+) -> list[Any]:
     """All records of `topic` from the beginning, polling until `until(records)` holds."""
     consumer = KafkaConsumer(
-        group_id=None, auto_offset_reset="earliest", enable_auto_commit=False,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
         **settings.kafka_python_config(),
     )
     deadline = time.monotonic() + timeout

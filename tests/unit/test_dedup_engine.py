@@ -26,10 +26,12 @@ STOLTENBERG = Participant("Jens Stoltenberg", "Secretary-General", None, "NATO")
 SCHOLZ = Participant("Olaf Scholz", "Chancellor", "DE")
 MACRON = Participant("Emmanuel Macron", "President", "FR")
 CALL_LEADERS = (
-    BIDEN, STOLTENBERG,
+    BIDEN,
+    STOLTENBERG,
     Participant("Boris Johnson", "Prime Minister", "GB"),
     Participant("Justin Trudeau", "Prime Minister", "CA"),
-    MACRON, SCHOLZ,
+    MACRON,
+    SCHOLZ,
     Participant("Mario Draghi", "Prime Minister", "IT"),
     Participant("Andrzej Duda", "President", "PL"),
     Participant("Klaus Iohannis", "President", "RO"),
@@ -71,7 +73,10 @@ def report(
         organizer=organizer,
         topics=topics,
         source=SourceRef(
-            article_id, url, source or f"outlet-{article_id}", published_at,
+            article_id,
+            url,
+            source or f"outlet-{article_id}",
+            published_at,
             f"Evidence sentence of {article_id}.",
         ),
         confidence=confidence,
@@ -105,14 +110,35 @@ def latest(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def twelve_leader_call() -> list[Candidate]:
     return [
-        report("n1", *CALL_LEADERS, kind="call", mode="video", organizer="Joe Biden",
-               topics=("ukraine", "sanctions")),
-        report("n2", BIDEN, SCHOLZ, kind="call", mode="unknown", topics=("ukraine",),
-               published_at="2022-02-28T21:00:00Z"),
+        report(
+            "n1",
+            *CALL_LEADERS,
+            kind="call",
+            mode="video",
+            organizer="Joe Biden",
+            topics=("ukraine", "sanctions"),
+        ),
+        report(
+            "n2",
+            BIDEN,
+            SCHOLZ,
+            kind="call",
+            mode="unknown",
+            topics=("ukraine",),
+            published_at="2022-02-28T21:00:00Z",
+        ),
         # Written in Asia the next day: "Monday (local time)" became Tuesday.
-        report("n3", Participant(None, "Chancellor", "DE"), Participant(None, "President", "US"),
-               Participant(None, "President", "FR"), kind="call", mode="remote",
-               date="2022-03-01", published_at="2022-03-01T09:00:00+09:00", topics=("security",)),
+        report(
+            "n3",
+            Participant(None, "Chancellor", "DE"),
+            Participant(None, "President", "US"),
+            Participant(None, "President", "FR"),
+            kind="call",
+            mode="remote",
+            date="2022-03-01",
+            published_at="2022-03-01T09:00:00+09:00",
+            topics=("security",),
+        ),
     ]
 
 
@@ -206,8 +232,9 @@ def test_same_people_three_days_apart_stay_apart() -> None:
     """Two meetings of the same leaders three days apart are two events."""
     dedup, events, *_ = fresh()
     feed(dedup, report("a1", SCHOLZ, MACRON, date="2022-02-28"))
-    feed(dedup, report("a2", SCHOLZ, MACRON, date="2022-03-03",
-                       published_at="2022-03-03T18:00:00Z"))
+    feed(
+        dedup, report("a2", SCHOLZ, MACRON, date="2022-03-03", published_at="2022-03-03T18:00:00Z")
+    )
     assert len(events) == 2
 
 
@@ -223,8 +250,9 @@ def test_undated_report_matches_by_its_publication_day() -> None:
     """A report with no meeting date joins the event dated within a day of its publication."""
     dedup, events, *_ = fresh()
     feed(dedup, report("a1", SCHOLZ, MACRON))
-    (r,) = feed(dedup, report("a2", SCHOLZ, MACRON, date=None,
-                              published_at="2022-03-01T07:00:00+01:00"))
+    (r,) = feed(
+        dedup, report("a2", SCHOLZ, MACRON, date=None, published_at="2022-03-01T07:00:00+01:00")
+    )
     assert (r["version"], r["date"]) == (2, "2022-02-28")
     assert len(events) == 1
 
@@ -233,15 +261,42 @@ def test_best_scoring_event_wins() -> None:
     """A report that two events would accept joins the one it agrees with most."""
     dedup, events, *_ = fresh()
     (paris,) = feed(dedup, report("a1", SCHOLZ, MACRON, city="Paris", country="FR"))
-    (talks,) = feed(dedup, report("a2", SCHOLZ, MACRON, kind="talks", date="2022-03-02",
-                                  published_at="2022-03-02T18:00:00Z"))
+    (talks,) = feed(
+        dedup,
+        report(
+            "a2",
+            SCHOLZ,
+            MACRON,
+            kind="talks",
+            date="2022-03-02",
+            published_at="2022-03-02T18:00:00Z",
+        ),
+    )
     assert len(events) == 2
     # Between the two days: the city decides for one, the kind for the other.
-    (r,) = feed(dedup, report("a3", SCHOLZ, MACRON, date="2022-03-01", city="Paris",
-                              published_at="2022-03-01T18:00:00Z"))
+    (r,) = feed(
+        dedup,
+        report(
+            "a3",
+            SCHOLZ,
+            MACRON,
+            date="2022-03-01",
+            city="Paris",
+            published_at="2022-03-01T18:00:00Z",
+        ),
+    )
     assert r["event_id"] == paris["event_id"]
-    (r,) = feed(dedup, report("a4", SCHOLZ, MACRON, date="2022-03-01", kind="talks",
-                              published_at="2022-03-01T18:00:00Z"))
+    (r,) = feed(
+        dedup,
+        report(
+            "a4",
+            SCHOLZ,
+            MACRON,
+            date="2022-03-01",
+            kind="talks",
+            published_at="2022-03-01T18:00:00Z",
+        ),
+    )
     assert r["event_id"] == talks["event_id"]
 
 
@@ -251,11 +306,31 @@ def test_best_scoring_event_wins() -> None:
 def test_planned_meeting_becomes_occurred_when_reported_held() -> None:
     """A plan for 'next week' and the meeting held that week are one event, now occurred."""
     dedup, *_ = fresh()
-    (planned,) = feed(dedup, report("p1", SCHOLZ, MACRON, status="planned", date="2022-03-07",
-                                    precision="week", published_at="2022-03-01T10:00:00Z"))
+    (planned,) = feed(
+        dedup,
+        report(
+            "p1",
+            SCHOLZ,
+            MACRON,
+            status="planned",
+            date="2022-03-07",
+            precision="week",
+            published_at="2022-03-01T10:00:00Z",
+        ),
+    )
     assert (planned["status"], planned["date_precision"]) == ("planned", "week")
-    (held,) = feed(dedup, report("p2", SCHOLZ, MACRON, date="2022-03-10", city="Paris",
-                                 country="FR", published_at="2022-03-10T19:00:00Z"))
+    (held,) = feed(
+        dedup,
+        report(
+            "p2",
+            SCHOLZ,
+            MACRON,
+            date="2022-03-10",
+            city="Paris",
+            country="FR",
+            published_at="2022-03-10T19:00:00Z",
+        ),
+    )
     assert (held["event_id"], held["version"]) == (planned["event_id"], 2)
     assert held["status"] == "occurred"
     assert (held["date"], held["date_precision"]) == ("2022-03-10", "day")
@@ -265,10 +340,28 @@ def test_planned_meeting_becomes_occurred_when_reported_held() -> None:
 def test_cancellation_updates_the_status() -> None:
     """A later report that the planned meeting was called off makes the event cancelled."""
     dedup, *_ = fresh()
-    (planned,) = feed(dedup, report("c1", SCHOLZ, MACRON, status="planned", date="2022-03-10",
-                                    published_at="2022-03-05T10:00:00Z"))
-    (cancelled,) = feed(dedup, report("c2", SCHOLZ, MACRON, status="cancelled",
-                                      date="2022-03-10", published_at="2022-03-08T10:00:00Z"))
+    (planned,) = feed(
+        dedup,
+        report(
+            "c1",
+            SCHOLZ,
+            MACRON,
+            status="planned",
+            date="2022-03-10",
+            published_at="2022-03-05T10:00:00Z",
+        ),
+    )
+    (cancelled,) = feed(
+        dedup,
+        report(
+            "c2",
+            SCHOLZ,
+            MACRON,
+            status="cancelled",
+            date="2022-03-10",
+            published_at="2022-03-08T10:00:00Z",
+        ),
+    )
     assert (cancelled["event_id"], cancelled["version"]) == (planned["event_id"], 2)
     assert cancelled["status"] == "cancelled"
 
@@ -276,10 +369,28 @@ def test_cancellation_updates_the_status() -> None:
 def test_status_follows_the_latest_published_report_not_arrival_order() -> None:
     """An older 'planned' report arriving late does not undo a newer cancellation."""
     dedup, *_ = fresh()
-    feed(dedup, report("c2", SCHOLZ, MACRON, status="cancelled", date="2022-03-10",
-                       published_at="2022-03-08T10:00:00Z"))
-    (r,) = feed(dedup, report("c1", SCHOLZ, MACRON, status="planned", date="2022-03-10",
-                              published_at="2022-03-05T10:00:00Z"))
+    feed(
+        dedup,
+        report(
+            "c2",
+            SCHOLZ,
+            MACRON,
+            status="cancelled",
+            date="2022-03-10",
+            published_at="2022-03-08T10:00:00Z",
+        ),
+    )
+    (r,) = feed(
+        dedup,
+        report(
+            "c1",
+            SCHOLZ,
+            MACRON,
+            status="planned",
+            date="2022-03-10",
+            published_at="2022-03-05T10:00:00Z",
+        ),
+    )
     assert r["status"] == "cancelled"
 
 
@@ -288,8 +399,14 @@ def test_report_adding_nothing_new_publishes_nothing() -> None:
     dedup, events, *_ = fresh()
     feed(dedup, report("a1", SCHOLZ, MACRON, url="https://x.example/scholz-macron", source="X"))
     feed(dedup, report("b1", SCHOLZ, MACRON, source="Y"))
-    republished = report("a1-v2", SCHOLZ, MACRON, url="https://x.example/scholz-macron",
-                         source="X", published_at="2022-02-28T19:00:00Z")
+    republished = report(
+        "a1-v2",
+        SCHOLZ,
+        MACRON,
+        url="https://x.example/scholz-macron",
+        source="X",
+        published_at="2022-02-28T19:00:00Z",
+    )
     assert feed(dedup, republished) == []
     (state,) = events.values()
     assert state["version"] == 2
@@ -299,10 +416,11 @@ def test_report_adding_nothing_new_publishes_nothing() -> None:
 def test_merge_prefers_specific_values_and_unites_participants() -> None:
     """Named absorbs unnamed, a surname joins its full name, known city and mode win."""
     dedup, *_ = fresh()
-    feed(dedup, report("a1", Participant(None, "Chancellor", "DE"), Participant("Macron"),
-                       mode="unknown"))
-    (r,) = feed(dedup, report("a2", SCHOLZ, MACRON, mode="in_person", city="Paris",
-                              country="FR"))
+    feed(
+        dedup,
+        report("a1", Participant(None, "Chancellor", "DE"), Participant("Macron"), mode="unknown"),
+    )
+    (r,) = feed(dedup, report("a2", SCHOLZ, MACRON, mode="in_person", city="Paris", country="FR"))
     assert r["participants"] == [
         {"name": "Emmanuel Macron", "role": "President", "country": "FR", "org": None},
         {"name": "Olaf Scholz", "role": "Chancellor", "country": "DE", "org": None},
@@ -318,8 +436,7 @@ def test_confidence_rises_with_independent_sources_only() -> None:
     (r2,) = feed(dedup, report("a2", SCHOLZ, MACRON, source="AFP", confidence=0.5))
     assert r1["confidence"] == 0.6
     assert r2["confidence"] == 0.8
-    (r3,) = feed(dedup, report("a3", SCHOLZ, MACRON, source="AFP", city="Paris",
-                               confidence=0.5))
+    (r3,) = feed(dedup, report("a3", SCHOLZ, MACRON, source="AFP", city="Paris", confidence=0.5))
     assert r3["confidence"] == 0.8
     many = [feed(dedup, report(f"z{i}", SCHOLZ, MACRON, confidence=0.9)) for i in range(5)]
     assert many[-1][0]["confidence"] == 0.99
@@ -339,9 +456,17 @@ def test_events_are_listed_by_day_and_by_participant_token() -> None:
 def test_malformed_dates_and_countries_never_reach_a_record() -> None:
     """A malformed date counts as none and a non-alpha-2 country as unknown: records stay valid."""
     dedup, *_ = fresh()
-    (r,) = feed(dedup, report("a1", Participant("Olaf Scholz", None, "deu"),
-                              Participant("Emmanuel Macron", None, "fr"), date="28/02/2022",
-                              city="Paris", country="France"))
+    (r,) = feed(
+        dedup,
+        report(
+            "a1",
+            Participant("Olaf Scholz", None, "deu"),
+            Participant("Emmanuel Macron", None, "fr"),
+            date="28/02/2022",
+            city="Paris",
+            country="France",
+        ),
+    )
     assert (r["date"], r["date_precision"]) == (None, None)
     assert [p["country"] for p in r["participants"]] == ["FR", None]
     assert r["location"] == {"city": "Paris", "country": None, "venue": None}
@@ -353,24 +478,82 @@ def test_malformed_dates_and_countries_never_reach_a_record() -> None:
 def corpus() -> list[Candidate]:
     return [
         *twelve_leader_call(),
-        report("p1", SCHOLZ, MACRON, status="planned", date="2022-03-07", precision="week",
-               published_at="2022-03-01T10:00:00Z", topics=("energy",)),
-        report("p2", SCHOLZ, MACRON, date="2022-03-10", city="Paris", country="FR",
-               published_at="2022-03-10T19:00:00Z", topics=("energy", "ukraine"),
-               organizer="Emmanuel Macron"),
-        report("p3", Participant("Scholz"), Participant(None, "President", "FR"),
-               date="2022-03-10", mode="unknown", kind="talks", city="paris",
-               published_at="2022-03-11T07:00:00+01:00", topics=("defence",)),
-        report("p4", SCHOLZ, MACRON, date=None, kind="visit",
-               published_at="2022-03-10T22:00:00Z", url="https://x.example/p"),
-        report("p5", SCHOLZ, MACRON, date="2022-03-10", url="https://x.example/p",
-               published_at="2022-03-11T08:00:00Z"),
-        report("m1", MODI, PUTIN, kind="call", mode="phone", date="2022-03-02",
-               published_at="2022-03-02T12:00:00Z"),
-        report("m2", MODI, ZELENSKY, kind="call", mode="phone", date="2022-03-02",
-               published_at="2022-03-02T13:00:00Z"),
-        report("m3", Participant("Modi"), Participant(None, None, "RU"), kind="call",
-               mode="remote", date=None, published_at="2022-03-02T15:00:00Z"),
+        report(
+            "p1",
+            SCHOLZ,
+            MACRON,
+            status="planned",
+            date="2022-03-07",
+            precision="week",
+            published_at="2022-03-01T10:00:00Z",
+            topics=("energy",),
+        ),
+        report(
+            "p2",
+            SCHOLZ,
+            MACRON,
+            date="2022-03-10",
+            city="Paris",
+            country="FR",
+            published_at="2022-03-10T19:00:00Z",
+            topics=("energy", "ukraine"),
+            organizer="Emmanuel Macron",
+        ),
+        report(
+            "p3",
+            Participant("Scholz"),
+            Participant(None, "President", "FR"),
+            date="2022-03-10",
+            mode="unknown",
+            kind="talks",
+            city="paris",
+            published_at="2022-03-11T07:00:00+01:00",
+            topics=("defence",),
+        ),
+        report(
+            "p4",
+            SCHOLZ,
+            MACRON,
+            date=None,
+            kind="visit",
+            published_at="2022-03-10T22:00:00Z",
+            url="https://x.example/p",
+        ),
+        report(
+            "p5",
+            SCHOLZ,
+            MACRON,
+            date="2022-03-10",
+            url="https://x.example/p",
+            published_at="2022-03-11T08:00:00Z",
+        ),
+        report(
+            "m1",
+            MODI,
+            PUTIN,
+            kind="call",
+            mode="phone",
+            date="2022-03-02",
+            published_at="2022-03-02T12:00:00Z",
+        ),
+        report(
+            "m2",
+            MODI,
+            ZELENSKY,
+            kind="call",
+            mode="phone",
+            date="2022-03-02",
+            published_at="2022-03-02T13:00:00Z",
+        ),
+        report(
+            "m3",
+            Participant("Modi"),
+            Participant(None, None, "RU"),
+            kind="call",
+            mode="remote",
+            date=None,
+            published_at="2022-03-02T15:00:00Z",
+        ),
     ]
 
 
@@ -443,12 +626,24 @@ def test_expiry_empties_all_state_past_the_window() -> None:
 def test_expiry_keeps_what_is_inside_the_window_and_only_that() -> None:
     """expire() drops exactly the events, index days and seen entries older than the cutoff."""
     dedup, events, index, seen = fresh(window_days=5)
-    feed(dedup, report("old", SCHOLZ, MACRON, date="2022-02-01",
-                       published_at="2022-02-01T10:00:00Z"))
-    feed(dedup, report("new", SCHOLZ, MACRON, date="2022-02-20",
-                       published_at="2022-02-20T10:00:00Z"))
-    feed(dedup, report("plan", MODI, PUTIN, status="planned", date="2022-02-01",
-                       precision="month", published_at="2022-01-20T10:00:00Z"))
+    feed(
+        dedup, report("old", SCHOLZ, MACRON, date="2022-02-01", published_at="2022-02-01T10:00:00Z")
+    )
+    feed(
+        dedup, report("new", SCHOLZ, MACRON, date="2022-02-20", published_at="2022-02-20T10:00:00Z")
+    )
+    feed(
+        dedup,
+        report(
+            "plan",
+            MODI,
+            PUTIN,
+            status="planned",
+            date="2022-02-01",
+            precision="month",
+            published_at="2022-01-20T10:00:00Z",
+        ),
+    )
     assert dedup.expire(date(2022, 2, 12)) == 1
     cutoff = "2022-02-07"
     assert {s["members"][0]["article_id"] for s in events.values()} == {"new", "plan"}
@@ -456,6 +651,7 @@ def test_expiry_keeps_what_is_inside_the_window_and_only_that() -> None:
     assert all(day >= cutoff for day in seen.values())
     assert set(seen) == {"id:new", "fp:fp-new"}
     # The month-long plan stays findable on its remaining days.
-    (r,) = feed(dedup, report("held", MODI, PUTIN, date="2022-02-24",
-                              published_at="2022-02-24T10:00:00Z"))
+    (r,) = feed(
+        dedup, report("held", MODI, PUTIN, date="2022-02-24", published_at="2022-02-24T10:00:00Z")
+    )
     assert r["version"] == 2

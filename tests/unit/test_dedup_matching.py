@@ -252,8 +252,13 @@ def test_score_is_the_weighted_sum_of_the_factors() -> None:
     assert match_score(cand, ev, S) == pytest.approx(expected)
     assert 0.0 < expected <= 1.0
     assert f == pytest.approx(
-        {"kind": S.kind_compatible, "mode": 1.0, "place": S.place_same_country,
-         "date": 1.0 - S.date_gap_penalty, "participants": 1.0}
+        {
+            "kind": S.kind_compatible,
+            "mode": 1.0,
+            "place": S.place_same_country,
+            "date": 1.0 - S.date_gap_penalty,
+            "participants": 1.0,
+        }
     )
 
 

@@ -22,4 +22,7 @@ def test_sentences_respect_abbreviations_and_initials() -> None:
     """U.S., Mr. and initials such as S. do not end a sentence."""
     text = "Mr. Modi met U.S. President Joe Biden. External Affairs Minister S. Jaishankar joined."
     got = [text[s:e] for s, e in sentences(text)]
-    assert got == ["Mr. Modi met U.S. President Joe Biden.", "External Affairs Minister S. Jaishankar joined."]
+    assert got == [
+        "Mr. Modi met U.S. President Joe Biden.",
+        "External Affairs Minister S. Jaishankar joined.",
+    ]

@@ -11,7 +11,12 @@ from parley.extract.triggers import find_trigger
 @pytest.mark.parametrize(
     ("sentence", "kind", "mode", "status"),
     [
-        ("Stoltenberg participated in a secure conference call with leaders.", "call", "remote", "occurred"),
+        (
+            "Stoltenberg participated in a secure conference call with leaders.",
+            "call",
+            "remote",
+            "occurred",
+        ),
         ("Modi spoke by phone with Macron on Monday.", "call", "phone", "occurred"),
         ("The two leaders held a video conference.", "call", "video", "occurred"),
         ("Erdogan paid an official visit to Qatar.", "visit", "in_person", "occurred"),

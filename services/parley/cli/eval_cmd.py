@@ -31,7 +31,9 @@ def _eval(args: argparse.Namespace) -> int:
                 row = orjson.loads(line)
                 gold[row["article_id"]] = row["events"]
     lines = [
-        line for path in args.articles for line in Path(path).read_bytes().splitlines()
+        line
+        for path in args.articles
+        for line in Path(path).read_bytes().splitlines()
         if line.strip()
     ]
     pipeline = OfflinePipeline()

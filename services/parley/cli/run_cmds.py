@@ -87,14 +87,20 @@ def _feed(args: argparse.Namespace) -> int:
 
     settings = _settings()
     if args.file == "-":
-        sent = feed(settings, read_lines(sys.stdin.buffer), topic=args.topic,
-                    progress=not args.no_progress)
+        sent = feed(
+            settings, read_lines(sys.stdin.buffer), topic=args.topic, progress=not args.no_progress
+        )
     else:
         with open(args.file, "rb") as fh:
             total = sum(1 for line in fh if line.strip())
         with open(args.file, "rb") as fh:
-            sent = feed(settings, read_lines(fh), total=total, topic=args.topic,
-                        progress=not args.no_progress)
+            sent = feed(
+                settings,
+                read_lines(fh),
+                total=total,
+                topic=args.topic,
+                progress=not args.no_progress,
+            )
     print(f"sent {sent} message(s) to {args.topic or settings.input_topic}", file=sys.stderr)
     return 0
 
@@ -102,8 +108,13 @@ def _feed(args: argparse.Namespace) -> int:
 def _tail(args: argparse.Namespace) -> int:
     from parley.kafka.tail import tail
 
-    tail(_settings(), topic=args.topic, from_beginning=not args.latest, limit=args.limit,
-         idle_timeout_s=args.idle_timeout)
+    tail(
+        _settings(),
+        topic=args.topic,
+        from_beginning=not args.latest,
+        limit=args.limit,
+        idle_timeout_s=args.idle_timeout,
+    )
     return 0
 
 

@@ -99,9 +99,7 @@ class Deduplicator:
         if id_key in self._seen:
             return []
         # Seen entries are dated on event time, like everything expire() compares.
-        day = next(
-            (d for c in candidates if (d := published_day(c.source.published_at))), now_day
-        )
+        day = next((d for c in candidates if (d := published_day(c.source.published_at))), now_day)
         fp_key = f"fp:{fingerprint}" if fingerprint else None
         if fp_key is not None and fp_key in self._seen:
             self._seen[id_key] = day
@@ -171,14 +169,14 @@ class Deduplicator:
         # exact: content is a function of the members, the envelope is stored.
         state = self._events[event_id]
         return build_record(
-            summarize(state["members"], self._settings), event_id=event_id,
-            version=int(state["version"]), first_seen_at=str(state["first_seen_at"]),
+            summarize(state["members"], self._settings),
+            event_id=event_id,
+            version=int(state["version"]),
+            first_seen_at=str(state["first_seen_at"]),
             updated_at=str(state["updated_at"]),
         )
 
-    def _best_event(
-        self, article_id: str, index: int, candidate: Candidate
-    ) -> str | _Held | None:
+    def _best_event(self, article_id: str, index: int, candidate: Candidate) -> str | _Held | None:
         s = self._settings
         span = date_range(candidate.date, candidate.date_precision or "day")
         if span is None:
@@ -255,8 +253,9 @@ class Deduplicator:
                 "horizon": horizon(view),
             }
             self._reindex(event_id, [], keys)
-        return build_record(content, event_id=event_id, version=1, first_seen_at=now,
-                            updated_at=now)
+        return build_record(
+            content, event_id=event_id, version=1, first_seen_at=now, updated_at=now
+        )
 
     def _join(self, event_id: str, member: dict[str, Any], now: str) -> dict[str, Any] | None:
         state = self._events[event_id]
@@ -282,8 +281,13 @@ class Deduplicator:
         self._reindex(event_id, list(state["keys"]), keys)
         if not changed:
             return None
-        return build_record(content, event_id=event_id, version=version,
-                            first_seen_at=str(state["first_seen_at"]), updated_at=updated_at)
+        return build_record(
+            content,
+            event_id=event_id,
+            version=version,
+            first_seen_at=str(state["first_seen_at"]),
+            updated_at=updated_at,
+        )
 
     def _reindex(self, event_id: str, old: Sequence[str], new: Sequence[str]) -> None:
         for day in set(old) - set(new):

@@ -43,8 +43,13 @@ __all__ = [
     "score_factors",
 ]
 
-_KIND_GROUP = {"summit": "summit", "call": "call", "meeting": "meeting", "talks": "meeting",
-               "visit": "meeting"}
+_KIND_GROUP = {
+    "summit": "summit",
+    "call": "call",
+    "meeting": "meeting",
+    "talks": "meeting",
+    "visit": "meeting",
+}
 _REMOTE_MEDIA = frozenset({"phone", "video", "remote"})
 
 
@@ -75,12 +80,16 @@ class EventState:
         """The event a single report would create (for tools and tests)."""
         day = published_day(candidate.source.published_at)
         return cls(
-            kind=candidate.kind, mode=candidate.mode, status=candidate.status,
-            date=candidate.date, date_precision=candidate.date_precision,
+            kind=candidate.kind,
+            mode=candidate.mode,
+            status=candidate.status,
+            date=candidate.date,
+            date_precision=candidate.date_precision,
             location=None if candidate.kind == "call" else candidate.location,
             participants=candidate.participants,
             published_days=(day,) if day else (),
-            article_ids=frozenset({candidate.source.article_id}), event_id=event_id,
+            article_ids=frozenset({candidate.source.article_id}),
+            event_id=event_id,
         )
 
 
@@ -111,9 +120,7 @@ def mode_factor(a: str, b: str, settings: DedupSettings) -> float | None:
     return settings.mode_medium_mismatch
 
 
-def place_factor(
-    a: Location | None, b: Location | None, settings: DedupSettings
-) -> float | None:
+def place_factor(a: Location | None, b: Location | None, settings: DedupSettings) -> float | None:
     """L: two known places must agree; a known city against none is merely unconfirmed."""
     city_a = fold(a.city) if a and a.city else ""
     city_b = fold(b.city) if b and b.city else ""
@@ -148,9 +155,7 @@ def _candidate_span(
     return (day, day), settings.date_published_day
 
 
-def _event_spans(
-    event: EventState, settings: DedupSettings
-) -> tuple[list[tuple[int, int]], float]:
+def _event_spans(event: EventState, settings: DedupSettings) -> tuple[list[tuple[int, int]], float]:
     span = date_range(event.date, event.date_precision or "day")
     if span is not None:
         return [span], _precision_factor(event.date_precision, settings)

@@ -47,17 +47,14 @@ def _kind(ms: Sequence[Member]) -> str:
 
 def _mode(ms: Sequence[Member]) -> str:
     counts = Counter(str(m["mode"]) for m in ms)
-    return min(
-        counts, key=lambda k: (-_MODE_RANK.get(k, 0), -counts[k], _MODE_TIE.get(k, 9), k)
-    )
+    return min(counts, key=lambda k: (-_MODE_RANK.get(k, 0), -counts[k], _MODE_TIE.get(k, 9), k))
 
 
 def _date(ms: Sequence[Member]) -> tuple[str | None, str | None]:
     # The most precise reports decide; among them the majority, ties to the earliest.
     for precision in _PRECISIONS:
         dates = Counter(
-            str(m["date"]) for m in ms
-            if m["date"] and (m["date_precision"] or "day") == precision
+            str(m["date"]) for m in ms if m["date"] and (m["date_precision"] or "day") == precision
         )
         if dates:
             return min(dates, key=lambda d: (-dates[d], d)), precision

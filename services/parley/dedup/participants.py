@@ -73,8 +73,7 @@ def _same_name(a: str, b: str) -> bool:
 
 def _conflict(a: PersonKey, b: PersonKey) -> bool:
     return bool(
-        (a.country and b.country and a.country != b.country)
-        or (a.org and b.org and a.org != b.org)
+        (a.country and b.country and a.country != b.country) or (a.org and b.org and a.org != b.org)
     )
 
 
@@ -257,8 +256,9 @@ def unite(reports: Sequence[Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]
     unnamed: dict[tuple[str, str, str], _Group] = {}
     for r, participants in enumerate(reports):
         for p in participants:
-            k = person_key(Participant(p.get("name"), p.get("role"), p.get("country"),
-                                       p.get("org")))
+            k = person_key(
+                Participant(p.get("name"), p.get("role"), p.get("country"), p.get("org"))
+            )
             if k.name:
                 slot: Any = k.name
                 table: dict[Any, _Group] = named
@@ -272,7 +272,8 @@ def unite(reports: Sequence[Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]
     for name in sorted(n for n in named if " " not in n):
         gk = named[name].key()
         fuller = [
-            full for full in sorted(named)
+            full
+            for full in sorted(named)
             if full != name and _same_name(name, full) and not _conflict(gk, named[full].key())
         ]
         if len(fuller) == 1:
@@ -303,8 +304,12 @@ def unite(reports: Sequence[Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]
         row = g.row()
         name, role, org = row["name"], row["role"], row["org"]
         order = (
-            -len(g.reports), name is None, fold(name) if name else "", row["country"] or "",
-            fold(org) if org else "", fold(role) if role else "",
+            -len(g.reports),
+            name is None,
+            fold(name) if name else "",
+            row["country"] or "",
+            fold(org) if org else "",
+            fold(role) if role else "",
         )
         rows.append((order, row))
     rows.sort(key=lambda t: t[0])

@@ -31,8 +31,17 @@ SCHEMA = "parley.meeting_event/1"
 # What identifies and sequences a record, as opposed to what it says about the meeting.
 ENVELOPE_FIELDS = ("event_id", "version", "op", "first_seen_at", "updated_at")
 CONTENT_FIELDS = (
-    "status", "kind", "mode", "date", "date_precision", "location", "participants",
-    "organizer", "topics", "sources", "confidence",
+    "status",
+    "kind",
+    "mode",
+    "date",
+    "date_precision",
+    "location",
+    "participants",
+    "organizer",
+    "topics",
+    "sources",
+    "confidence",
 )
 
 
@@ -65,12 +74,20 @@ def member_from_candidate(candidate: Candidate, article_id: str, index: int) -> 
         "status": candidate.status,
         "date": candidate.date if dated else None,
         "date_precision": (candidate.date_precision or "day") if dated else None,
-        "location": None if loc is None else {
-            "city": loc.city or None, "country": _country(loc.country), "venue": loc.venue or None,
+        "location": None
+        if loc is None
+        else {
+            "city": loc.city or None,
+            "country": _country(loc.country),
+            "venue": loc.venue or None,
         },
         "participants": [
-            {"name": p.name or None, "role": p.role or None, "country": _country(p.country),
-             "org": p.org or None}
+            {
+                "name": p.name or None,
+                "role": p.role or None,
+                "country": _country(p.country),
+                "org": p.org or None,
+            }
             for p in candidate.participants
         ],
         "organizer": candidate.organizer,

@@ -89,8 +89,11 @@ class DedupSettings:
             if isinstance(value, float) and not 0.0 <= value <= 1.0:
                 raise ValueError(f"{f.name} must be within 0..1, got {value}")
         total = (
-            self.weight_participants + self.weight_date + self.weight_kind
-            + self.weight_mode + self.weight_place
+            self.weight_participants
+            + self.weight_date
+            + self.weight_kind
+            + self.weight_mode
+            + self.weight_place
         )
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"the five weights must sum to 1, got {total}")

@@ -10,8 +10,21 @@ __all__ = ["fold", "last_token"]
 
 _NON_WORD = re.compile(r"[\W_]+")
 # Letters Unicode does not decompose into a base letter plus a combining mark.
-_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
-                               "ı": "i", "ħ": "h", "Ħ": "h", "æ": "ae", "Æ": "ae"})
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "h",
+        "æ": "ae",
+        "Æ": "ae",
+    }
+)
 
 
 def _fold(text: str) -> str:

@@ -8,6 +8,7 @@ latest Monday on or before the anchor; in an announcement it is the next one.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,15 +16,42 @@ from datetime import date, timedelta
 __all__ = ["DateFinding", "anchor_date", "date_line", "dateline_day", "find_date", "parse_iso_day"]
 
 _MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
-    "november": 11, "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
 _WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
     "sunday": 6,
 }
+
+
 def _month(g: str = "mon") -> str:
     return (
         rf"(?P<{g}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -51,14 +79,24 @@ _WEEKDAY = re.compile(
     re.I,
 )
 _RELATIVE = [
-    (re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight|earlier today|later today)\b", re.I), 0, "day"),
+    (
+        re.compile(
+            r"\b(?:today|this (?:morning|afternoon|evening)|tonight|earlier today|later today)\b",
+            re.I,
+        ),
+        0,
+        "day",
+    ),
     (re.compile(r"\b(?:yesterday|last night|overnight)\b", re.I), -1, "day"),
     (re.compile(r"\b(?:tomorrow)\b", re.I), 1, "day"),
     (re.compile(r"\b(?:day after tomorrow)\b", re.I), 2, "day"),
 ]
 _WEEK = re.compile(r"\b(last|this|next|earlier this|later this)\s+week(?:end)?\b", re.I)
 _MONTHREL = re.compile(r"\b(last|this|next|earlier this|later this)\s+month\b", re.I)
-_MONTH_ONLY = re.compile(rf"(?<!since )\b(?:in|during|of|early|late|mid-?)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.I)
+_MONTH_ONLY = re.compile(
+    rf"(?<!since )\b(?:in|during|of|early|late|mid-?)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.I,
+)
 _DATELINE = re.compile(
     rf"^[^\n]{{0,80}}?\b{_MONTH}\s+{_day()}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?",
     re.I,
@@ -99,7 +137,7 @@ def _near_year(month: int, day: int, anchor: date, forward: bool) -> date | None
         except ValueError:
             continue
         delta = (cand - anchor).days
-        if forward and delta < -2 or not forward and delta > 2:
+        if (forward and delta < -2) or (not forward and delta > 2):
             continue
         if best is None or abs(delta) < abs((best - anchor).days):
             best = cand
@@ -146,10 +184,8 @@ def find_date(sentence: str, anchor: date | None, *, future: bool) -> DateFindin
     """The first date expression of `sentence`, resolved against `anchor`."""
     found: list[DateFinding] = []
     for m in _ISO.finditer(sentence):
-        try:
+        with contextlib.suppress(ValueError):
             found.append(DateFinding(date(int(m[1]), int(m[2]), int(m[3])), "day", *m.span()))
-        except ValueError:
-            pass
     for m in _EXPLICIT.finditer(sentence):
         mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
         day_s = m.group("day") or m.group("day2")

@@ -40,12 +40,16 @@ _INCLUDES = re.compile(
     r"was present|along with|together with|accompanied by|also present|with)\b"
 )
 _ORGANIZER = re.compile(r"\b(?:organi[sz]ed|convened|hosted|chaired|called|initiated|led)\s+by\s+$")
-_HOST_VERB = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:on \w+\s+)?(?:hosted|hosts|received|receives|welcomed|welcomes|convened|convenes|chaired|chairs)\b")
-_SPEAKER = re.compile(r"^\s*(?:,[^,]{0,40},\s*)?(?:said|says|told|added|noted|stressed|wrote|tweeted|posted)\b")
+_HOST_VERB = re.compile(
+    r"^\s*(?:,[^,]{0,60},\s*)?(?:on \w+\s+)?(?:hosted|hosts|received|receives|welcomed|welcomes|convened|convenes|chaired|chairs)\b"
+)
+_SPEAKER = re.compile(
+    r"^\s*(?:,[^,]{0,40},\s*)?(?:said|says|told|added|noted|stressed|wrote|tweeted|posted)\b"
+)
 # Within one article, any two in-person kinds may describe the same occasion (a
 # two-leader "summit" is their meeting); people, not words, keep meetings apart.
 _IN_PERSON = {"meeting", "talks", "visit", "summit"}
-_COMPAT = {"call": {"call"}, **{k: _IN_PERSON for k in _IN_PERSON}}
+_COMPAT = {"call": {"call"}, **dict.fromkeys(_IN_PERSON, _IN_PERSON)}
 
 
 @dataclass(slots=True)
@@ -82,7 +86,9 @@ _REFERENCE = re.compile(
 )
 
 
-def _scope(text: str, fs: str, s: int, e: int, trig: Trigger | None) -> tuple[int, list[tuple[int, int]]]:
+def _scope(
+    text: str, fs: str, s: int, e: int, trig: Trigger | None
+) -> tuple[int, list[tuple[int, int]]]:
     """End of the meeting clause, and spans that only refer to other meetings."""
     end = e
     if trig is not None:
@@ -95,8 +101,14 @@ def _scope(text: str, fs: str, s: int, e: int, trig: Trigger | None) -> tuple[in
     return end, refs
 
 
-def _participants(mentions: list[Mention], text: str, s: int, e: int,
-                  trig: Trigger | None = None, fs: str | None = None) -> list[Participant]:
+def _participants(
+    mentions: list[Mention],
+    text: str,
+    s: int,
+    e: int,
+    trig: Trigger | None = None,
+    fs: str | None = None,
+) -> list[Participant]:
     chosen: list[Participant] = []
     named_countries: set[str] = set()
     speakers = []
@@ -104,7 +116,7 @@ def _participants(mentions: list[Mention], text: str, s: int, e: int,
     for m in mentions:
         if m.former or m.start >= end or any(a <= m.start < b for a, b in refs):
             continue
-        if _SPEAKER.match(text[m.end:min(e, m.end + 60)]):
+        if _SPEAKER.match(text[m.end : min(e, m.end + 60)]):
             speakers.append(m)
             continue
         _add(chosen, m.participant)
@@ -144,7 +156,9 @@ def _organizer(mentions: list[Mention], text: str, s: int, e: int) -> str | None
     for m in mentions:
         if not m.participant.name:
             continue
-        if _ORGANIZER.search(text[max(s, m.start - 30):m.start]) or _HOST_VERB.match(text[m.end:min(e, m.end + 80)]):
+        if _ORGANIZER.search(text[max(s, m.start - 30) : m.start]) or _HOST_VERB.match(
+            text[m.end : min(e, m.end + 80)]
+        ):
             return m.participant.name
     return None
 
@@ -162,11 +176,7 @@ def _enough(parts: list[Participant], trig: Trigger, text_fold: str) -> bool:
         return True  # "Russian and Ukrainian delegations held talks"
     if len(named) == 1 and trig.kind == "summit":
         return True
-    if len(named) == 1 and trig.kind in ("visit", "call") and re.search(
-        r"\bcounterparts?\b|\b(?:with|to)\s+(?:international|world|allied|other|fellow)\s+leaders\b", text_fold
-    ):
-        return True
-    return False
+    return bool(len(named) == 1 and trig.kind in ("visit", "call") and re.search(r"\bcounterparts?\b|\b(?:with|to)\s+(?:international|world|allied|other|fellow)\s+leaders\b", text_fold))
 
 
 _PAIR = re.compile(
@@ -180,7 +190,9 @@ _SAME_OCCASION = re.compile(
 )
 _PRONOUN = re.compile(r"^\W*(?:(?:later|earlier|separately|meanwhile|also)\W+)?(?:he|she)\b")
 _SEPARATE = re.compile(r"\bseparate(?:ly)?\b|\brespectively\b|\beach of\b")
-_ATTENDING = re.compile(r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among)\b")
+_ATTENDING = re.compile(
+    r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among)\b"
+)
 
 
 def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate]:
@@ -209,11 +221,19 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         trig = find_trigger(fs) or find_call_verb(text[s:e])
         ana = anaphoric_kind(fs)
         current = drafts[-1] if drafts else None
-        if trig is not None and current is not None and refers_back(fs, trig) \
-                and (trig.kind == current.trigger.kind or trig.kind in _COMPAT[current.trigger.kind]
-                     and _same_day(find_date(text[s:e], anchor, future=trig.forward), current)):
+        if (
+            trig is not None
+            and current is not None
+            and refers_back(fs, trig)
+            and (
+                trig.kind == current.trigger.kind
+                or (trig.kind in _COMPAT[current.trigger.kind]
+                and _same_day(find_date(text[s:e], anchor, future=trig.forward), current))
+            )
+        ):
             # "the summit", "their meeting": more about the meeting already reported
-            trig, ana = None, trig.kind
+            ana = trig.kind
+            trig = None
         if trig is None:
             if current and (
                 (ana and ana in _COMPAT[current.trigger.kind])
@@ -233,14 +253,21 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         found = find_date(text[s:e], anchor, future=trig.forward)
         if found is None and current is not None and current.day is not None:
             found = _relative_to(fs, current.day, s, e)
-            if found is None and _SAME_OCCASION.search(fs) and trig.status == current.trigger.status:
+            if (
+                found is None
+                and _SAME_OCCASION.search(fs)
+                and trig.status == current.trigger.status
+            ):
                 found = DateFinding(current.day, current.precision or "day", s, e)
         if current and (
             (ana and ana in _COMPAT[current.trigger.kind] and not _new_people(current, parts))
-            or (parts and not _new_people(current, parts, 1)
+            or (
+                parts
+                and not _new_people(current, parts, 1)
                 and _overlap(current.participants, parts) >= 1
                 and trig.kind in _COMPAT[current.trigger.kind]
-                and (found is None or current.day is None or found.day == current.day))
+                and (found is None or current.day is None or found.day == current.day)
+            )
         ):
             _attach(current, in_sentence, text, s, e, fs, trig=trig, found=found)
             continue
@@ -252,10 +279,20 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             day, precision = head_day, "day"
         organizer = _organizer(in_sentence, text, s, e)
         for group in _split(parts, trig, fs):
-            drafts.append(_Draft(
-                trigger=trig, start=s, end=e, evidence=text[s:e].strip(), participants=group,
-                organizer=organizer, day=day, precision=precision, folded=[fs], spans=[(s, e)],
-            ))
+            drafts.append(
+                _Draft(
+                    trigger=trig,
+                    start=s,
+                    end=e,
+                    evidence=text[s:e].strip(),
+                    participants=group,
+                    organizer=organizer,
+                    day=day,
+                    precision=precision,
+                    folded=[fs],
+                    spans=[(s, e)],
+                )
+            )
         first = False
     return [_candidate(kb, article, d, text, hits) for d in drafts]
 
@@ -272,7 +309,9 @@ def _split(parts: list[Participant], trig: Trigger, fs: str) -> list[list[Partic
     return [[lead, other] for other in rest]
 
 
-_DAY_BEFORE = re.compile(r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before)\b")
+_DAY_BEFORE = re.compile(
+    r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before)\b"
+)
 _DAY_AFTER = re.compile(r"\b(?:a day later|the (?:next|following) day|the day after)\b")
 
 
@@ -291,27 +330,43 @@ def _new_people(d: _Draft, parts: list[Participant], limit: int = 2) -> bool:
     return len(fresh) >= limit
 
 
-def _attach(d: _Draft, mentions: list[Mention], text: str, s: int, e: int, fs: str,
-            trig: Trigger | None = None, found: object = None) -> None:
+def _attach(
+    d: _Draft,
+    mentions: list[Mention],
+    text: str,
+    s: int,
+    e: int,
+    fs: str,
+    trig: Trigger | None = None,
+    found: DateFinding | None = None,
+) -> None:
     d.folded.append(fs)
     d.spans.append((s, e))
     if _INCLUDES.search(fs) or trig is not None:
         for p in _participants(mentions, text, s, e):
             _add(d.participants, p)
         named = {p.country or p.org for p in d.participants if p.name}
-        d.participants[:] = [p for p in d.participants if p.name or (p.country or p.org) not in named]
+        d.participants[:] = [
+            p for p in d.participants if p.name or (p.country or p.org) not in named
+        ]
     if d.day is None:
         f = find_date(text[s:e], None, future=False) if found is None else found
-        if f is not None and hasattr(f, "day"):
+        if f is not None:
             d.day = f.day
             d.precision = f.precision
     if d.organizer is None:
         d.organizer = _organizer(mentions, text, s, e)
-    if trig is not None and d.trigger.mode in ("remote", "unknown") and trig.mode in ("phone", "video"):
+    if (
+        trig is not None
+        and d.trigger.mode in ("remote", "unknown")
+        and trig.mode in ("phone", "video")
+    ):
         d.trigger = replace(d.trigger, mode=trig.mode)
 
 
-def _candidate(kb: KnowledgeBase, article: Article, d: _Draft, text: str, hits: list[Hit]) -> Candidate:
+def _candidate(
+    kb: KnowledgeBase, article: Article, d: _Draft, text: str, hits: list[Hit]
+) -> Candidate:
     trig = d.trigger
     location = None
     if trig.mode == "in_person":
@@ -332,8 +387,11 @@ def _candidate(kb: KnowledgeBase, article: Article, d: _Draft, text: str, hits: 
         organizer=d.organizer,
         topics=topics_of(d.folded),
         source=SourceRef(
-            article_id=article.id, url=article.url, source=article.source,
-            published_at=article.published_at, evidence=d.evidence,
+            article_id=article.id,
+            url=article.url,
+            source=article.source,
+            published_at=article.published_at,
+            evidence=d.evidence,
         ),
         confidence=round(confidence, 3),
     )

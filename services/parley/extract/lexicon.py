@@ -29,8 +29,17 @@ class Hit:
 # Kinds that name something and so must be written with a capital in the text.
 _PROPER = frozenset({"person", "surname", "country", "adjective", "capital", "org", "metonym"})
 # Kinds worth keeping when a longer match of another kind covers the same words.
-_PRIORITY = {"orgrole": 0, "person": 1, "role": 2, "org": 3, "country": 4, "adjective": 5,
-             "capital": 6, "metonym": 7, "surname": 8}
+_PRIORITY = {
+    "orgrole": 0,
+    "person": 1,
+    "role": 2,
+    "org": 3,
+    "country": 4,
+    "adjective": 5,
+    "capital": 6,
+    "metonym": 7,
+    "surname": 8,
+}
 
 
 class Lexicon:

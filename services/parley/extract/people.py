@@ -33,17 +33,20 @@ _NAME = re.compile(
     r"\s*((?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*\.?|bin|bint|ibn|al|al-[A-Z][\w'-]*|el|de|da|do|dos|das|van|von|der|den|del|della|la|le|du|y|abu)){0,4})"
 )
 _NOT_NAME = frozenset(
-    "The A An On In At And But For With After Before During Monday Tuesday Wednesday Thursday "
-    "Friday Saturday Sunday January February March April May June July August September "
-    "October November December He She They It His Her Their This That These Those Mr Mrs Ms "
-    "Dr Sir Said Told Also Was Were Has Had Will Who Which While When As".split()
+    ["The", "A", "An", "On", "In", "At", "And", "But", "For", "With", "After", "Before", "During", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "He", "She", "They", "It", "His", "Her", "Their", "This", "That", "These", "Those", "Mr", "Mrs", "Ms", "Dr", "Sir", "Said", "Told", "Also", "Was", "Were", "Has", "Had", "Will", "Who", "Which", "While", "When", "As"]
 )
-_FORMER = re.compile(r"\b(?:former|ex|late|then|outgoing|incoming|president-elect|prime minister-designate)[\s-]+$", re.I)
+_FORMER = re.compile(
+    r"\b(?:former|ex|late|then|outgoing|incoming|president-elect|prime minister-designate)[\s-]+$",
+    re.I,
+)
 _GROUP_WORDS = (
     r"delegation|delegations|officials|negotiators|leaders|allies|ministers|foreign ministers"
     r"|defence ministers|defense ministers|counterparts|envoys|diplomats|team|government"
 )
-_GROUP_AFTER = re.compile(rf"^\s+(?:(?:high-level|senior|top|trade|military|official|parliamentary)\s+)?({_GROUP_WORDS})\b", re.I)
+_GROUP_AFTER = re.compile(
+    rf"^\s+(?:(?:high-level|senior|top|trade|military|official|parliamentary)\s+)?({_GROUP_WORDS})\b",
+    re.I,
+)
 _GROUP_BEFORE = re.compile(
     r"\b(?:delegation|delegations|officials|envoys|team|teams|diplomats|negotiators|ministers|leaders)"
     r"\s+(?:from|of)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}?(?:(?:,|and)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}?)?$",
@@ -61,7 +64,7 @@ def _title_before(hits: list[Hit], i: int, text: str) -> list[Hit]:
         h = hits[j]
         if h.kind not in ("adjective", "country", "role", "orgrole", "org"):
             break
-        gap = text[h.end:pos]
+        gap = text[h.end : pos]
         if not _JOIN.match(gap) and gap != "":
             break
         run.insert(0, h)
@@ -71,7 +74,9 @@ def _title_before(hits: list[Hit], i: int, text: str) -> list[Hit]:
     return run
 
 
-def _parse_title(kb: KnowledgeBase, run: list[Hit], text: str) -> tuple[str | None, str | None, str | None]:
+def _parse_title(
+    kb: KnowledgeBase, run: list[Hit], text: str
+) -> tuple[str | None, str | None, str | None]:
     role = country = org = None
     for h in run:
         if h.kind == "role" and role is None:
@@ -87,7 +92,9 @@ def _parse_title(kb: KnowledgeBase, run: list[Hit], text: str) -> tuple[str | No
     return role, country, org
 
 
-def _kb_participant(person: Person, role: str | None, country: str | None, org: str | None) -> Participant:
+def _kb_participant(
+    person: Person, role: str | None, country: str | None, org: str | None
+) -> Participant:
     return Participant(
         name=person.name,
         role=role or person.role,
@@ -112,7 +119,7 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
             role, country, org = _parse_title(kb, run, text)
             start = run[0].start if run else hit.start
             used_title.update(id(h) for h in run)
-            former = bool(_FORMER.search(text[max(0, start - 24):start]))
+            former = bool(_FORMER.search(text[max(0, start - 24) : start]))
             if person is None:
                 continue
             part = _kb_participant(person, role, country, org)
@@ -146,21 +153,31 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
             i += 1
             continue
         j = i
-        while j + 1 < len(hits) and hits[j + 1].kind in ("role", "orgrole", "adjective", "country", "org") and _JOIN.match(text[hits[j].end:hits[j + 1].start] or " "):
+        while (
+            j + 1 < len(hits)
+            and hits[j + 1].kind in ("role", "orgrole", "adjective", "country", "org")
+            and _JOIN.match(text[hits[j].end : hits[j + 1].start] or " ")
+        ):
             j += 1
-        run = _title_before(hits, i, text) + hits[i:j + 1]
+        run = _title_before(hits, i, text) + hits[i : j + 1]
         if any(id(h) in used_title for h in run) or (
-            j + 1 < len(hits) and hits[j + 1].kind in ("person", "surname")
-            and _JOIN.match(text[hits[j].end:hits[j + 1].start] or " ")
+            j + 1 < len(hits)
+            and hits[j + 1].kind in ("person", "surname")
+            and _JOIN.match(text[hits[j].end : hits[j + 1].start] or " ")
         ):
             i = j + 1
             continue
         role, country, org = _parse_title(kb, run, text)
         start, end = run[0].start, run[-1].end
-        after_of = re.match(r"\s+of\s+(?:the\s+)?", text[end:end + 10])
+        after_of = re.match(r"\s+of\s+(?:the\s+)?", text[end : end + 10])
         m = _NAME.match(text, end)
-        former = bool(_FORMER.search(text[max(0, start - 24):start]))
-        if m and m.group(1).split()[0].rstrip(".") not in _NOT_NAME and not after_of and _looks_like_name(m.group(1), hits, m.start(1)):
+        former = bool(_FORMER.search(text[max(0, start - 24) : start]))
+        if (
+            m
+            and m.group(1).split()[0].rstrip(".") not in _NOT_NAME
+            and not after_of
+            and _looks_like_name(m.group(1), hits, m.start(1))
+        ):
             name = m.group(1).strip()
             person = kb.person_by_name(name.replace("-", " "), on)
             if person is not None:
@@ -181,7 +198,11 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
 
 def _looks_like_name(name: str, hits: list[Hit], at: int) -> bool:
     # A capitalised run that the lexicon reads as a country or a title is not a name.
-    return not any(h.start == at and h.kind in ("country", "adjective", "role", "org", "orgrole", "capital", "metonym") for h in hits)
+    return not any(
+        h.start == at
+        and h.kind in ("country", "adjective", "role", "org", "orgrole", "capital", "metonym")
+        for h in hits
+    )
 
 
 def _unique_surname(kb: KnowledgeBase, hit: Hit, on: date) -> bool:
@@ -192,11 +213,21 @@ def _unique_surname(kb: KnowledgeBase, hit: Hit, on: date) -> bool:
     return len({p.name for p in kb.people_by_surname(person.surnames[0], on)}) <= 1
 
 
-def _resolve_title(kb: KnowledgeBase, known: dict[str, Participant], role: str, country: str | None,
-                   org: str | None, on: date | None) -> Participant | None:
+def _resolve_title(
+    kb: KnowledgeBase,
+    known: dict[str, Participant],
+    role: str,
+    country: str | None,
+    org: str | None,
+    on: date | None,
+) -> Participant | None:
     """A title with no name: an earlier person with that title, else its holder on the day."""
     for part in reversed(list(known.values())):
-        if part.role == role and (country is None or part.country == country) and (org is None or part.org == org):
+        if (
+            part.role == role
+            and (country is None or part.country == country)
+            and (org is None or part.org == org)
+        ):
             return part
     if country is None and org is None:
         return None
@@ -211,12 +242,12 @@ _APPOSITIVE = re.compile(r"^,\s+(?:the\s+|who\s+is\s+(?:also\s+)?the\s+)?")
 
 def _appositive(kb: KnowledgeBase, text: str, end: int, part: Participant) -> Participant:
     """Boris Johnson, the British prime minister, ...: take the title that follows the name."""
-    tail = text[end:end + 80]
+    tail = text[end : end + 80]
     m = _APPOSITIVE.match(tail)
     if not m:
         return part
     role = None
-    rest = tail[m.end():].lower()
+    rest = tail[m.end() :].lower()
     for words in range(4, 0, -1):
         phrase = " ".join(rest.split()[:words]).strip(",.;")
         role = kb.role_of(phrase)
@@ -236,14 +267,18 @@ def _groups(text: str, hits: list[Hit]) -> list[Mention]:
         after = _GROUP_AFTER.match(text, hit.end)
         # "Russian and Ukrainian delegations": the group word follows the last of a list.
         k = i
-        while after is None and k + 1 < len(hits) and hits[k + 1].kind in ("adjective", "country", "org") \
-                and _AND.match(text[hits[k].end:hits[k + 1].start]):
+        while (
+            after is None
+            and k + 1 < len(hits)
+            and hits[k + 1].kind in ("adjective", "country", "org")
+            and _AND.match(text[hits[k].end : hits[k + 1].start])
+        ):
             k += 1
             after = _GROUP_AFTER.match(text, hits[k].end)
         before = _GROUP_BEFORE.search(text, max(0, hit.start - 30), hit.start)
         if not (after or before):
             continue
-        if _COUNTERPART.search(text[hit.end:hit.end + 20]):
+        if _COUNTERPART.search(text[hit.end : hit.end + 20]):
             continue
         end = hit.end
         start = before.start() if before else hit.start

@@ -19,19 +19,23 @@ _VENUE = re.compile(
     r"\bat\s+(?:the\s+)?((?:[A-Z][\w'-]*\s+){0,4}(?:Palace|House|Hall|Hotel|Centre|Center|Building|"
     r"Castle|Residence|Kremlin|Elysee|Élysée|Chancellery|Ministry|Office|Headquarters|Villa|Fort|Pavilion|Mansion))\b"
 )
-_IN = re.compile(r"(?:\bin|\bto|\bat|\bvisit(?:ing|ed)?|\btour of|\bin the capital,?)\s+(?:the\s+)?$", re.I)
+_IN = re.compile(
+    r"(?:\bin|\bto|\bat|\bvisit(?:ing|ed)?|\btour of|\bin the capital,?)\s+(?:the\s+)?$", re.I
+)
 
 
-def location_of(kb: KnowledgeBase, text: str, hits: list[Hit], start: int, end: int) -> Location | None:
+def location_of(
+    kb: KnowledgeBase, text: str, hits: list[Hit], start: int, end: int
+) -> Location | None:
     """The place of the meeting stated in text[start:end], or None if none is stated."""
     city = country = venue = None
     for hit in hits:
         if hit.start < start or hit.end > end:
             continue
-        if not _IN.search(text[max(start, hit.start - 20):hit.start]):
+        if not _IN.search(text[max(start, hit.start - 20) : hit.start]):
             continue
         if hit.kind == "capital" and city is None:
-            city = text[hit.start:hit.end]
+            city = text[hit.start : hit.end]
             country = country or hit.value
         elif hit.kind == "country" and country is None:
             country = hit.value

@@ -20,9 +20,20 @@ _BLANKS = re.compile(r"\n\s*\n+")
 
 _PUNCT = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
         "\u00a0": " ",
     }
 )
@@ -67,9 +78,7 @@ def fold(text: str) -> str:
 
 # A full stop ends a sentence unless it closes a known abbreviation or an initial.
 _ABBREV = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt sgt sen rep gov rev st jr sr no vs etc inc ltd co corp"
-    " jan feb mar apr aug sept sep oct nov dec u.s u.k u.n e.u a.m p.m d.c h.e hon"
-    .split()
+    ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "sen", "rep", "gov", "rev", "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "d.c", "h.e", "hon"]
 )
 _SPLIT = re.compile(r"([.!?])([\"')\]]*)\s+(?=[\"'(\[]*[A-Z0-9])")
 _LAST_WORD = re.compile(r"([\w.]+)$")

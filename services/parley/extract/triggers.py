@@ -18,46 +18,74 @@ _W = r"(?:\w+\s+){0,3}?"
 # Order matters: the first pattern that matches decides kind and mode.
 _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
     ("summit", "video", re.compile(r"\b(?:virtual|online|video)\s+(?:\w+\s+)?summit\b")),
-    ("call", "video", re.compile(
-        r"\b(?:video\s*(?:call|conference|conferencing|link|chat)|videoconference|videocall"
-        r"|virtual(?:ly)?\s+(?:\w+\s+)?(?:meeting|talks|call|conversation|discussion)s?"
-        r"|(?:held|hold|holds|had)\s+(?:a\s+)?(?:meeting|talks)\s+(?:virtually|online|via video)"
-        r"|(?:met|meet|meets|spoke|speak|talked)\s+(?:\w+\s+){0,4}?(?:virtually|online|via video|by video)"
-        r"|online\s+(?:meeting|talks|conversation))\b"
-    )),
-    ("call", "phone", re.compile(
-        r"\b(?:tele)?phone\s+(?:call|conversation|talks?|discussion|conference)s?\b"
-        r"|\b(?:tele)?phoned\b|\btelephoned\b|\b(?:by|over the|on the|via)\s+(?:tele)?phone\b"
-        r"|\btelephonic\b|\bphone\s+with\b|\bdialled\b|\bdialed\b"
-    )),
-    ("call", "remote", re.compile(
-        r"\b(?:conference|secure|joint|separate|brief|hour-long|\w+-minute)\s+call\b"
-        r"|\b(?:held|had|hold|holds|have|has|made|make|received|took|join(?:ed)?|in)\s+"
-        r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?call\s+(?:with|between|to|from)\b"
-        r"|\bcall\s+(?:with|between)\b|\bcalls\s+with\b"
-        r"|\b(?:on|in|during|joined|join|joins|joining)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?call\b(?!\s+(?:for|on)\b)"
-        r"|\bcall\s+(?:convened|organi[sz]ed|hosted|initiated|chaired|arranged)\b"
-        r"|\b(?:spoke|speaks|speak|talked)\s+(?:with|to)\b(?=\s+(?:his|her|their|the|[a-z]+\s+)?(?:\w+\s+){0,4}?"
-        r"(?:president|prime minister|chancellor|minister|counterpart|secretary|king|leader|emir|crown prince))"
-    )),
-    ("summit", "in_person", re.compile(
-        r"\bsummit\b|\bministerial\s+(?:meeting|conference)\b|\bconference\s+of\s+(?:\w+\s+)?ministers\b"
-    )),
-    ("visit", "in_person", re.compile(
-        r"\b(?:state|official|working|first|two-day|three-day|four-day|five-day|day-long|maiden|surprise|\w+-nation)\s+(?:\w+\s+)?visit\b"
-        r"|\bvisit(?:ed|ing|s)?\s+(?:to\s+)?(?:the\s+)?[a-z]+\b(?<!\bvisits to)"
-    )),
-    ("talks", "in_person", re.compile(
-        r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|resumed|began|concluded|opened)\s+"
-        r"(?:[\w-]+\s+){0,3}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
-        r"|\b(?:talks|negotiations|consultations)\s+(?:with|between)\b"
-    )),
-    ("meeting", "in_person", re.compile(
-        r"\b(?:met|meets|meet|meeting)\s+(?:with\s+)?\b"
-        r"|\bmeeting\b|\bhosted\b|\bhosts\b|\bhosting\b|\breceived\b|\breceives\b|\bwelcomed\b"
-        r"|\bsidelines\b|\bsideline\b|\bbilateral\b|\baudience\b|\bsat down with\b|\bsits down with\b"
-        r"|\bheld\s+(?:a\s+)?(?:\w+\s+)?(?:meeting|tete-a-tete|conversation)\b"
-    )),
+    (
+        "call",
+        "video",
+        re.compile(
+            r"\b(?:video\s*(?:call|conference|conferencing|link|chat)|videoconference|videocall"
+            r"|virtual(?:ly)?\s+(?:\w+\s+)?(?:meeting|talks|call|conversation|discussion)s?"
+            r"|(?:held|hold|holds|had)\s+(?:a\s+)?(?:meeting|talks)\s+(?:virtually|online|via video)"
+            r"|(?:met|meet|meets|spoke|speak|talked)\s+(?:\w+\s+){0,4}?(?:virtually|online|via video|by video)"
+            r"|online\s+(?:meeting|talks|conversation))\b"
+        ),
+    ),
+    (
+        "call",
+        "phone",
+        re.compile(
+            r"\b(?:tele)?phone\s+(?:call|conversation|talks?|discussion|conference)s?\b"
+            r"|\b(?:tele)?phoned\b|\btelephoned\b|\b(?:by|over the|on the|via)\s+(?:tele)?phone\b"
+            r"|\btelephonic\b|\bphone\s+with\b|\bdialled\b|\bdialed\b"
+        ),
+    ),
+    (
+        "call",
+        "remote",
+        re.compile(
+            r"\b(?:conference|secure|joint|separate|brief|hour-long|\w+-minute)\s+call\b"
+            r"|\b(?:held|had|hold|holds|have|has|made|make|received|took|join(?:ed)?|in)\s+"
+            r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?call\s+(?:with|between|to|from)\b"
+            r"|\bcall\s+(?:with|between)\b|\bcalls\s+with\b"
+            r"|\b(?:on|in|during|joined|join|joins|joining)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?call\b(?!\s+(?:for|on)\b)"
+            r"|\bcall\s+(?:convened|organi[sz]ed|hosted|initiated|chaired|arranged)\b"
+            r"|\b(?:spoke|speaks|speak|talked)\s+(?:with|to)\b(?=\s+(?:his|her|their|the|[a-z]+\s+)?(?:\w+\s+){0,4}?"
+            r"(?:president|prime minister|chancellor|minister|counterpart|secretary|king|leader|emir|crown prince))"
+        ),
+    ),
+    (
+        "summit",
+        "in_person",
+        re.compile(
+            r"\bsummit\b|\bministerial\s+(?:meeting|conference)\b|\bconference\s+of\s+(?:\w+\s+)?ministers\b"
+        ),
+    ),
+    (
+        "visit",
+        "in_person",
+        re.compile(
+            r"\b(?:state|official|working|first|two-day|three-day|four-day|five-day|day-long|maiden|surprise|\w+-nation)\s+(?:\w+\s+)?visit\b"
+            r"|\bvisit(?:ed|ing|s)?\s+(?:to\s+)?(?:the\s+)?[a-z]+\b(?<!\bvisits to)"
+        ),
+    ),
+    (
+        "talks",
+        "in_person",
+        re.compile(
+            r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|resumed|began|concluded|opened)\s+"
+            r"(?:[\w-]+\s+){0,3}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
+            r"|\b(?:talks|negotiations|consultations)\s+(?:with|between)\b"
+        ),
+    ),
+    (
+        "meeting",
+        "in_person",
+        re.compile(
+            r"\b(?:met|meets|meet|meeting)\s+(?:with\s+)?\b"
+            r"|\bmeeting\b|\bhosted\b|\bhosts\b|\bhosting\b|\breceived\b|\breceives\b|\bwelcomed\b"
+            r"|\bsidelines\b|\bsideline\b|\bbilateral\b|\baudience\b|\bsat down with\b|\bsits down with\b"
+            r"|\bheld\s+(?:a\s+)?(?:\w+\s+)?(?:meeting|tete-a-tete|conversation)\b"
+        ),
+    ),
 ]
 
 # Travel words state a visit only when no other meeting word says what happened there.
@@ -111,7 +139,9 @@ _PLANNED = re.compile(
     r"\s+(?:[\w-]+\s+){0,4}?(?:on\s+\w+day|next|this|tomorrow|later)\b"
     r"|\binvit(?:ed|es|ation)\b(?:\s+[\w-]+){0,6}?\s+(?:visit|summit|talks)\b"
 )
-_SCHEDULED = re.compile(r"\b(?:scheduled|due|set|planned|slated|was to|were to|had been expected)\b")
+_SCHEDULED = re.compile(
+    r"\b(?:scheduled|due|set|planned|slated|was to|were to|had been expected)\b"
+)
 _CANCELLED = re.compile(
     r"\b(?:cancel(?:l)?ed|cancels|cancel(?:l)?ing|called off|calls off|postponed|postpones|postponing"
     r"|scrapped|scraps|put off|delayed|deferred|shelved|suspended)\b"
@@ -125,9 +155,16 @@ _ANAPHORA = re.compile(
     r"(?:\w+\s+){0,2}?(call|conversation|meeting|talks|visit|summit|discussion|discussions|video conference|session)\b"
 )
 _ANAPHORA_KIND = {
-    "call": "call", "conversation": "call", "video conference": "call", "meeting": "meeting",
-    "talks": "talks", "discussion": "talks", "discussions": "talks", "visit": "visit",
-    "summit": "summit", "session": "meeting",
+    "call": "call",
+    "conversation": "call",
+    "video conference": "call",
+    "meeting": "meeting",
+    "talks": "talks",
+    "discussion": "talks",
+    "discussions": "talks",
+    "visit": "visit",
+    "summit": "summit",
+    "session": "meeting",
 }
 
 
@@ -201,8 +238,11 @@ def find_call_verb(sentence: str) -> Trigger | None:
 
 
 def _strong_diplomatic(s: str) -> bool:
-    return bool(re.search(r"\b(?:bilateral|counterpart|foreign minister|prime minister|president)\b", s)) and not re.search(
-        r"\b(?:semi-?final|quarter-?final|match|league|cup|olympics?|board meeting|shareholders)\b", s
+    return bool(
+        re.search(r"\b(?:bilateral|counterpart|foreign minister|prime minister|president)\b", s)
+    ) and not re.search(
+        r"\b(?:semi-?final|quarter-?final|match|league|cup|olympics?|board meeting|shareholders)\b",
+        s,
     )
 
 
@@ -210,7 +250,12 @@ def _past_dominates(s: str) -> bool:
     # "X, who will visit Y next week, met Z on Monday": the main verb is past.
     planned = _PLANNED.search(s)
     past = re.search(r"\b(?:met|held talks|hosted|spoke|visited|telephoned|phoned)\b", s)
-    return bool(past and planned and past.start() < planned.start() and "next" not in s[past.start():planned.start()])
+    return bool(
+        past
+        and planned
+        and past.start() < planned.start()
+        and "next" not in s[past.start() : planned.start()]
+    )
 
 
 _DEFINITE = re.compile(r"\b(?:the|their|this|that|its|his|her)\s+(?:[\w-]+\s+){0,2}?$")
@@ -218,9 +263,11 @@ _DEFINITE = re.compile(r"\b(?:the|their|this|that|its|his|her)\s+(?:[\w-]+\s+){0
 
 def refers_back(folded_sentence: str, trig: Trigger) -> bool:
     """Whether the meeting word is a definite reference ("the summit", "their meeting")."""
-    head = folded_sentence[max(0, trig.start - 40):trig.start]
-    word = folded_sentence[trig.start:trig.end]
-    return bool(_DEFINITE.search(head)) and not re.match(r"(?:met|meets|meet|held|hosted|visited|spoke|phoned|telephoned)\b", word)
+    head = folded_sentence[max(0, trig.start - 40) : trig.start]
+    word = folded_sentence[trig.start : trig.end]
+    return bool(_DEFINITE.search(head)) and not re.match(
+        r"(?:met|meets|meet|held|hosted|visited|spoke|phoned|telephoned)\b", word
+    )
 
 
 def anaphoric_kind(folded_sentence: str) -> str | None:

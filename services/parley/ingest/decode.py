@@ -64,7 +64,7 @@ def decode_article(
     try:
         validator("news_article")(data)
     except fastjsonschema.JsonSchemaException as exc:
-        return Rejected("schema_violation", exc.message)
+        return Rejected("schema_violation", str(exc))
     body: str = data["body"]
     size = len(body.encode("utf-8"))
     if size > max_body_bytes:

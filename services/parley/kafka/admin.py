@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,11 +56,9 @@ def ensure_topics(settings: Settings, specs: list[TopicSpec] | None = None) -> l
         }
         if not wanted:
             return []
-        try:
+        # Another worker may create one of them between our listing and our request.
+        with contextlib.suppress(TopicAlreadyExistsError):
             admin.create_topics(wanted, timeout_ms=30_000, wait_for_metadata=True)
-        except TopicAlreadyExistsError:
-            # Another worker created one of them between our listing and our request.
-            pass
         return sorted(wanted)
     finally:
         admin.close()

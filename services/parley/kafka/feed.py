@@ -26,8 +26,10 @@ def key_of(line: bytes) -> bytes | None:
         data = orjson.loads(line)
     except orjson.JSONDecodeError:
         return None
-    if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"]:
-        return data["id"].encode("utf-8")
+    if isinstance(data, dict):
+        ident = data.get("id")
+        if isinstance(ident, str) and ident:
+            return ident.encode("utf-8")
     return None
 
 
@@ -39,8 +41,14 @@ def read_lines(stream: BinaryIO) -> Iterator[bytes]:
             yield line
 
 
-def feed(settings: Settings, lines: Iterable[bytes], *, total: int | None = None,
-         topic: str | None = None, progress: bool = True) -> int:
+def feed(
+    settings: Settings,
+    lines: Iterable[bytes],
+    *,
+    total: int | None = None,
+    topic: str | None = None,
+    progress: bool = True,
+) -> int:
     """Send every line and wait until the broker has acknowledged all of them."""
     producer = KafkaProducer(
         acks="all",
@@ -67,5 +75,7 @@ def feed(settings: Settings, lines: Iterable[bytes], *, total: int | None = None
     finally:
         producer.close()
     if failures:
-        raise RuntimeError(f"{len(failures)} of {sent} messages were not delivered: {failures[0]!r}")
+        raise RuntimeError(
+            f"{len(failures)} of {sent} messages were not delivered: {failures[0]!r}"
+        )
     return sent

@@ -13,9 +13,15 @@ from parley.settings import Settings
 __all__ = ["tail"]
 
 
-def tail(settings: Settings, *, topic: str | None = None, from_beginning: bool = True,
-         idle_timeout_s: float | None = None, limit: int | None = None,
-         out: TextIO = sys.stdout) -> int:
+def tail(
+    settings: Settings,
+    *,
+    topic: str | None = None,
+    from_beginning: bool = True,
+    idle_timeout_s: float | None = None,
+    limit: int | None = None,
+    out: TextIO = sys.stdout,
+) -> int:
     """Print each record's value as one line; stop after `limit` records or when idle."""
     consumer = KafkaConsumer(
         topic or settings.output_topic,

@@ -12,7 +12,6 @@ Dedup is cheap next to extraction, so one partition does not bound throughput.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
@@ -20,7 +19,7 @@ import faust
 import orjson
 
 from parley.codec import candidate_from_dict, candidate_to_dict
-from parley.dedup import DedupSettings, Deduplicator, content_fingerprint
+from parley.dedup import Deduplicator, DedupSettings, content_fingerprint
 from parley.extract import extract
 from parley.ingest.decode import Rejected, decode_article
 from parley.publish.dead_letter import dead_letter, utc_now
@@ -59,7 +58,10 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
 
     articles = app.topic(settings.input_topic, key_type=bytes, value_type=bytes)
     candidates = app.topic(
-        f"{settings.app_id}-candidates", key_type=bytes, value_type=bytes, partitions=1,
+        f"{settings.app_id}-candidates",
+        key_type=bytes,
+        value_type=bytes,
+        partitions=1,
         internal=True,
     )
     output = app.topic(settings.output_topic, key_type=bytes, value_type=bytes)
@@ -67,7 +69,7 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
 
     # Three tables on the single dedup partition; values are JSON so that the same
     # dedup core runs here and on plain dicts in `parley extract`.
-    schema = faust.Schema(key_serializer="json", value_serializer="json")
+    schema: Any = faust.Schema(key_serializer="json", value_serializer="json")
 
     def _table(name: str) -> Any:
         return app.Table(name, default=None, partitions=1, schema=schema)
@@ -77,19 +79,25 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
 
     async def _dead(reason: str, detail: str, msg: Any) -> None:
         record = dead_letter(
-            reason, detail, key=msg.key, value=msg.value, topic=msg.topic,
-            partition=msg.partition, offset=msg.offset,
+            reason,
+            detail,
+            key=msg.key,
+            value=msg.value,
+            topic=msg.topic,
+            partition=msg.partition,
+            offset=msg.offset,
         )
         await dlq.send(key=msg.key, value=orjson.dumps(record))
         metrics.dead_letter(reason)
 
     @app.agent(articles, name="extract")
-    async def extract_agent(stream: AsyncIterator[Any]) -> None:
-        async for event in stream.events():  # type: ignore[attr-defined]
+    async def extract_agent(stream: Any) -> None:
+        async for event in stream.events():
             msg = event.message
             metrics.consumed()
             article = decode_article(
-                msg.value, max_body_bytes=settings.max_body_bytes,
+                msg.value,
+                max_body_bytes=settings.max_body_bytes,
                 languages=settings.language_set,
             )
             if isinstance(article, Rejected):
@@ -98,7 +106,7 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             try:
                 with metrics.extraction_timer():
                     found = extract(article)
-            except Exception as exc:  # noqa: BLE001 - any bug in extraction must not stop the stream
+            except Exception as exc:
                 await _dead("extraction_error", f"{type(exc).__name__}: {exc}", msg)
                 continue
             payload = {
@@ -111,7 +119,7 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             await candidates.send(key=_DEDUP_KEY, value=orjson.dumps(payload))
 
     @app.agent(candidates, name="dedup")
-    async def dedup_agent(stream: AsyncIterator[Any]) -> None:
+    async def dedup_agent(stream: Any) -> None:
         dedup = Deduplicator(events, day_index, seen, dedup_settings)
         watermark: date | None = None
         async for value in stream:

@@ -33,11 +33,15 @@ class Metrics:
             registry=r,
         )
         self.dead_letters = Counter(
-            "parley_dead_letters_total", "Inputs sent to the dead-letter topic.", ["reason"],
+            "parley_dead_letters_total",
+            "Inputs sent to the dead-letter topic.",
+            ["reason"],
             registry=r,
         )
         self.events_published = Counter(
-            "parley_events_published_total", "MeetingEvent records published.", ["op", "kind"],
+            "parley_events_published_total",
+            "MeetingEvent records published.",
+            ["op", "kind"],
             registry=r,
         )
         self.latency = Histogram(
@@ -47,15 +51,19 @@ class Metrics:
             registry=r,
         )
         self.extraction = Histogram(
-            "parley_extraction_seconds", "Time to extract one article.",
-            buckets=_EXTRACT_BUCKETS, registry=r,
+            "parley_extraction_seconds",
+            "Time to extract one article.",
+            buckets=_EXTRACT_BUCKETS,
+            registry=r,
         )
         self.dedup_events = Gauge(
             "parley_dedup_state_events", "Events held in the dedup state.", registry=r
         )
         self.consumer_lag = Gauge(
-            "parley_consumer_lag_messages", "End offset minus committed offset.",
-            ["topic", "partition"], registry=r,
+            "parley_consumer_lag_messages",
+            "End offset minus committed offset.",
+            ["topic", "partition"],
+            registry=r,
         )
         for outcome in ("with_events", "without_events"):
             self.articles_processed.labels(outcome)

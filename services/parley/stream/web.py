@@ -17,7 +17,9 @@ def add_routes(app: faust.App, metrics: Metrics) -> None:
 
     @app.page("/metrics")
     async def _metrics(web: Any, request: Any) -> Any:
-        return web.bytes(generate_latest(metrics.registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+        return web.bytes(
+            generate_latest(metrics.registry), content_type=CONTENT_TYPE_LATEST.split(";")[0]
+        )
 
     @app.page("/healthz")
     async def _healthz(web: Any, request: Any) -> Any:
@@ -27,5 +29,8 @@ def add_routes(app: faust.App, metrics: Metrics) -> None:
     async def _readyz(web: Any, request: Any) -> Any:
         assigned = list(app.consumer.assignment()) if app.consumer else []
         ready = bool(assigned)
-        body = {"ready": ready, "partitions": sorted(f"{tp.topic}/{tp.partition}" for tp in assigned)}
+        body = {
+            "ready": ready,
+            "partitions": sorted(f"{tp.topic}/{tp.partition}" for tp in assigned),
+        }
         return web.json(body, status=200 if ready else 503)

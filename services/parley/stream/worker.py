@@ -28,8 +28,12 @@ def wait_for_topics(settings: Settings, *, max_wait_s: float = 300.0) -> None:
         except (KafkaError, OSError) as exc:
             if waited >= max_wait_s:
                 raise
-            log.warning("broker %s not reachable (%s); retrying in %.1fs",
-                        settings.bootstrap_servers, exc, delay)
+            log.warning(
+                "broker %s not reachable (%s); retrying in %.1fs",
+                settings.bootstrap_servers,
+                exc,
+                delay,
+            )
             time.sleep(delay)
             waited += delay
             delay = min(delay * 2, 10.0)
@@ -42,11 +46,13 @@ def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
     from parley.stream.app import build_app
     from parley.stream.web import add_routes
 
-    logging.basicConfig(level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     log.info("settings: %s", settings.masked())
     wait_for_topics(settings)
     app, metrics = build_app(settings)
     add_routes(app, metrics)
     worker = faust.Worker(app, loglevel=loglevel.upper(), quiet=True)
+    # Runs until a signal stops it, then exits the process with the worker's code.
     worker.execute_from_commandline()
-    return 0
