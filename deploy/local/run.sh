@@ -6,6 +6,9 @@ cd "$(dirname "$0")/../.."
 BIN=.venv/bin
 export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
 export PARLEY_DATA_DIR="${PARLEY_DATA_DIR:-.parley/worker}"
+# The sample spans fifteen years of reports; with the live default of 30 days of event
+# time, a 2022 report read after a 2025 one would find its meeting already expired.
+export PARLEY_DEDUP_WINDOW_DAYS="${PARLEY_DEDUP_WINDOW_DAYS:-36500}"
 SAMPLE="${1:-deploy/local/sample-news.jsonl}"
 mkdir -p .parley
 

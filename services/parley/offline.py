@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.dedup import Deduplicator, DedupSettings, content_fingerprint
+from parley.dedup.clock import EventClock
 from parley.extract import extract
 from parley.ingest.decode import Rejected, decode_article
 from parley.model import Candidate
@@ -41,6 +42,7 @@ class OfflinePipeline:
             self.seen,
             DedupSettings(window_days=self.settings.dedup_window_days),
         )
+        self.clock = EventClock(self.dedup)
         self.candidates_by_article: dict[str, list[Candidate]] = {}
 
     def run(self, lines: Iterable[bytes]) -> Iterator[dict[str, Any] | LineError]:
@@ -59,3 +61,4 @@ class OfflinePipeline:
             yield from self.dedup.process(
                 article.id, content_fingerprint(article), found, utc_now()
             )
+            self.clock.observe(article.published_at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,11 @@ import orjson
 
 from parley.evaluation import evaluate
 from parley.offline import LineError, OfflinePipeline
+from parley.settings import load_settings
 
 __all__ = ["register"]
+
+_NO_EXPIRY_DAYS = 365 * 100
 
 
 def register(sub: Any) -> None:
@@ -36,7 +40,10 @@ def _eval(args: argparse.Namespace) -> int:
         for line in Path(path).read_bytes().splitlines()
         if line.strip()
     ]
-    pipeline = OfflinePipeline()
+    # A gold corpus gathers meetings from many years in no particular order; event-time
+    # expiry, right for a live stream, would part reports that arrive years apart here.
+    settings = dataclasses.replace(load_settings(), dedup_window_days=_NO_EXPIRY_DAYS)
+    pipeline = OfflinePipeline(settings)
     latest: dict[str, dict[str, Any]] = {}
     for item in pipeline.run(lines):
         if isinstance(item, LineError):

@@ -12,7 +12,6 @@ Dedup is cheap next to extraction, so one partition does not bound throughput.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import faust
@@ -20,6 +19,7 @@ import orjson
 
 from parley.codec import candidate_from_dict, candidate_to_dict
 from parley.dedup import Deduplicator, DedupSettings, content_fingerprint
+from parley.dedup.clock import EventClock
 from parley.extract import extract
 from parley.ingest.decode import Rejected, decode_article
 from parley.publish.dead_letter import dead_letter, utc_now
@@ -121,7 +121,7 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
     @app.agent(candidates, name="dedup")
     async def dedup_agent(stream: Any) -> None:
         dedup = Deduplicator(events, day_index, seen, dedup_settings)
-        watermark: date | None = None
+        clock = EventClock(dedup)
         async for value in stream:
             payload = orjson.loads(value)
             found = [candidate_from_dict(c) for c in payload["candidates"]]
@@ -132,20 +132,8 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
                 metrics.published(record, payload.get("timestamp_ms"))
             # Expiry must run inside the agent: faust only records table writes made
             # while an event is being processed.
-            day = _event_day(payload)
-            if day is not None and (watermark is None or day > watermark):
-                watermark = day
-                dedup.expire(day)
+            clock.observe(payload.get("published_at"))
             metrics.state_size(len(events))
 
     return app, metrics
 
-
-def _event_day(payload: dict[str, Any]) -> date | None:
-    published = payload.get("published_at")
-    if published:
-        try:
-            return date.fromisoformat(published[:10])
-        except ValueError:
-            return None
-    return None
