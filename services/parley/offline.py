@@ -58,6 +58,8 @@ class OfflinePipeline:
                 continue
             found = extract(article)
             self.candidates_by_article[article.id] = found
+            if not found:
+                continue  # as in the worker, only articles with candidates reach dedup
             yield from self.dedup.process(
                 article.id, content_fingerprint(article), found, utc_now()
             )

@@ -25,6 +25,7 @@ from parley.ingest.decode import Rejected, decode_article
 from parley.publish.dead_letter import dead_letter, utc_now
 from parley.settings import Settings
 from parley.stream.metrics import Metrics
+from parley.stream.staging import StagedMapping
 
 __all__ = ["build_app"]
 
@@ -109,6 +110,10 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             except Exception as exc:
                 await _dead("extraction_error", f"{type(exc).__name__}: {exc}", msg)
                 continue
+            if not found:
+                # Nothing to deduplicate: most of a news stream stops here.
+                metrics.article_done(False)
+                continue
             payload = {
                 "article_id": article.id,
                 "fingerprint": content_fingerprint(article),
@@ -120,19 +125,27 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
 
     @app.agent(candidates, name="dedup")
     async def dedup_agent(stream: Any) -> None:
-        dedup = Deduplicator(events, day_index, seen, dedup_settings)
+        stages = (StagedMapping(events), StagedMapping(day_index), StagedMapping(seen))
+        dedup = Deduplicator(stages[0], stages[1], stages[2], dedup_settings)
         clock = EventClock(dedup)
         async for value in stream:
             payload = orjson.loads(value)
             found = [candidate_from_dict(c) for c in payload["candidates"]]
             records = dedup.process(payload["article_id"], payload["fingerprint"], found, utc_now())
-            metrics.article_done(bool(found))
-            for record in records:
-                await output.send(key=record["event_id"].encode(), value=orjson.dumps(record))
-                metrics.published(record, payload.get("timestamp_ms"))
-            # Expiry must run inside the agent: faust only records table writes made
-            # while an event is being processed.
             clock.observe(payload.get("published_at"))
+            metrics.article_done(True)
+            sent = [
+                await output.send(key=r["event_id"].encode(), value=orjson.dumps(r))
+                for r in records
+            ]
+            for record, delivery in zip(records, sent, strict=True):
+                await delivery  # acknowledged by the brokers (acks=all)
+                metrics.published(record, payload.get("timestamp_ms"))
+            # Only now may the state say the article is done (see stream/staging.py).
+            # This runs inside the agent because faust records table writes only while
+            # an event is being processed.
+            for stage in stages:
+                stage.commit()
             metrics.state_size(len(events))
 
     return app, metrics
