@@ -91,3 +91,57 @@ def read_topic(
 
 def values(records: list[Any]) -> list[dict[str, Any]]:
     return [orjson.loads(r.value) for r in records if r.value is not None]
+
+
+def wait_caught_up(
+    settings: Settings, topics: list[str], *, timeout: float = 300.0, settle: int = 3
+) -> None:
+    """Block until the app's consumer group has committed the end of every partition."""
+    from kafka.admin import KafkaAdminClient
+
+    cfg = settings.kafka_python_config()
+    admin = KafkaAdminClient(**cfg)
+    consumer = KafkaConsumer(group_id=None, **cfg)
+    deadline = time.monotonic() + timeout
+    calm, lag = 0, -1
+    try:
+        while time.monotonic() < deadline:
+            tps = [
+                TopicPartition(t, p)
+                for t in topics
+                for p in (consumer.partitions_for_topic(t) or [])
+            ]
+            end = consumer.end_offsets(tps) if tps else {}
+            committed = admin.list_group_offsets({settings.app_id: None}).get(settings.app_id, {})
+            lag = sum(end[tp] - (committed[tp].offset if tp in committed else 0) for tp in tps)
+            calm = calm + 1 if tps and lag == 0 else 0
+            if calm >= settle:
+                return
+            time.sleep(1.0)
+    finally:
+        consumer.close()
+        admin.close()
+    raise AssertionError(f"consumer group {settings.app_id} still {lag} messages behind")
+
+
+def latest_per_event(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The current state of each event: its highest version."""
+    latest: dict[str, dict[str, Any]] = {}
+    for r in records:
+        if r["event_id"] not in latest or r["version"] > latest[r["event_id"]]["version"]:
+            latest[r["event_id"]] = r
+    return latest
+
+
+_VOLATILE = ("event_id", "version", "op", "first_seen_at", "updated_at")
+
+
+def by_reports(
+    events: dict[str, dict[str, Any]],
+) -> dict[frozenset[tuple[str, str]], dict[str, Any]]:
+    """Events keyed by the set of reports they merged, without ids, versions and times."""
+    out = {}
+    for r in events.values():
+        key = frozenset((s["article_id"], s["evidence"]) for s in r["sources"])
+        out[key] = {k: v for k, v in r.items() if k not in _VOLATILE}
+    return out
