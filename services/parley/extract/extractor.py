@@ -294,7 +294,11 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 )
             )
         first = False
-    return [_candidate(kb, article, d, text, hits) for d in drafts]
+    visiting = bool(_VISITING.search(folded[:400]))
+    return [
+        _candidate(kb, article, d, text, hits, on_visit=(i == 0 and visiting))
+        for i, d in enumerate(drafts)
+    ]
 
 
 def _same_day(found: DateFinding | None, d: _Draft) -> bool:
@@ -364,10 +368,16 @@ def _attach(
         d.trigger = replace(d.trigger, mode=trig.mode)
 
 
+# Talks held by a visitor with the host are the visit itself.
+_VISITING = re.compile(r"\b(?:visit|visits|visited|visiting|arrived in|arrives in|trip to|tour of)\b")
+
+
 def _candidate(
-    kb: KnowledgeBase, article: Article, d: _Draft, text: str, hits: list[Hit]
+    kb: KnowledgeBase, article: Article, d: _Draft, text: str, hits: list[Hit], on_visit: bool
 ) -> Candidate:
     trig = d.trigger
+    if trig.kind in ("meeting", "talks") and (on_visit or _VISITING.search(" ".join(d.folded))):
+        trig = replace(trig, kind="visit")
     location = None
     if trig.mode == "in_person":
         for s, e in d.spans:

@@ -33,7 +33,7 @@ _NAME = re.compile(
     r"\s*((?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*\.?|bin|bint|ibn|al|al-[A-Z][\w'-]*|el|de|da|do|dos|das|van|von|der|den|del|della|la|le|du|y|abu)){0,4})"
 )
 _NOT_NAME = frozenset(
-    ["The", "A", "An", "On", "In", "At", "And", "But", "For", "With", "After", "Before", "During", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "He", "She", "They", "It", "His", "Her", "Their", "This", "That", "These", "Those", "Mr", "Mrs", "Ms", "Dr", "Sir", "Said", "Told", "Also", "Was", "Were", "Has", "Had", "Will", "Who", "Which", "While", "When", "As"]
+    ["The", "A", "An", "On", "In", "At", "And", "But", "For", "With", "After", "Before", "During", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "He", "She", "They", "It", "His", "Her", "Their", "This", "That", "These", "Those", "Mr", "Mrs", "Ms", "Dr", "Sir", "Said", "Told", "Also", "Was", "Were", "Has", "Had", "Will", "Who", "Which", "While", "When", "As", "Office", "Ministry", "Government", "Palace", "House", "Spokesman", "Spokesperson", "Press", "Department", "Council", "Cabinet"]
 )
 _FORMER = re.compile(
     r"\b(?:former|ex|late|then|outgoing|incoming|president-elect|prime minister-designate)[\s-]+$",
@@ -191,7 +191,7 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
             if resolved is not None:
                 mentions.append(Mention(start, end, resolved, former))
         i = j + 1
-    mentions.extend(_groups(text, hits))
+    mentions.extend(_groups(kb, text, hits))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -259,7 +259,7 @@ def _appositive(kb: KnowledgeBase, text: str, end: int, part: Participant) -> Pa
 _AND = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
 
 
-def _groups(text: str, hits: list[Hit]) -> list[Mention]:
+def _groups(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list[Mention]:
     out: list[Mention] = []
     for i, hit in enumerate(hits):
         if hit.kind not in ("adjective", "country", "org"):
@@ -282,6 +282,8 @@ def _groups(text: str, hits: list[Hit]) -> list[Mention]:
             continue
         end = hit.end
         start = before.start() if before else hit.start
+        if hit.kind == "org" and kb.orgs[hit.value].kind == "forum":
+            continue  # "G20 leaders" are leaders of states, not officers of the G20
         if hit.kind == "org":
             part = Participant(name=None, role=None, country=None, org=hit.value)
         else:

@@ -1,0 +1,110 @@
+"""Extraction core, no broker: the seed article and the usual forms of wire copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.extract import extract
+from parley.model import Article, Candidate
+from tests.conftest import seed_article
+
+SEED_PARTICIPANTS = {
+    ("Joe Biden", "President", "US", None),
+    ("Jens Stoltenberg", "Secretary-General", None, "NATO"),
+    ("Boris Johnson", "Prime Minister", "GB", None),
+    ("Justin Trudeau", "Prime Minister", "CA", None),
+    ("Emmanuel Macron", "President", "FR", None),
+    ("Olaf Scholz", "Chancellor", "DE", None),
+    ("Mario Draghi", "Prime Minister", "IT", None),
+    ("Andrzej Duda", "President", "PL", None),
+    ("Klaus Iohannis", "President", "RO", None),
+    ("Ursula von der Leyen", "President of the European Commission", None, "EU"),
+    ("Charles Michel", "President of the European Council", None, "EU"),
+    ("Fumio Kishida", "Prime Minister", "JP", None),
+}
+
+
+def _article(body: str, published_at: str = "2024-03-12T10:00:00Z") -> Article:
+    return Article(id="t1", body=body, published_at=published_at)
+
+
+def _names(c: Candidate) -> set[str]:
+    return {p.name for p in c.participants if p.name}
+
+
+def test_seed_yields_one_call_with_all_twelve_leaders() -> None:
+    """The seed gives exactly one call on 2022-02-28 convened by Biden with twelve leaders."""
+    seed = seed_article()
+    found = extract(Article(id="seed", body=str(seed["body"]), title=str(seed["title"])))
+    calls = [c for c in found if c.kind == "call"]
+    assert len(calls) == 1
+    call = calls[0]
+    assert (call.date, call.date_precision, call.status) == ("2022-02-28", "day", "occurred")
+    assert call.mode in ("remote", "phone")
+    assert call.organizer == "Joe Biden"
+    assert call.location is None
+    assert "russia-ukraine war" in call.topics
+    got = {(p.name, p.role, p.country, p.org) for p in call.participants}
+    assert got == SEED_PARTICIPANTS
+    # The NATO summit it recalls may be an event of its own, but never a second call.
+    assert all(c.kind != "call" or c is call for c in found)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Boris Johnson, the British prime minister, met Emmanuel Macron in Paris on Monday.",
+         {"Boris Johnson", "Emmanuel Macron"}),
+        ("Indian Prime Minister Narendra Modi spoke by phone with his Canadian counterpart "
+         "Justin Trudeau on Monday.", {"Narendra Modi", "Justin Trudeau"}),
+        ("Japanese Foreign Minister Yoko Kamikawa held talks with Chinese Foreign Minister "
+         "Wang Yi in Beijing on Monday.", {"Yoko Kamikawa", "Wang Yi"}),
+        ("Saudi Crown Prince and Prime Minister Mohammed bin Salman received French President "
+         "Emmanuel Macron in Riyadh on Monday.", {"Mohammed bin Salman", "Emmanuel Macron"}),
+    ],
+)
+def test_titles_in_their_usual_forms(body: str, expected: set[str]) -> None:
+    """Names are found with their titles before, after, or as 'his counterpart'."""
+    found = extract(_article(body))
+    assert len(found) == 1
+    assert _names(found[0]) == expected
+    assert found[0].date == "2024-03-11"
+
+
+def test_people_only_quoted_are_not_participants() -> None:
+    """Someone who merely comments on a meeting does not take part in it."""
+    body = (
+        "German Chancellor Olaf Scholz held talks with French President Emmanuel Macron in "
+        "Berlin on Monday. Polish President Andrzej Duda said the talks were welcome."
+    )
+    found = extract(_article(body))
+    assert len(found) == 1
+    assert _names(found[0]) == {"Olaf Scholz", "Emmanuel Macron"}
+
+
+def test_two_meetings_in_one_article_are_two_candidates() -> None:
+    """A later sentence reporting another call with another leader is its own meeting."""
+    body = (
+        "Turkish President Recep Tayyip Erdogan met Russian President Vladimir Putin in Sochi "
+        "on Monday.\n\nA day earlier, Erdogan spoke by phone with Ukrainian President "
+        "Volodymyr Zelensky."
+    )
+    found = extract(_article(body))
+    assert [c.kind for c in found] == ["meeting", "call"]
+    assert [c.date for c in found] == ["2024-03-11", "2024-03-10"]
+    assert "Volodymyr Zelensky" in _names(found[1])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The European Central Bank's policy meeting ended with rates unchanged on Thursday.",
+        "Germany will meet France in the semi-final of the European championship on Sunday.",
+        "President Joe Biden said he was open to meeting Chinese President Xi Jinping.",
+        "Russian President Vladimir Putin did not meet Ukrainian President Volodymyr Zelensky.",
+        "French President Emmanuel Macron sent a message of congratulations to the new leader.",
+    ],
+)
+def test_non_meetings_give_nothing(body: str) -> None:
+    """Sport, central banks, wishes, negations and letters are not meetings."""
+    assert extract(_article(body)) == []
