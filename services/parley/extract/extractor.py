@@ -36,7 +36,7 @@ _DATELINE = re.compile(
     r"(?:\s*\([A-Za-z .]+\)\s*(?::|--|-|—)|\.?\s*/[A-Z]+/\.?|\s*(?::|--|-|—))\s+"
 )
 _INCLUDES = re.compile(
-    r"\b(?:included|includes|including|attended|attending|joined|took part|participated|were present|were among|"
+    r"\b(?:included|includes|including|attended|attending|joined|took part|participated|were present|were among|led by|headed by|represented by|"
     r"was present|along with|together with|accompanied by|also present|with)\b"
 )
 _ORGANIZER = re.compile(r"\b(?:organi[sz]ed|convened|hosted|chaired|called|initiated|led)\s+by\s+$")
@@ -79,6 +79,12 @@ _CLAUSE_END = re.compile(
     r"amid|but|where|when|according|in what|a day|days|hours|weeks|shortly|just|even|despite)\b"
     r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
 )
+_SERVES = re.compile(
+    r"\b(?:aide|adviser|advisor|spokesman|spokeswoman|spokesperson|envoy|representative|deputy|"
+    r"son|daughter|wife|husband|chief of staff|ally|critic|rival|predecessor|successor)\s+"
+    r"(?:to|for|of)\s+(?:[\w-]+\s+){0,4}$",
+    re.I,
+)
 # "Before the meeting with Putin, ...": a reference to another meeting, not a participant.
 _REFERENCE = re.compile(
     r"\b(?:before|after|ahead of|following|prior to|since|during|at)\s+(?:the|his|her|their|a|its)\s+"
@@ -116,6 +122,8 @@ def _participants(
     for m in mentions:
         if m.former or m.start >= end or any(a <= m.start < b for a, b in refs):
             continue
+        if _SERVES.search(text, max(s, m.start - 40), m.start):
+            continue  # "an aide to President Putin": named only to place someone else
         if _SPEAKER.match(text[m.end : min(e, m.end + 60)]):
             speakers.append(m)
             continue
@@ -176,7 +184,14 @@ def _enough(parts: list[Participant], trig: Trigger, text_fold: str) -> bool:
         return True  # "Russian and Ukrainian delegations held talks"
     if len(named) == 1 and trig.kind == "summit":
         return True
-    return bool(len(named) == 1 and trig.kind in ("visit", "call") and re.search(r"\bcounterparts?\b|\b(?:with|to)\s+(?:international|world|allied|other|fellow)\s+leaders\b", text_fold))
+    return bool(
+        len(named) == 1
+        and trig.kind in ("visit", "call")
+        and re.search(
+            r"\bcounterparts?\b|\b(?:with|to)\s+(?:international|world|allied|other|fellow)\s+leaders\b",
+            text_fold,
+        )
+    )
 
 
 _PAIR = re.compile(
@@ -190,6 +205,8 @@ _SAME_OCCASION = re.compile(
 )
 _PRONOUN = re.compile(r"^\W*(?:(?:later|earlier|separately|meanwhile|also)\W+)?(?:he|she)\b")
 _SEPARATE = re.compile(r"\bseparate(?:ly)?\b|\brespectively\b|\beach of\b")
+# "The US delegation was led by ...": who spoke for a side already reported.
+_LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
 _ATTENDING = re.compile(
     r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among)\b"
 )
@@ -224,11 +241,22 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         if (
             trig is not None
             and current is not None
+            and _HOSTED_THE.search(fs)
+            and not _new_kind(trig, current)
+        ):
+            # "X hosted the meeting": the host of the meeting just reported
+            _attach(current, in_sentence, text, s, e, fs, trig=trig)
+            continue
+        if (
+            trig is not None
+            and current is not None
             and refers_back(fs, trig)
             and (
                 trig.kind == current.trigger.kind
-                or (trig.kind in _COMPAT[current.trigger.kind]
-                and _same_day(find_date(text[s:e], anchor, future=trig.forward), current))
+                or (
+                    trig.kind in _COMPAT[current.trigger.kind]
+                    and _same_day(find_date(text[s:e], anchor, future=trig.forward), current)
+                )
             )
         ):
             # "the summit", "their meeting": more about the meeting already reported
@@ -238,6 +266,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             if current and (
                 (ana and ana in _COMPAT[current.trigger.kind])
                 or (_ATTENDING.search(fs) and len(in_sentence) >= 2)
+                or (_LED_BY.search(fs) and in_sentence)
             ):
                 _attach(current, in_sentence, text, s, e, fs)
             continue
@@ -299,6 +328,16 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         _candidate(kb, article, d, text, hits, on_visit=(i == 0 and visiting))
         for i, d in enumerate(drafts)
     ]
+
+
+_HOSTED_THE = re.compile(
+    r"\b(?:hosted|chaired|mediated|facilitated|organi[sz]ed|convened|brokered)\s+the\s+"
+    r"(?:[\w-]+\s+)?(?:meeting|talks|summit|call|negotiations|session)\b"
+)
+
+
+def _new_kind(trig: Trigger, d: _Draft) -> bool:
+    return trig.kind not in _COMPAT[d.trigger.kind]
 
 
 def _same_day(found: DateFinding | None, d: _Draft) -> bool:
@@ -369,7 +408,9 @@ def _attach(
 
 
 # Talks held by a visitor with the host are the visit itself.
-_VISITING = re.compile(r"\b(?:visit|visits|visited|visiting|arrived in|arrives in|trip to|tour of)\b")
+_VISITING = re.compile(
+    r"\b(?:visit|visits|visited|visiting|arrived in|arrives in|trip to|tour of)\b"
+)
 
 
 def _candidate(

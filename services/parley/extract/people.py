@@ -30,10 +30,83 @@ class Mention:
 
 _JOIN = re.compile(r"^(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*)$")
 _NAME = re.compile(
-    r"\s*((?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*\.?|bin|bint|ibn|al|al-[A-Z][\w'-]*|el|de|da|do|dos|das|van|von|der|den|del|della|la|le|du|y|abu)){0,4})"
+    r"\s*((?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*|bin|bint|ibn|al|el|de|da|do|dos|das|van|von|der|den|del|della|la|le|du|y|abu)){0,4})"
 )
 _NOT_NAME = frozenset(
-    ["The", "A", "An", "On", "In", "At", "And", "But", "For", "With", "After", "Before", "During", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "He", "She", "They", "It", "His", "Her", "Their", "This", "That", "These", "Those", "Mr", "Mrs", "Ms", "Dr", "Sir", "Said", "Told", "Also", "Was", "Were", "Has", "Had", "Will", "Who", "Which", "While", "When", "As", "Office", "Ministry", "Government", "Palace", "House", "Spokesman", "Spokesperson", "Press", "Department", "Council", "Cabinet"]
+    [
+        "The",
+        "A",
+        "An",
+        "On",
+        "In",
+        "At",
+        "And",
+        "But",
+        "For",
+        "With",
+        "After",
+        "Before",
+        "During",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "He",
+        "She",
+        "They",
+        "It",
+        "His",
+        "Her",
+        "Their",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Sir",
+        "Said",
+        "Told",
+        "Also",
+        "Was",
+        "Were",
+        "Has",
+        "Had",
+        "Will",
+        "Who",
+        "Which",
+        "While",
+        "When",
+        "As",
+        "Office",
+        "Ministry",
+        "Government",
+        "Palace",
+        "House",
+        "Spokesman",
+        "Spokesperson",
+        "Press",
+        "Department",
+        "Council",
+        "Cabinet",
+    ]
 )
 _FORMER = re.compile(
     r"\b(?:former|ex|late|then|outgoing|incoming|president-elect|prime minister-designate)[\s-]+$",
@@ -44,12 +117,12 @@ _GROUP_WORDS = (
     r"|defence ministers|defense ministers|counterparts|envoys|diplomats|team|government"
 )
 _GROUP_AFTER = re.compile(
-    rf"^\s+(?:(?:high-level|senior|top|trade|military|official|parliamentary)\s+)?({_GROUP_WORDS})\b",
+    rf"\s+(?:(?:high-level|senior|top|trade|military|official|parliamentary)\s+)?({_GROUP_WORDS})\b",
     re.I,
 )
 _GROUP_BEFORE = re.compile(
     r"\b(?:delegation|delegations|officials|envoys|team|teams|diplomats|negotiators|ministers|leaders)"
-    r"\s+(?:from|of)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}?(?:(?:,|and)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}?)?$",
+    r"\s+(?:from|of)\s+(?:the\s+)?$",
     re.I,
 )
 _COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
@@ -127,6 +200,8 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
             known[part.name or ""] = part
             mentions.append(Mention(start, hit.end, part, former))
         elif hit.kind == "surname":
+            if _PLACE_AFTER.match(text, hit.end):
+                continue
             run = _title_before(hits, i, text)
             role, country, org = _parse_title(kb, run, text)
             start = run[0].start if run else hit.start
@@ -256,7 +331,11 @@ def _appositive(kb: KnowledgeBase, text: str, end: int, part: Participant) -> Pa
     return replace(part, role=role) if role and part.role is None else part
 
 
-_AND = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
+_AND = re.compile(r"^\s*(?:,|and|,\s*and)\s*(?:the\s+)?$")
+# "Blair House", "Downing Street": a surname that names a place.
+_PLACE_AFTER = re.compile(
+    r"\s+(?:House|Palace|Hall|Street|Square|Centre|Center|Building|Road|Avenue|Bridge|Airport|University)\b"
+)
 
 
 def _groups(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list[Mention]:
@@ -275,7 +354,16 @@ def _groups(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list[Mention]:
         ):
             k += 1
             after = _GROUP_AFTER.match(text, hits[k].end)
-        before = _GROUP_BEFORE.search(text, max(0, hit.start - 30), hit.start)
+        # "leaders of Britain, Canada and France": the group word precedes the first.
+        first = i
+        while (
+            first > 0
+            and hits[first - 1].kind in ("country", "adjective")
+            and _AND.match(text[hits[first - 1].end : hits[first].start])
+        ):
+            first -= 1
+        lead = hits[first].start
+        before = _GROUP_BEFORE.search(text, max(0, lead - 40), lead)
         if not (after or before):
             continue
         if _COUNTERPART.search(text[hit.end : hit.end + 20]):
