@@ -127,7 +127,7 @@ def parse_iso_day(value: str | None) -> date | None:
         return None
 
 
-def _near_year(month: int, day: int, anchor: date, forward: bool) -> date | None:
+def _near_year(month: int, day: int, anchor: date, forward: bool | None) -> date | None:
     # A date without a year lies within a few months of the anchor; announcements
     # look forward, reports look back.
     best: date | None = None
@@ -137,7 +137,7 @@ def _near_year(month: int, day: int, anchor: date, forward: bool) -> date | None
         except ValueError:
             continue
         delta = (cand - anchor).days
-        if (forward and delta < -2) or (not forward and delta > 2):
+        if forward is not None and ((forward and delta < -2) or (not forward and delta > 2)):
             continue
         if best is None or abs(delta) < abs((best - anchor).days):
             best = cand
@@ -180,8 +180,14 @@ def dateline_day(text: str, anchor: date | None) -> date | None:
     return _near_year(mon, int(m.group("day")), anchor, forward=False)
 
 
-def find_date(sentence: str, anchor: date | None, *, future: bool) -> DateFinding | None:
-    """The first date expression of `sentence`, resolved against `anchor`."""
+def find_date(
+    sentence: str, anchor: date | None, *, future: bool, calendar_first: bool = False
+) -> DateFinding | None:
+    """The first date expression of `sentence`, resolved against `anchor`.
+
+    `calendar_first` prefers a written calendar date over a weekday: "called off on
+    Thursday the June 12 summit" is about June 12.
+    """
     found: list[DateFinding] = []
     for m in _ISO.finditer(sentence):
         with contextlib.suppress(ValueError):
@@ -195,7 +201,8 @@ def find_date(sentence: str, anchor: date | None, *, future: bool) -> DateFindin
             if year_s:
                 day = date(int(year_s), mon, day_n)
             elif anchor is not None:
-                near = _near_year(mon, day_n, anchor, forward=future)
+                # A cancelled meeting's written date may lie on either side of the report.
+                near = _near_year(mon, day_n, anchor, forward=None if calendar_first else future)
                 if near is None:
                     continue
                 day = near
@@ -204,6 +211,9 @@ def find_date(sentence: str, anchor: date | None, *, future: bool) -> DateFindin
         except ValueError:
             continue
         found.append(DateFinding(day, "day", *m.span()))
+    calendar = len(found)
+    if calendar_first and calendar:
+        return min(found, key=lambda f: f.start)
     if anchor is not None:
         for m in _WEEKDAY.finditer(sentence):
             wd = _WEEKDAYS[m.group("wd").lower()]

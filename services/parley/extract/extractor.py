@@ -201,7 +201,8 @@ _PAIR = re.compile(
 # Words that place a meeting on the occasion just reported ("He also met ...").
 _SAME_OCCASION = re.compile(
     r"\b(?:also|earlier in the day|later in the day|on the same day|the same day|earlier|later|"
-    r"then|separately|meanwhile|during the visit|during his visit|during her visit|on the sidelines)\b"
+    r"then|separately|meanwhile|during the visit|during his visit|during her visit|on the sidelines|"
+    r"in the morning|in the afternoon|in the evening)\b"
 )
 _PRONOUN = re.compile(r"^\W*(?:(?:later|earlier|separately|meanwhile|also)\W+)?(?:he|she)\b")
 _SEPARATE = re.compile(r"\bseparate(?:ly)?\b|\brespectively\b|\beach of\b")
@@ -279,15 +280,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         elif current and _PRONOUN.match(fs) and len([p for p in parts if p.name]) == 1:
             # "He also met X": the subject is whoever led the meeting just reported.
             parts = [current.participants[0], *parts]
-        found = find_date(text[s:e], anchor, future=trig.forward)
-        if found is None and current is not None and current.day is not None:
-            found = _relative_to(fs, current.day, s, e)
-            if (
-                found is None
-                and _SAME_OCCASION.search(fs)
-                and trig.status == current.trigger.status
-            ):
-                found = DateFinding(current.day, current.precision or "day", s, e)
+        found = _meeting_date(text, fs, s, e, trig, anchor, current)
         if current and (
             (ana and ana in _COMPAT[current.trigger.kind] and not _new_people(current, parts))
             or (
@@ -356,6 +349,40 @@ _DAY_BEFORE = re.compile(
     r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before)\b"
 )
 _DAY_AFTER = re.compile(r"\b(?:a day later|the (?:next|following) day|the day after)\b")
+
+
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]*")
+_SAME_DAY = re.compile(
+    r"\b(?:earlier in the day|later in the day|(?:on )?the same day|in the (?:morning|afternoon|evening))\b"
+)
+
+
+def _meeting_date(
+    text: str, fs: str, s: int, e: int, trig: Trigger, anchor: date | None, current: _Draft | None
+) -> DateFinding | None:
+    """The date of the meeting a sentence states, looked for where it is most likely.
+
+    First in the clause that states the meeting, then on the occasion just reported
+    ("earlier in the day", "a day later", "He also met ..."), and last in the rest of
+    the sentence without its relative clauses ("X, who took office last month, ...").
+    """
+    clause_end, _ = _scope(text, fs, s, e, trig)
+    cancelled = trig.status == "cancelled"
+    found = find_date(text[s:clause_end], anchor, future=trig.forward, calendar_first=cancelled)
+    if found is not None and not (current and _SAME_DAY.search(fs)):
+        return found
+    if current is not None and current.day is not None:
+        if _SAME_DAY.search(fs):
+            return DateFinding(current.day, current.precision or "day", s, e)
+        near = _relative_to(fs, current.day, s, e)
+        if near is not None:
+            return near
+        if found is None and _SAME_OCCASION.search(fs) and trig.status == current.trigger.status:
+            return DateFinding(current.day, current.precision or "day", s, e)
+    if found is not None:
+        return found
+    rest = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), text[s:e])
+    return find_date(rest, anchor, future=trig.forward)
 
 
 def _relative_to(fs: str, day: date, s: int, e: int) -> DateFinding | None:
