@@ -346,7 +346,8 @@ def _split(parts: list[Participant], trig: Trigger, fs: str) -> list[list[Partic
 
 
 _DAY_BEFORE = re.compile(
-    r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before)\b"
+    r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before|"
+    r"(?:came|comes|come)\s+a day after)\b"
 )
 _DAY_AFTER = re.compile(r"\b(?:a day later|the (?:next|following) day|the day after)\b")
 
@@ -371,6 +372,8 @@ def _meeting_date(
     found = find_date(text[s:clause_end], anchor, future=trig.forward, calendar_first=cancelled)
     if found is not None and not (current and _SAME_DAY.search(fs)):
         return found
+    if current is None and anchor is not None and _SAME_DAY.search(fs) and found is None:
+        return DateFinding(anchor, "day", s, e)  # the report's own day
     if current is not None and current.day is not None:
         if _SAME_DAY.search(fs):
             return DateFinding(current.day, current.precision or "day", s, e)
