@@ -15,11 +15,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[test,rocksdb]'
 	touch $@
 
-# kcat is the independent client the end-to-end test reads the output topic with.
+# kcat is the independent client the end-to-end test reads the output topic with;
+# chromium renders the live page for its screenshot; docker-compose validates the
+# compose file without an engine.
+DEBS := kcat chromium docker-compose
 deps: setup
-	@command -v kcat >/dev/null || command -v kafkacat >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq kcat; \
-	  else echo "kcat missing: sudo apt-get install kcat" >&2; exit 1; fi; }
+	@missing=""; for t in $(DEBS); do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; fi
 	$(BIN)/parley broker fetch
 
 run: deps

@@ -72,6 +72,11 @@ class Settings:
     web_port: int = _env(
         "PARLEY_WEB_PORT", 6066, "Port of the worker's web server (metrics, health, page)."
     )
+    web_bind: str = _env(
+        "PARLEY_WEB_BIND",
+        "127.0.0.1",
+        "Interface the web server listens on; 0.0.0.0 in containers so probes can reach it.",
+    )
     security_protocol: str = _env(
         "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."
     )

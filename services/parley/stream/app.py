@@ -12,6 +12,7 @@ Dedup is cheap next to extraction, so one partition does not bound throughput.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import faust
@@ -29,6 +30,8 @@ from parley.stream.staging import StagedMapping
 
 __all__ = ["build_app"]
 
+log = logging.getLogger("parley.stream")
+
 # Every candidate goes to one key so that the single dedup partition sees them all.
 _DEDUP_KEY = b"dedup"
 
@@ -40,7 +43,7 @@ def _faust_config(settings: Settings) -> dict[str, Any]:
         "datadir": settings.data_dir,
         "web_port": settings.web_port,
         "web_host": "127.0.0.1",
-        "web_bind": "127.0.0.1",
+        "web_bind": settings.web_bind,
         "processing_guarantee": "at_least_once",
         "producer_acks": -1,
         "consumer_auto_offset_reset": "earliest",
@@ -90,6 +93,17 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
         )
         await dlq.send(key=msg.key, value=orjson.dumps(record))
         metrics.dead_letter(reason)
+        log.warning(
+            "dead letter: %s",
+            reason,
+            extra={
+                "topic": msg.topic,
+                "partition": msg.partition,
+                "offset": msg.offset,
+                "reason": reason,
+                "detail": detail[:200],
+            },
+        )
 
     @app.agent(articles, name="extract")
     async def extract_agent(stream: Any) -> None:
@@ -116,6 +130,7 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
                 continue
             payload = {
                 "article_id": article.id,
+                "input": {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset},
                 "fingerprint": content_fingerprint(article),
                 "published_at": article.published_at,
                 "timestamp_ms": msg.timestamp and int(msg.timestamp * 1000),
@@ -141,6 +156,13 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             for record, delivery in zip(records, sent, strict=True):
                 await delivery  # acknowledged by the brokers (acks=all)
                 metrics.published(record, payload.get("timestamp_ms"))
+                log.info(
+                    "event %s v%d (%s)",
+                    record["op"],
+                    record["version"],
+                    record["kind"],
+                    extra={"event_id": record["event_id"], **payload.get("input", {})},
+                )
             # Only now may the state say the article is done (see stream/staging.py).
             # This runs inside the agent because faust records table writes only while
             # an event is being processed.
@@ -149,4 +171,3 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             metrics.state_size(len(events))
 
     return app, metrics
-

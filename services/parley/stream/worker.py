@@ -44,15 +44,17 @@ def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
     import faust
 
     from parley.stream.app import build_app
+    from parley.stream.logs import configure_logging
     from parley.stream.web import add_routes
 
-    logging.basicConfig(
-        level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    log.info("settings: %s", settings.masked())
+    configure_logging(loglevel)
+    log.info("settings", extra={"settings": settings.masked()})
     wait_for_topics(settings)
     app, metrics = build_app(settings)
-    add_routes(app, metrics)
-    worker = faust.Worker(app, loglevel=loglevel.upper(), quiet=True)
+    add_routes(app, metrics, settings)
+    # Keep our JSON handler: by default faust replaces the root handlers with its own.
+    worker = faust.Worker(app, loglevel=loglevel.upper(), quiet=True, override_logging=False)
+    # faust's start-up spinner draws with terminal escape codes, even into a log file.
+    worker.spinner = None
     # Runs until a signal stops it, then exits the process with the worker's code.
     worker.execute_from_commandline()
