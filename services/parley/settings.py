@@ -69,6 +69,17 @@ class Settings:
     data_dir: str = _env(
         "PARLEY_DATA_DIR", ".parley/worker", "Where the worker keeps its local table state."
     )
+    instance_id: str = _env(
+        "PARLEY_INSTANCE_ID",
+        "",
+        "Static group membership id (KIP-345): a restarted worker with the same id takes "
+        "its partitions back at once instead of waiting for a rebalance. Unique per worker.",
+    )
+    session_timeout_s: int = _env(
+        "PARLEY_SESSION_TIMEOUT_S",
+        30,
+        "Seconds without heartbeats after which a crashed worker's partitions move.",
+    )
     web_port: int = _env(
         "PARLEY_WEB_PORT", 6066, "Port of the worker's web server (metrics, health, page)."
     )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 import signal
-import subprocess
-import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -17,9 +15,7 @@ from parley.offline import OfflinePipeline
 from parley.settings import Settings, load_settings
 from tests.conftest import CORPUS
 from tests.integration.workers import (
-    PARLEY,
     by_reports,
-    env_of,
     latest_per_event,
     read_topic,
     run_cli,
@@ -111,23 +107,37 @@ def test_corpus_three_times_shuffled_with_two_workers_equals_offline(
 def test_worker_killed_five_times_mid_stream_loses_and_duplicates_nothing(
     settings: Settings, tmp_path: Path
 ) -> None:
-    """SIGKILL and restart of the worker five times mid-stream gives the events of an
-    undisturbed run, with no lost or duplicated event and gapless versions."""
-    settings = _with(settings, **WINDOW)
+    """SIGKILL of the worker while it publishes, five times, each followed by a restart,
+    gives the events of an undisturbed run with no lost or duplicated event and gapless
+    versions."""
+    # Static membership lets each restart take the partitions back without waiting
+    # for the killed member's session to time out.
+    settings = _with(settings, PARLEY_INSTANCE_ID="worker-a", **WINDOW)
     corpus = _corpus()
-    feed = tmp_path / "feed.jsonl"
-    feed.write_bytes(b"\n".join(corpus) + b"\n")
+    parts = [corpus[i::6] for i in range(6)]
     run_cli(settings, "topics", "create")
     log = tmp_path / "worker.log"
-    feeder = subprocess.Popen([*PARLEY, "feed", str(feed), "--no-progress"], env=env_of(settings))
-    rng = random.Random(11)
-    for _ in range(5):
+    published = 0
+    for n, part in enumerate(parts[:5]):
+        chunk = tmp_path / f"part{n}.jsonl"
+        chunk.write_bytes(b"\n".join(part) + b"\n")
         with worker(settings, log) as proc:
-            time.sleep(rng.uniform(4.0, 9.0))
+            run_cli(settings, "feed", str(chunk), "--no-progress")
+            # Kill as soon as this run has published something: mid-stream, with more
+            # of the chunk still to come.
+            out = read_topic(
+                settings,
+                settings.output_topic,
+                until=lambda r, k=published: len(r) > k,
+                timeout=90,
+            )
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-    assert feeder.wait(timeout=120) == 0
+        published = len(out)
+    last = tmp_path / "part5.jsonl"
+    last.write_bytes(b"\n".join(parts[5]) + b"\n")
     with worker(settings, log):
+        run_cli(settings, "feed", str(last), "--no-progress")
         wait_caught_up(settings, [settings.input_topic, f"{settings.app_id}-candidates"])
     records = values(read_topic(settings, settings.output_topic, until=lambda r: False, timeout=8))
     _versions_are_gapless(records)

@@ -52,6 +52,8 @@ def _faust_config(settings: Settings) -> dict[str, Any]:
         "key_serializer": "raw",
         "value_serializer": "raw",
         "table_cleanup_interval": 60.0,
+        "broker_session_timeout": float(settings.session_timeout_s),
+        "consumer_group_instance_id": settings.instance_id or None,
     }
 
 
@@ -68,7 +70,6 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
         partitions=1,
         internal=True,
     )
-    output = app.topic(settings.output_topic, key_type=bytes, value_type=bytes)
     dlq = app.topic(settings.dlq_topic, key_type=bytes, value_type=bytes)
 
     # Three tables on the single dedup partition; values are JSON so that the same
@@ -149,12 +150,18 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             records = dedup.process(payload["article_id"], payload["fingerprint"], found, utc_now())
             clock.observe(payload.get("published_at"))
             metrics.article_done(True)
-            sent = [
-                await output.send(key=r["event_id"].encode(), value=orjson.dumps(r))
-                for r in records
-            ]
-            for record, delivery in zip(records, sent, strict=True):
-                await delivery  # acknowledged by the brokers (acks=all)
+            for record in records:
+                # Straight to the Kafka client, past faust's send buffer: waiting on a
+                # buffered send from inside an agent can deadlock a rebalance, which
+                # waits for the agent while the buffer waits for the rebalance.
+                await app.producer.send_and_wait(
+                    settings.output_topic,
+                    record["event_id"].encode(),
+                    orjson.dumps(record),
+                    None,
+                    None,
+                    None,
+                )
                 metrics.published(record, payload.get("timestamp_ms"))
                 log.info(
                     "event %s v%d (%s)",
