@@ -399,7 +399,12 @@ def _relative_to(fs: str, day: date, s: int, e: int) -> DateFinding | None:
 
 def _new_people(d: _Draft, parts: list[Participant], limit: int = 2) -> bool:
     names = {p.name for p in d.participants}
-    fresh = [p for p in parts if p.name and p.name not in names]
+    sides = {p.country or p.org for p in d.participants}
+    fresh = [
+        p
+        for p in parts
+        if (p.name and p.name not in names) or (not p.name and (p.country or p.org) not in sides)
+    ]
     return len(fresh) >= limit
 
 
