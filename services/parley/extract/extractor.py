@@ -16,7 +16,7 @@ from parley.extract.dates import DateFinding, anchor_date, date_line, dateline_d
 from parley.extract.lexicon import Hit, lexicon
 from parley.extract.people import Mention, find_mentions
 from parley.extract.places import location_of
-from parley.extract.prefilter import may_state_meeting
+from parley.extract.prefilter import cue_positions, may_state_meeting
 from parley.extract.text import fold, plain_text, sentences
 from parley.extract.topics import topics_of
 from parley.extract.triggers import (
@@ -218,6 +218,14 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     text = plain_text(article.body)
     if not may_state_meeting(text):
         return []
+    # Read only the sentences with a meeting cue, and stop before the costly name and
+    # title resolution when none of them states a meeting.
+    spans = _cue_sentences(text)
+    triggers = {
+        (s, e): find_trigger(fold(text[s:e])) or find_call_verb(text[s:e]) for s, e in spans
+    }
+    if not any(triggers.values()):
+        return []
     kb = kb or load()
     folded = fold(text)
     anchor = anchor_date(article.published_at, text)
@@ -228,15 +236,10 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     mentions = find_mentions(kb, text, hits, anchor)
     drafts: list[_Draft] = []
     first = True
-    for s, e in sentences(text):
-        if s < 600 and (s == 0 or text[s - 1] == "\n"):
-            # Datelines only open the first paragraphs; their date is the filing day.
-            s = _dateline_end(text, s)
-        if s >= e:
-            continue
+    for s, e in spans:
         fs = folded[s:e]
         in_sentence = [m for m in mentions if s <= m.start < e]
-        trig = find_trigger(fs) or find_call_verb(text[s:e])
+        trig = triggers[(s, e)]
         ana = anaphoric_kind(fs)
         current = drafts[-1] if drafts else None
         if (
@@ -335,6 +338,26 @@ def _new_kind(trig: Trigger, d: _Draft) -> bool:
 
 def _same_day(found: DateFinding | None, d: _Draft) -> bool:
     return found is None or d.day is None or found.day == d.day
+
+
+def _cue_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences that hold a meeting cue, datelines cut off, in order."""
+    cues = cue_positions(text.lower())
+    out: list[tuple[int, int]] = []
+    i = 0
+    for s, e in sentences(text):
+        while i < len(cues) and cues[i] < s:
+            i += 1
+        if i == len(cues):
+            break
+        if cues[i] >= e:
+            continue
+        if s < 600 and (s == 0 or text[s - 1] == "\n"):
+            # Datelines only open the first paragraphs; their date is the filing day.
+            s = _dateline_end(text, s)
+        if s < e:
+            out.append((s, e))
+    return out
 
 
 def _split(parts: list[Participant], trig: Trigger, fs: str) -> list[list[Participant]]:

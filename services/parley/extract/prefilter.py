@@ -1,32 +1,160 @@
 """A cheap first look that turns away articles with no sign of a diplomatic meeting.
 
-Most of a news stream is sport, business and crime. One compiled scan for meeting
-words, then one for titles of office, decides in microseconds whether the full
-extractor needs to run at all. It must never turn away a real meeting report, so
-it looks for words, not structure.
+Most of a news stream is sport, business and crime. Two passes of one Aho-Corasick
+automaton each (C speed, whatever the number of words) find the meeting cue words
+and the words of office; an article with neither kind cannot state a diplomatic
+meeting. `cue_positions` also tells the extractor which sentences to read at all.
+It must never turn away a real meeting report, so it looks for words, not structure.
 """
 
 from __future__ import annotations
 
-import re
+from functools import cache
 
-__all__ = ["may_state_meeting"]
+import ahocorasick
 
-_MEETING = re.compile(
-    r"\b(?:met|meet|meets|meeting|talks|call|called|phone|phoned|telephone|telephoned|video|"
-    r"virtual|visit|visited|visiting|visits|summit|spoke|hosted|hosts|received|receives|"
-    r"welcomed|sidelines|bilateral|audience|conversation|negotiations|consultations|trip|"
-    r"arrived|travel|travelled|traveled)\b",
-    re.I,
-)
-_OFFICE = re.compile(
-    r"\b(?:president|prime minister|premier|chancellor|minister|secretary|king|queen|emir|"
-    r"sultan|crown prince|counterpart|leader|leaders|envoy|ambassador|delegation|pope|"
-    r"nato|united nations|european union|chief)\b",
-    re.I,
-)
+__all__ = ["cue_positions", "may_state_meeting"]
+
+# Every word a meeting sentence, or a sentence adding to one, is built around.
+_CUES = [
+    "met",
+    "meet",
+    "meets",
+    "meeting",
+    "meetings",
+    "talks",
+    "talk",
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "phone",
+    "phoned",
+    "telephone",
+    "telephoned",
+    "telephonic",
+    "video",
+    "videoconference",
+    "virtual",
+    "virtually",
+    "visit",
+    "visited",
+    "visiting",
+    "visits",
+    "summit",
+    "summits",
+    "spoke",
+    "speaks",
+    "hosted",
+    "hosts",
+    "hosting",
+    "host",
+    "received",
+    "receives",
+    "welcomed",
+    "welcomes",
+    "sidelines",
+    "margins",
+    "bilateral",
+    "audience",
+    "conversation",
+    "negotiations",
+    "consultations",
+    "trip",
+    "arrived",
+    "arrives",
+    "travel",
+    "travelled",
+    "traveled",
+    "travels",
+    "tour",
+    "attended",
+    "attend",
+    "attending",
+    "joined",
+    "participated",
+    "included",
+    "present",
+    "led",
+    "headed",
+    "represented",
+    "accompanied",
+    "postponed",
+    "cancelled",
+    "canceled",
+    "took",
+    "taking",
+    "among",
+    "alongside",
+    "including",
+    "along",
+]
+_OFFICE = [
+    "president",
+    "prime",
+    "minister",
+    "premier",
+    "chancellor",
+    "minister",
+    "secretary",
+    "king",
+    "queen",
+    "emir",
+    "sultan",
+    "crown",
+    "prince",
+    "counterpart",
+    "leader",
+    "envoy",
+    "ambassador",
+    "delegation",
+    "pope",
+    "nato",
+    "united",
+    "nations",
+    "european",
+    "union",
+    "sheikh",
+    "diplomat",
+    "officials",
+]
+
+
+def _automaton(words: list[str]) -> ahocorasick.Automaton:
+    a = ahocorasick.Automaton()
+    for w in words:
+        a.add_word(w, len(w))
+    a.make_automaton()
+    return a
+
+
+@cache
+def _cues() -> ahocorasick.Automaton:
+    return _automaton(_CUES)
+
+
+@cache
+def _office() -> ahocorasick.Automaton:
+    # Office words are matched as prefixes too ("ministers", "presidential").
+    return _automaton(_OFFICE)
+
+
+def cue_positions(low: str) -> list[int]:
+    """Start offsets of whole-word meeting cues in lower-cased text."""
+    out = []
+    n = len(low)
+    for end, length in _cues().iter(low):
+        start = end - length + 1
+        if (start == 0 or not low[start - 1].isalnum()) and (
+            end + 1 == n or not low[end + 1].isalnum()
+        ):
+            out.append(start)
+    return out
 
 
 def may_state_meeting(text: str) -> bool:
     """False when `text` surely states no diplomatic meeting; True when it might."""
-    return _MEETING.search(text) is not None and _OFFICE.search(text) is not None
+    low = text.lower()
+    if not cue_positions(low):
+        return False
+    return next(_office().iter(low), None) is not None
