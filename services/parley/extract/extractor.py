@@ -216,11 +216,12 @@ _ATTENDING = re.compile(
 def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate]:
     """The meetings that `article` states, one Candidate each, in reading order."""
     text = plain_text(article.body)
-    if not may_state_meeting(text):
+    low = text.lower()
+    if not may_state_meeting(text, low):
         return []
     # Read only the sentences with a meeting cue, and stop before the costly name and
     # title resolution when none of them states a meeting.
-    spans = _cue_sentences(text)
+    spans = _cue_sentences(text, cue_positions(low))
     triggers = {
         (s, e): find_trigger(fold(text[s:e])) or find_call_verb(text[s:e]) for s, e in spans
     }
@@ -340,9 +341,8 @@ def _same_day(found: DateFinding | None, d: _Draft) -> bool:
     return found is None or d.day is None or found.day == d.day
 
 
-def _cue_sentences(text: str) -> list[tuple[int, int]]:
+def _cue_sentences(text: str, cues: list[int]) -> list[tuple[int, int]]:
     """Spans of the sentences that hold a meeting cue, datelines cut off, in order."""
-    cues = cue_positions(text.lower())
     out: list[tuple[int, int]] = []
     i = 0
     for s, e in sentences(text):

@@ -9,6 +9,7 @@ It must never turn away a real meeting report, so it looks for words, not struct
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 import ahocorasick
@@ -139,22 +140,24 @@ def _office() -> ahocorasick.Automaton:
     return _automaton(_OFFICE)
 
 
-def cue_positions(low: str) -> list[int]:
-    """Start offsets of whole-word meeting cues in lower-cased text."""
-    out = []
+def _cues_in(low: str) -> Iterator[int]:
     n = len(low)
     for end, length in _cues().iter(low):
         start = end - length + 1
         if (start == 0 or not low[start - 1].isalnum()) and (
             end + 1 == n or not low[end + 1].isalnum()
         ):
-            out.append(start)
-    return out
+            yield start
 
 
-def may_state_meeting(text: str) -> bool:
+def cue_positions(low: str) -> list[int]:
+    """Start offsets of whole-word meeting cues in lower-cased text."""
+    return list(_cues_in(low))
+
+
+def may_state_meeting(text: str, low: str | None = None) -> bool:
     """False when `text` surely states no diplomatic meeting; True when it might."""
-    low = text.lower()
-    if not cue_positions(low):
+    low = text.lower() if low is None else low
+    if next(_office().iter(low), None) is None:
         return False
-    return next(_office().iter(low), None) is not None
+    return next(_cues_in(low), None) is not None

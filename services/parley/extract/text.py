@@ -15,7 +15,8 @@ __all__ = ["fold", "plain_text", "sentences"]
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.S | re.I)
 _BLOCK = re.compile(r"</?(p|br|div|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>", re.I)
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f]+")
+# Only runs and unusual spaces: replacing every single space costs a match per word.
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f]{2,}|[\t\r\f\v\u00a0\u2009\u202f]")
 _BLANKS = re.compile(r"\n\s*\n+")
 
 _PUNCT = str.maketrans(
