@@ -12,7 +12,7 @@ from functools import cache
 
 import ahocorasick
 
-from parley.extract.text import fold
+from parley.extract.text import fold, tokens_only
 from parley.knowledge import KnowledgeBase, load
 
 __all__ = ["Hit", "Lexicon", "lexicon"]
@@ -46,10 +46,12 @@ class Lexicon:
     def __init__(self, entries: Iterable[tuple[str, str, str]]) -> None:
         table: dict[str, list[tuple[str, str]]] = {}
         for surface, kind, value in entries:
-            # The knowledge base folds its own way; fold again as the text is folded.
-            surface = fold(surface.strip())
-            if len(surface) < 2:
+            # The knowledge base folds its own way; fold again as the text is folded, and
+            # pad with spaces so that a match can only start and end on word boundaries.
+            words = tokens_only(fold(surface.strip())).strip()
+            if len(words) < 2:
                 continue
+            surface = f" {words} "
             bucket = table.setdefault(surface, [])
             if (kind, value) not in bucket:
                 bucket.append((kind, value))
@@ -59,16 +61,13 @@ class Lexicon:
         self._automaton.make_automaton()
 
     def scan(self, text: str, folded: str) -> list[Hit]:
-        """Non-overlapping hits, longest first, each checked for word boundaries and case."""
+        """Non-overlapping hits, longest first, each on word boundaries and checked for case."""
         raw: list[Hit] = []
-        n = len(folded)
-        for end_idx, (length, values) in self._automaton.iter(folded):
+        padded = f" {tokens_only(folded)} "
+        for end_idx, (length, values) in self._automaton.iter(padded):
+            # The key's leading pad sits one place before its word; the text has no pad.
             start = end_idx - length + 1
-            end = end_idx + 1
-            if start > 0 and folded[start - 1].isalnum():
-                continue
-            if end < n and folded[end].isalnum():
-                continue
+            end = start + length - 2
             span = text[start:end]
             for kind, value in values:
                 if kind in _PROPER and not _proper_case(span, kind):

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import cache
 
-__all__ = ["fold", "plain_text", "sentences"]
+__all__ = ["fold", "plain_text", "sentences", "tokens_only"]
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.S | re.I)
 _BLOCK = re.compile(r"</?(p|br|div|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>", re.I)
@@ -70,11 +70,43 @@ def _fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch
 
 
+class _FoldTable(dict[int, str]):
+    """A str.translate table that learns each new character once, so that folding
+    runs in C for every character it has seen before."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = ch.lower() if ch.isascii() else _fold_char(ch)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, one output character per input character."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) if not c.isascii() else c.lower() for c in text)
+    return text.translate(_FOLD)
+
+
+class _TokenTable(dict[int, str]):
+    """Maps every character that is not a letter or digit to a space."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = ch if ch.isalnum() else " "
+        self[code] = out
+        return out
+
+
+_TOKENS = _TokenTable()
+
+
+def tokens_only(folded: str) -> str:
+    """`folded` with punctuation as spaces, same length: words are space-delimited."""
+    return folded.translate(_TOKENS)
 
 
 # A full stop ends a sentence unless it closes a known abbreviation or an initial.
