@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 from kafka import KafkaConsumer, TopicPartition
+from kafka.errors import KafkaError
 
 from parley.settings import Settings
 
@@ -111,8 +112,17 @@ def wait_caught_up(
                 for t in topics
                 for p in (consumer.partitions_for_topic(t) or [])
             ]
-            end = consumer.end_offsets(tps) if tps else {}
-            committed = admin.list_group_offsets({settings.app_id: None}).get(settings.app_id, {})
+            try:
+                end = consumer.end_offsets(tps) if tps else {}
+                offsets = admin.list_group_offsets({settings.app_id: None})
+            except KafkaError as exc:
+                # A new broker creates __consumer_offsets on first use and answers
+                # "coordinator not available" meanwhile; that passes.
+                if not exc.retriable:
+                    raise
+                time.sleep(1.0)
+                continue
+            committed = offsets.get(settings.app_id, {})
             lag = sum(end[tp] - (committed[tp].offset if tp in committed else 0) for tp in tps)
             calm = calm + 1 if tps and lag == 0 else 0
             if calm >= settle:
