@@ -33,10 +33,11 @@ __all__ = ["extract"]
 
 _DATELINE = re.compile(
     r"[A-Z][\w .,'\[\]()/-]{0,70}?(?:\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\b\d{1,2}\s+[A-Z][a-z]{2,8})?"
-    r"(?:\s*\([A-Za-z .]+\)\s*(?::|--|-|—)|\.?\s*/[A-Z]+/\.?|\s*(?::|--|-|—))\s+"
+    # "(Reuters) -", "(PTI)" with no dash, "/TASS/.", or a bare colon or dash
+    r"(?:\s*\([A-Za-z .]+\)\s*(?::|--|-|—)?|\.?\s*/[A-Z]+/\.?|\s*(?::|--|-|—))\s+"
 )
 _INCLUDES = re.compile(
-    r"\b(?:included|includes|including|attended|attending|joined|took part|participated|were present|were among|led by|headed by|represented by|"
+    r"\b(?:included|includes|including|attended|attending|joined|took part|participated|were present|were among|led by|headed by|represented by|part of|"
     r"was present|along with|together with|accompanied by|also present|with)\b"
 )
 _ORGANIZER = re.compile(r"\b(?:organi[sz]ed|convened|hosted|chaired|called|initiated|led)\s+by\s+$")
@@ -78,6 +79,9 @@ _CLAUSE_END = re.compile(
     r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while|as|after|"
     r"amid|but|where|when|according|in what|a day|days|hours|weeks|shortly|just|even|despite)\b"
     r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
+)
+_POSSESSED = re.compile(
+    r"'s?\s+(?!(?:[\w-]+\s+)?(?:visit|meeting|talks|call|trip|summit|conversation|tour|arrival)\b)"
 )
 _SERVES = re.compile(
     r"\b(?:aide|adviser|advisor|spokesman|spokeswoman|spokesperson|envoy|representative|deputy|"
@@ -124,6 +128,8 @@ def _participants(
             continue
         if _SERVES.search(text, max(s, m.start - 40), m.start):
             continue  # "an aide to President Putin": named only to place someone else
+        if _POSSESSED.match(text, m.end):
+            continue  # "Zelensky's party": his party, not him
         if _SPEAKER.match(text[m.end : min(e, m.end + 60)]):
             speakers.append(m)
             continue

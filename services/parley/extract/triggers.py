@@ -46,7 +46,7 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
             r"|\b(?:held|had|hold|holds|have|has|made|make|received|took|join(?:ed)?|in)\s+"
             r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?call\s+(?:with|between|to|from)\b"
             r"|\bcall\s+(?:with|between)\b|\bcalls\s+with\b"
-            r"|\b(?:on|in|during|joined|join|joins|joining)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?call\b(?!\s+(?:for|on)\b)"
+            r"|\b(?:on|in|during|joined|join|joins|joining)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?call\b(?!\s+for\b)"
             r"|\bcall\s+(?:convened|organi[sz]ed|hosted|initiated|chaired|arranged)\b"
             r"|\b(?:spoke|speaks|speak|talked)\s+(?:with|to)\b(?=\s+(?:his|her|their|the|[a-z]+\s+)?(?:\w+\s+){0,4}?"
             r"(?:president|prime minister|chancellor|minister|counterpart|secretary|king|leader|emir|crown prince))"
@@ -87,6 +87,30 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+# Words without which each pattern above cannot match, in the same order.
+_NEEDS: tuple[tuple[str, ...], ...] = (
+    ("summit",),
+    ("video", "virtual", "online"),
+    ("phone", "dial"),
+    ("call", "spoke", "speak", "talked"),
+    ("summit", "ministerial", "conference"),
+    ("visit",),
+    ("talks", "negotiations", "consultations", "discussions", "dialogue"),
+    (
+        "met",
+        "meet",
+        "host",
+        "receiv",
+        "welcom",
+        "sideline",
+        "bilateral",
+        "audience",
+        "sat down",
+        "sits down",
+        "held",
+    ),
+)
 
 # Travel words state a visit only when no other meeting word says what happened there.
 _WEAK_VISIT = re.compile(
@@ -185,7 +209,9 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
     """The meeting stated by one sentence (folded), or None if it states none."""
     s = folded_sentence
     found: list[tuple[int, int, str, str]] = []
-    for kind, mode, rx in _KINDS:
+    for (kind, mode, rx), needs in zip(_KINDS, _NEEDS, strict=True):
+        if not any(n in s for n in needs):
+            continue  # a substring test is far cheaper than the pattern
         m = rx.search(s)
         if m is not None:
             found.append((m.start(), m.end(), kind, mode))
@@ -261,13 +287,30 @@ def _past_dominates(s: str) -> bool:
 _DEFINITE = re.compile(r"\b(?:the|their|this|that|its|his|her)\s+(?:[\w-]+\s+){0,2}?$")
 
 
+_VERBS = frozenset(
+    (
+        "met",
+        "meets",
+        "meet",
+        "held",
+        "hosted",
+        "visited",
+        "spoke",
+        "phoned",
+        "telephoned",
+        "received",
+    )
+)
+
+
 def refers_back(folded_sentence: str, trig: Trigger) -> bool:
     """Whether the meeting word is a definite reference ("the summit", "their meeting")."""
-    head = folded_sentence[max(0, trig.start - 40) : trig.start]
-    word = folded_sentence[trig.start : trig.end]
-    return bool(_DEFINITE.search(head)) and not re.match(
-        r"(?:met|meets|meet|held|hosted|visited|spoke|phoned|telephoned)\b", word
-    )
+    # The meeting noun is the last word of the match ("of the talks", "the summit").
+    noun = re.search(r"(\w+)\W*$", folded_sentence[trig.start : trig.end])
+    if noun is None or noun.group(1) in _VERBS:
+        return False
+    at = trig.start + noun.start(1)
+    return bool(_DEFINITE.search(folded_sentence[max(0, at - 40) : at]))
 
 
 def anaphoric_kind(folded_sentence: str) -> str | None:
