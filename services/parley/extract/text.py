@@ -48,8 +48,12 @@ def plain_text(body: str) -> str:
     if "&" in body:
         body = html.unescape(body)
     body = body.translate(_PUNCT)
-    body = _SPACES.sub(" ", body)
-    return _BLANKS.sub("\n\n", body).strip()
+    # Each substitution scans the whole body; most bodies need neither.
+    if "  " in body or any(c in body for c in "\t\r\f\v\u2009\u202f"):
+        body = _SPACES.sub(" ", body)
+    if "\n " in body or "\n\n\n" in body or "\n\t" in body or " \n" in body:
+        body = _BLANKS.sub("\n\n", body)
+    return body.strip()
 
 
 # Letters that Unicode does not decompose into a base letter plus a mark.

@@ -74,7 +74,7 @@ def decode_article(
     language = data.get("language")
     if language and language.lower()[:2] not in languages:
         return Rejected("unsupported_language", f"language {language!r} not in {sorted(languages)}")
-    if not plain_text(body).strip():
+    if "<" in body and not plain_text(body).strip():
         return Rejected("no_text", "body has markup but no text")
     return Article(
         id=data["id"],
