@@ -251,11 +251,23 @@ _CALLED = re.compile(
 )
 
 
+# "Trudeau spoke with Trump on Monday": a conversation with a named person, not face
+# to face (that would say where, or be on the sidelines of something).
+_SPOKE = re.compile(
+    r"\b(?:spoke|speaks|talked)\s+(?:again\s+)?(?:with|to)\s+(?:[A-Z][\w.'-]+\s+)*[A-Z][\w'-]+"
+)
+_IN_PERSON = re.compile(
+    r"\b(?:sidelines?|margins|in person|face-to-face|met|meeting|visit|summit)\b"
+)
+
+
 def find_call_verb(sentence: str) -> Trigger | None:
     """A call stated with the verb 'call' and a named person ("Modi called Putin")."""
     m = _CALLED.search(sentence)
     if m is None:
-        return None
+        m = _SPOKE.search(sentence)
+        if m is None or _IN_PERSON.search(sentence.lower()):
+            return None
     s = sentence.lower()
     if _NEGATED.search(s) or _WISH.search(s):
         return None
