@@ -304,6 +304,14 @@ def _resolve_title(
             and (org is None or part.org == org)
         ):
             return part
+    if on is not None:
+        # Someone named earlier who also holds this office ("Crown Prince and Prime
+        # Minister Mohammed bin Salman", later "the crown prince").
+        for part in reversed(list(known.values())):
+            if part.name and (country is None or part.country == country):
+                holders = kb.holders(role, country=part.country, org=part.org, on=on)
+                if any(h.name == part.name for h in holders):
+                    return replace(part, role=role)
     if country is None and org is None:
         return None
     holders = kb.holders(role, country=country, org=org, on=on) if on else []
