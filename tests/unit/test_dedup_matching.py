@@ -272,9 +272,16 @@ def test_identical_reports_score_one() -> None:
 def test_any_veto_makes_the_score_zero() -> None:
     """One vetoing factor makes the whole score 0, however well the rest agree."""
     ev = event(SCHOLZ, MACRON)
-    assert match_score(report(SCHOLZ, MACRON, kind="summit"), ev, S) == 0.0
+    assert match_score(report(SCHOLZ, MACRON, BIDEN, kind="summit"), ev, S) == 0.0
     assert match_score(report(SCHOLZ, MACRON, mode="phone"), ev, S) == 0.0
     assert match_score(report(SCHOLZ, MACRON, date="2022-03-04"), ev, S) == 0.0
+
+
+def test_a_two_party_summit_is_their_meeting() -> None:
+    """A 'summit' of two leaders matches their meeting; a summit of three does not."""
+    ev = event(SCHOLZ, MACRON)
+    assert match_score(report(SCHOLZ, MACRON, kind="summit"), ev, S) > S.threshold
+    assert kind_factor("summit", "meeting", S, 3, 2) is None
 
 
 def test_candidate_never_matches_an_event_holding_its_own_article() -> None:

@@ -197,7 +197,7 @@ class Deduplicator:
                         mine.update(ids)
             for event_id in mine:
                 hits[event_id] = hits.get(event_id, 0) + 1
-        group = kind_group(candidate.kind)
+        group = kind_group(candidate.kind, len(candidate.participants))
         plural = s.min_shared_when_both_plural
         best_id: str | None = None
         best_score = 0.0

@@ -93,16 +93,25 @@ class EventState:
         )
 
 
-def kind_group(kind: str) -> str:
-    """Kinds within one group may describe the same meeting; across groups never."""
+def kind_group(kind: str, parties: int = 0) -> str:
+    """Kinds within one group may describe the same meeting; across groups never.
+
+    A "summit" of two parties is their meeting under a grander name (the Trump-Kim
+    summit, an annual bilateral summit), so it groups with meetings; a summit of
+    more stays apart from the bilaterals held on its sidelines.
+    """
+    if kind == "summit" and 0 < parties <= 2:
+        return "meeting"
     return _KIND_GROUP.get(kind, kind)
 
 
-def kind_factor(a: str, b: str, settings: DedupSettings) -> float | None:
+def kind_factor(
+    a: str, b: str, settings: DedupSettings, parties_a: int = 0, parties_b: int = 0
+) -> float | None:
     """K: 1 for the same kind, less for compatible kinds, None (veto) across groups."""
     if a == b:
         return settings.kind_same
-    if kind_group(a) != kind_group(b):
+    if kind_group(a, parties_a) != kind_group(b, parties_b):
         return None
     return settings.kind_compatible
 
@@ -203,7 +212,9 @@ def score_factors(
 ) -> dict[str, float | None]:
     """Each factor of the score (None = veto), cheapest first, stopping at the first veto."""
     out: dict[str, float | None] = {}
-    out["kind"] = kind_factor(candidate.kind, event.kind, settings)
+    out["kind"] = kind_factor(
+        candidate.kind, event.kind, settings, len(candidate.participants), len(event.participants)
+    )
     if out["kind"] is None:
         return out
     out["mode"] = mode_factor(candidate.mode, event.mode, settings)

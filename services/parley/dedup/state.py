@@ -31,7 +31,7 @@ def event_view(content: Mapping[str, Any], members: Sequence[Mapping[str, Any]])
     keys = [person_key(Participant(**p)) for p in content["participants"]]
     days = {published_day(m["source"].get("published_at")) for m in members}
     return {
-        "group": kind_group(content["kind"]),
+        "group": kind_group(content["kind"], len(content["participants"])),
         "tokens": sorted(index_tokens(keys)),
         "articles": sorted({str(m["article_id"]) for m in members}),
         "kind": content["kind"],
