@@ -7,8 +7,12 @@ below deliberately use them the way newsrooms do. About one article in twenty is
 diplomatic report naming real office-holders from the knowledge base, so that the
 extractor resolves people, countries and dates exactly as it would in production.
 
-Everything is drawn from one `random.Random(seed)`: the same arguments always give
-the same bytes, so two runs (or two apps in one run) see identical input.
+Everything is drawn from `random.Random` generators seeded from `seed`: the same
+arguments always give the same bytes, so two runs (or two apps in one run) see
+identical input. The sentence pools are small, so a long article repeats sentences;
+that does not flatter the extractor, which memoizes nothing per sentence (its cost
+depends on length and wording, not on novelty), but keep it in mind before using
+this corpus to judge extraction quality rather than speed.
 
     python -m tests.bench.corpus_gen -n 1000 -o /tmp/news.jsonl           # ~5 % diplomatic
     python -m tests.bench.corpus_gen -n 1000 --share 1 -o /tmp/dipl.jsonl # all diplomatic

@@ -41,8 +41,9 @@ What is measured (timestamps are Kafka record timestamps, CreateTime, one clock)
   then VmRSS is read from /proc and the dedup gauge parley_dedup_state_events from
   /metrics. Event time advances so that the dedup window is full at the first
   checkpoint, after which state, and so memory, should stay flat.
-* Scaling (--workers N). The same backlog drained by one worker process, then by N
-  processes of one app (one consumer group) on the 4-partition input topic.
+* Scaling (--workers N). One worker process, then N processes of one app (one
+  consumer group), on a 4-partition input topic; the articles are loaded only once
+  the processes' partition assignment has settled (see _scale for why).
 """
 
 from __future__ import annotations
@@ -215,6 +216,21 @@ class App:
                     return
             time.sleep(0.3)
         raise RuntimeError(f"{self.kind} not ready after {timeout:.0f} s; see {self.log}")
+
+    def input_partitions(self, topic: str) -> set[int]:
+        """The partitions of `topic` this process owns, from the worker's /readyz body."""
+        try:
+            with urllib.request.urlopen(self._url("/readyz"), timeout=2) as resp:
+                raw = resp.read()
+        except urllib.error.HTTPError as exc:  # a 503 (not ready yet) still has a body
+            raw = exc.read()
+        except OSError:
+            return set()
+        try:
+            owned = orjson.loads(raw).get("partitions") or []
+        except (orjson.JSONDecodeError, AttributeError):
+            return set()
+        return {int(p.rsplit("/", 1)[1]) for p in owned if p.rsplit("/", 1)[0] == topic}
 
     def metrics(self) -> str:
         with urllib.request.urlopen(self._url("/metrics"), timeout=5) as resp:
@@ -666,20 +682,61 @@ def _memory_mode(bench: Bench, args: argparse.Namespace) -> None:
     print(f"RSS after {top} vs after {checkpoints[0]} articles: {last / first - 1:+.1%}")
 
 
+def _scale(bench: Bench, items: Sequence[Generated], workers: int) -> Saturation:
+    """Start `workers` processes of one app on an empty topic, then give them a backlog.
+
+    Loading first and starting later would let the first process drain part of the
+    backlog alone, and the rebalance when the next one joins would hand it messages
+    that are then processed twice (at-least-once), inflating the count. Waiting for a
+    settled assignment before any article exists avoids both.
+    """
+    name = f"scale-x{workers}"
+    settings = bench.settings(name)
+    apps = [bench.start("worker", settings)]
+    for k in range(1, workers):
+        extra = dataclasses.replace(
+            settings, web_port=_free_port(), data_dir=f"{settings.data_dir}-{k}"
+        )
+        apps.append(bench.start("worker", extra, tag=f"-{k}"))
+    for app in apps:
+        app.wait_ready()
+    _settled(apps, settings.input_topic)
+    _say(f"{name}: loading {len(items)} articles into the running workers")
+    bench.kafka.load(settings.input_topic, items)
+    progress = bench.wait_done(apps, len(items), stall=60)
+    for app in apps:
+        app.stop()
+    stamps = bench.kafka.timestamps(settings.output_topic)
+    if progress.done < len(items) or not stamps:
+        raise RuntimeError(f"{name} finished {progress.done} of {len(items)}; see the logs")
+    return Saturation.of(len(items), stamps[0], stamps[-1], progress)
+
+
+def _settled(apps: list[App], topic: str, timeout: float = 120.0) -> None:
+    """Until every input partition is owned, each process owns some, for 3 s running."""
+    deadline, stable_since = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        owned = [app.input_partitions(topic) for app in apps]
+        union = set().union(*owned)
+        if len(union) == PARTITIONS and all(owned):
+            stable_since = stable_since or time.monotonic()
+            if time.monotonic() - stable_since >= 3:
+                return
+        else:
+            stable_since = None
+        time.sleep(0.5)
+    raise RuntimeError(f"the workers did not settle on {topic} in {timeout:.0f} s")
+
+
 def _workers_mode(bench: Bench, args: argparse.Namespace) -> None:
     _say(f"generating {args.articles} realistic articles (seed {args.seed})")
     items = _stream(args.articles, args.seed, 0.05)
-    topic = f"{bench.prefix}-scale.in"
-    ensure_topics(bench.settings("scale-topic", topic))
-    bench.kafka.load(topic, items)
-    results = {
-        n: _saturate(bench, "worker", topic, len(items), workers=n)
-        for n in sorted({1, args.workers})
-    }
+    results = {n: _scale(bench, items, n) for n in sorted({1, args.workers})}
     print()
     print(
-        f"scaling: {len(items)} realistic articles pre-loaded into a {PARTITIONS}-partition "
-        f"topic; {os.cpu_count()} cores shared with the broker"
+        f"scaling: {len(items)} realistic articles loaded into a {PARTITIONS}-partition topic "
+        f"once the workers' assignment had settled; {os.cpu_count()} cores shared with the "
+        "broker and the loader"
     )
     print(f"{'worker processes':<18}{'art/s first-last':>18}{'art/s steady':>14}{'speed-up':>10}")
     one = results[1]
