@@ -21,6 +21,7 @@ from tests.integration.workers import (
     run_cli,
     values,
     wait_caught_up,
+    wait_for_reports,
     worker,
 )
 
@@ -93,7 +94,8 @@ def test_corpus_three_times_shuffled_with_two_workers_equals_offline(
     }
     with worker(settings, tmp_path / "w1.log"), worker(settings, tmp_path / "w2.log", **second):
         run_cli(settings, "feed", str(feed), "--no-progress")
-        wait_caught_up(settings, [settings.input_topic, f"{settings.app_id}-candidates"])
+        reports = [r for r in OfflinePipeline(settings).run(corpus) if isinstance(r, dict)]
+        wait_for_reports(settings, {s["article_id"] for r in reports for s in r["sources"]})
     records = values(read_topic(settings, settings.output_topic, until=lambda r: False, timeout=8))
     _versions_are_gapless(records)
     stream = latest_per_event(records)

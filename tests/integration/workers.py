@@ -155,3 +155,35 @@ def by_reports(
         key = frozenset((s["article_id"], s["evidence"]) for s in r["sources"])
         out[key] = {k: v for k, v in r.items() if k not in _VOLATILE}
     return out
+
+
+def wait_for_reports(
+    settings: Settings, article_ids: set[str], *, timeout: float = 240.0, quiet_s: float = 5.0
+) -> None:
+    """Block until the output names every given article as a source and then goes quiet.
+
+    With two workers, faust was seen to stop committing offsets after a rebalance
+    while processing went on; waiting on what was published does not depend on that.
+    """
+    consumer = KafkaConsumer(
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        **settings.kafka_python_config(),
+    )
+    deadline = time.monotonic() + timeout
+    seen: set[str] = set()
+    last_new = time.monotonic()
+    try:
+        consumer.subscribe([settings.output_topic])
+        while time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=500).values():
+                for record in batch:
+                    if record.value:
+                        seen.update(s["article_id"] for s in orjson.loads(record.value)["sources"])
+                        last_new = time.monotonic()
+            if article_ids <= seen and time.monotonic() - last_new >= quiet_s:
+                return
+    finally:
+        consumer.close()
+    raise AssertionError(f"{len(article_ids - seen)} articles never reached the output")

@@ -52,6 +52,10 @@ def _faust_config(settings: Settings) -> dict[str, Any]:
         "key_serializer": "raw",
         "value_serializer": "raw",
         "table_cleanup_interval": 60.0,
+        # No standby copies: a standby worker replays the changelog that the active
+        # one keeps writing and was seen to hold its own input partitions paused
+        # meanwhile. The dedup state is small; a new owner rebuilds it in seconds.
+        "table_standby_replicas": 0,
         "broker_session_timeout": float(settings.session_timeout_s),
         "consumer_group_instance_id": settings.instance_id or None,
     }
