@@ -4,6 +4,11 @@ The jars come from Maven Central through ``deploy/kafka/pom.xml`` and are cached
 under ``$PARLEY_HOME/kafka-<version>/libs``; each broker keeps its state in
 ``$PARLEY_HOME/broker-<port>/``.  Brokers run as detached JVMs so they outlive the
 ``parley broker start`` that launched them, and are found again through pid files.
+
+A cluster may be *secured* (``SecuredConfig``): its client listeners then speak
+SASL_SSL with SCRAM users created when storage is formatted, while the brokers
+talk to each other, and ``status`` probes them, over a PLAINTEXT listener bound to
+loopback only.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -22,8 +28,8 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +41,9 @@ __all__ = [
     "ClusterLayout",
     "NodeLayout",
     "NodeStatus",
+    "SecuredConfig",
     "broker_dir",
+    "cluster_security",
     "configured_nodes",
     "default_home",
     "ensure_jars",
@@ -44,6 +52,7 @@ __all__ = [
     "java_command",
     "plan_cluster",
     "render_properties",
+    "scram_argument",
     "server_properties",
     "start",
     "status",
@@ -72,6 +81,12 @@ JVM_OPTS: tuple[str, ...] = (
     "-XX:+UseSerialGC",
     "-Djava.awt.headless=true",
 )
+
+SCRAM_MECHANISMS: dict[str, str] = {"SCRAM-SHA-256": "sha256", "SCRAM-SHA-512": "sha512"}
+# Kafka's own default and minimum for SCRAM; clients redo this work on every login.
+SCRAM_ITERATIONS = 4096
+# `--add-scram` splits its argument on ',' and '=' with no escaping, so names stay plain.
+_SCRAM_NAME = re.compile(r"[A-Za-z0-9._@-]{1,128}")
 
 _STOP_GRACE = 30.0
 _PROBE_TIMEOUT = 3.0
@@ -119,10 +134,39 @@ class BrokerStatus:
     nodes: tuple[NodeStatus, ...] = field(default=())
     answering: bool = False
     cluster_id: str | None = None
+    security_protocol: str = "PLAINTEXT"
 
     @property
     def pid(self) -> int | None:
         return self.pids[0] if self.pids else None
+
+
+@dataclass(frozen=True)
+class SecuredConfig:
+    """A SASL_SSL client listener: TLS from a PEM keystore, SCRAM users.
+
+    ``keystore`` is one PEM file holding the broker's unencrypted PKCS#8 private key
+    followed by its certificate chain (``parley.broker.tls.generate_tls`` makes
+    one).  ``users`` maps SCRAM user names to passwords; they are written into the
+    cluster metadata when storage is first formatted, so they only count on the
+    first start of a cluster, and are never stored or printed by Parley.
+    """
+
+    keystore: Path
+    users: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    mechanism: str = "SCRAM-SHA-512"
+
+    def __post_init__(self) -> None:
+        if self.mechanism not in SCRAM_MECHANISMS:
+            raise BrokerError(
+                f"unsupported SASL mechanism {self.mechanism!r}: use one of "
+                + ", ".join(SCRAM_MECHANISMS)
+            )
+        for name, password in self.users.items():
+            if not _SCRAM_NAME.fullmatch(name):
+                raise BrokerError(f"SCRAM user name {name!r} must be 1-128 letters, digits or ._@-")
+            if not password:
+                raise BrokerError(f"SCRAM user {name!r} needs a non-empty password")
 
 
 # --------------------------------------------------------------------------- paths
@@ -328,6 +372,9 @@ class NodeLayout:
     controller_port: int
     directory: Path
     directory_id: str
+    # The loopback PLAINTEXT listener between brokers of a secured cluster; None
+    # when the client listener itself is PLAINTEXT and serves the brokers too.
+    internal_port: int | None = None
 
     @property
     def props(self) -> Path:
@@ -358,13 +405,25 @@ class ClusterLayout:
     cluster_id: str
     kafka_version: str
     nodes: tuple[NodeLayout, ...]
+    # Saved without its users: they live only in the formatted metadata log.
+    secured: SecuredConfig | None = None
 
     @property
     def bootstrap(self) -> str:
+        """The client listeners: what Parley and other clients connect to."""
         return ",".join(f"127.0.0.1:{n.port}" for n in self.nodes)
 
+    @property
+    def probe_bootstrap(self) -> str:
+        """Listeners that answer without credentials, for readiness checks."""
+        return ",".join(f"127.0.0.1:{n.internal_port or n.port}" for n in self.nodes)
+
+    @property
+    def security_protocol(self) -> str:
+        return "PLAINTEXT" if self.secured is None else "SASL_SSL"
+
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "port": self.port,
             "cluster_id": self.cluster_id,
             "kafka_version": self.kafka_version,
@@ -374,14 +433,22 @@ class ClusterLayout:
                     "port": n.port,
                     "controller_port": n.controller_port,
                     "directory_id": n.directory_id,
+                    **({} if n.internal_port is None else {"internal_port": n.internal_port}),
                 }
                 for n in self.nodes
             ],
         }
+        if self.secured is not None:
+            data["secured"] = {
+                "keystore": str(self.secured.keystore),
+                "mechanism": self.secured.mechanism,
+            }
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any], base: Path) -> ClusterLayout:
         size = len(data["nodes"])
+        secured = data.get("secured")
         return cls(
             port=int(data["port"]),
             cluster_id=str(data["cluster_id"]),
@@ -393,8 +460,18 @@ class ClusterLayout:
                     controller_port=int(n["controller_port"]),
                     directory=_node_dir(base, int(n["node_id"]), size),
                     directory_id=str(n["directory_id"]),
+                    internal_port=(
+                        int(n["internal_port"]) if n.get("internal_port") is not None else None
+                    ),
                 )
                 for n in data["nodes"]
+            ),
+            secured=(
+                None
+                if secured is None
+                else SecuredConfig(
+                    keystore=Path(secured["keystore"]), mechanism=str(secured["mechanism"])
+                )
             ),
         )
 
@@ -408,6 +485,12 @@ def configured_nodes(home: Path, port: int = DEFAULT_PORT) -> int | None:
     """How many nodes the cluster on ``port`` was set up with; None if never started."""
     cluster = _load_cluster(broker_dir(Path(home).expanduser().resolve(), port))
     return None if cluster is None else len(cluster.nodes)
+
+
+def cluster_security(home: Path, port: int = DEFAULT_PORT) -> str | None:
+    """The client listeners' protocol of the cluster on ``port``; None if never started."""
+    cluster = _load_cluster(broker_dir(Path(home).expanduser().resolve(), port))
+    return None if cluster is None else cluster.security_protocol
 
 
 def _manifest_path(base: Path) -> Path:
@@ -453,18 +536,23 @@ def _any_free_port(avoid: set[int]) -> int:
             return port
 
 
-def plan_cluster(base: Path, port: int, nodes: int, version: str) -> ClusterLayout:
-    """Choose ports and ids for a new cluster; fixed for its lifetime once formatted."""
+def plan_cluster(
+    base: Path, port: int, nodes: int, version: str, *, secured: SecuredConfig | None = None
+) -> ClusterLayout:
+    """Choose ports and ids for a new cluster; fixed for its lifetime once formatted.
+
+    A secured cluster's nodes get a third port, for the brokers' own PLAINTEXT
+    listener, next after the controller's.
+    """
     planned: list[NodeLayout] = []
     used: set[int] = set()
     for index in range(nodes):
         node_port = port + index * NODE_PORT_STRIDE
-        controller_port = node_port + 1
-        # A taken neighbour port is not worth failing over: the controller
-        # listener is internal, so any free port does.
-        if controller_port in used or not _port_free(controller_port):
-            controller_port = _any_free_port(used | {node_port})
-        used.update({node_port, controller_port})
+        used.add(node_port)
+        # A taken neighbour port is not worth failing over: the controller and
+        # internal listeners are not what clients are told, so any free port does.
+        controller_port = _neighbour_port(node_port + 1, used)
+        internal_port = None if secured is None else _neighbour_port(node_port + 2, used)
         planned.append(
             NodeLayout(
                 node_id=index + 1,
@@ -472,10 +560,29 @@ def plan_cluster(base: Path, port: int, nodes: int, version: str) -> ClusterLayo
                 controller_port=controller_port,
                 directory=_node_dir(base, index + 1, nodes),
                 directory_id=_kafka_uuid(),
+                internal_port=internal_port,
             )
         )
     return ClusterLayout(
-        port=port, cluster_id=_kafka_uuid(), kafka_version=version, nodes=tuple(planned)
+        port=port,
+        cluster_id=_kafka_uuid(),
+        kafka_version=version,
+        nodes=tuple(planned),
+        secured=None if secured is None else _stored(secured),
+    )
+
+
+def _neighbour_port(wanted: int, used: set[int]) -> int:
+    """``wanted`` if it is free and not yet planned, else any free port; marks it used."""
+    port = wanted if wanted not in used and _port_free(wanted) else _any_free_port(used)
+    used.add(port)
+    return port
+
+
+def _stored(secured: SecuredConfig) -> SecuredConfig:
+    """What the manifest keeps of ``secured``: no users, an absolute keystore path."""
+    return SecuredConfig(
+        keystore=Path(secured.keystore).expanduser().resolve(), mechanism=secured.mechanism
     )
 
 
@@ -490,15 +597,7 @@ def server_properties(cluster: ClusterLayout, node: NodeLayout) -> dict[str, str
         # Kafka 4.x dynamic quorum: nodes find the controllers through this list,
         # and the voter set itself was written into the log by `format`.
         "controller.quorum.bootstrap.servers": voters,
-        "listeners": (
-            f"PLAINTEXT://127.0.0.1:{node.port},CONTROLLER://127.0.0.1:{node.controller_port}"
-        ),
-        "advertised.listeners": (
-            f"PLAINTEXT://127.0.0.1:{node.port},CONTROLLER://127.0.0.1:{node.controller_port}"
-        ),
-        "controller.listener.names": "CONTROLLER",
-        "inter.broker.listener.name": "PLAINTEXT",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        **_listener_properties(cluster, node),
         "log.dirs": str(node.data_dir),
         "num.partitions": "1",
         "auto.create.topics.enable": "true",
@@ -513,6 +612,47 @@ def server_properties(cluster: ClusterLayout, node: NodeLayout) -> dict[str, str
         # Consumers in tests join one at a time; waiting 3 s for more members
         # would only slow every first poll.
         "group.initial.rebalance.delay.ms": "0",
+    }
+
+
+def _listener_properties(cluster: ClusterLayout, node: NodeLayout) -> dict[str, str]:
+    controller = f"CONTROLLER://127.0.0.1:{node.controller_port}"
+    secured = cluster.secured
+    if secured is None or node.internal_port is None:
+        listeners = f"PLAINTEXT://127.0.0.1:{node.port},{controller}"
+        return {
+            "listeners": listeners,
+            "advertised.listeners": listeners,
+            "controller.listener.names": "CONTROLLER",
+            "inter.broker.listener.name": "PLAINTEXT",
+            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        }
+    # Settings prefixed with the listener's name apply to it alone, so nothing
+    # about TLS or SASL leaks onto the internal and controller listeners.
+    prefix = "listener.name.sasl_ssl."
+    listeners = (
+        f"SASL_SSL://127.0.0.1:{node.port},INTERNAL://127.0.0.1:{node.internal_port},{controller}"
+    )
+    return {
+        "listeners": listeners,
+        "advertised.listeners": listeners,
+        "controller.listener.names": "CONTROLLER",
+        # Brokers replicate over loopback PLAINTEXT: a local test cluster gains
+        # nothing from encrypting traffic that never leaves the machine, and the
+        # readiness probe needs no credentials there.
+        "inter.broker.listener.name": "INTERNAL",
+        "listener.security.protocol.map": (
+            "SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT"
+        ),
+        f"{prefix}sasl.enabled.mechanisms": secured.mechanism,
+        # The server side of SCRAM reads its users from the cluster metadata; the
+        # login module needs no options.
+        f"{prefix}{secured.mechanism.lower()}.sasl.jaas.config": (
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+        ),
+        f"{prefix}ssl.keystore.type": "PEM",
+        f"{prefix}ssl.keystore.location": str(secured.keystore),
+        f"{prefix}ssl.client.auth": "none",
     }
 
 
@@ -532,8 +672,49 @@ def java_command(
     return [str(java), *JVM_OPTS, *jvm_opts, *extra, "-cp", f"{libs}/*", main_class, *args]
 
 
-def format_command(java: Path, libs: Path, cluster: ClusterLayout, node: NodeLayout) -> list[str]:
-    """The ``StorageTool format`` invocation preparing ``node``'s data directory."""
+def scram_argument(
+    mechanism: str,
+    name: str,
+    password: str,
+    *,
+    iterations: int = SCRAM_ITERATIONS,
+    salt: bytes | None = None,
+) -> str:
+    """A ``--add-scram`` value for ``StorageTool format`` creating one SCRAM user.
+
+    It carries the salted password (RFC 5802 ``Hi``, which is PBKDF2-HMAC) rather
+    than the password, so the password itself never appears on a command line
+    that ``ps`` shows, and may hold characters the tool's parser would split on.
+    """
+    digest = SCRAM_MECHANISMS.get(mechanism)
+    if digest is None:
+        raise BrokerError(f"unsupported SASL mechanism {mechanism!r}")
+    if not _SCRAM_NAME.fullmatch(name):
+        raise BrokerError(f"SCRAM user name {name!r} must be 1-128 letters, digits or ._@-")
+    salt = secrets.token_bytes(32) if salt is None else salt
+    # Kafka hashes the password's UTF-8 bytes as they are, without SASLprep.
+    salted = hashlib.pbkdf2_hmac(digest, password.encode("utf-8"), salt, iterations)
+    b64 = base64.b64encode
+    return (
+        f"{mechanism}=[name={name},iterations={iterations},"
+        f'salt="{b64(salt).decode()}",saltedpassword="{b64(salted).decode()}"]'
+    )
+
+
+def format_command(
+    java: Path,
+    libs: Path,
+    cluster: ClusterLayout,
+    node: NodeLayout,
+    *,
+    scram: tuple[str, ...] = (),
+) -> list[str]:
+    """The ``StorageTool format`` invocation preparing ``node``'s data directory.
+
+    ``scram`` holds ``scram_argument`` values: users written into the initial
+    metadata, which is how a KRaft cluster gets SCRAM users before any client
+    can log in to create them.
+    """
     base = java_command(
         java,
         libs,
@@ -544,6 +725,8 @@ def format_command(java: Path, libs: Path, cluster: ClusterLayout, node: NodeLay
         "-c",
         str(node.props),
     )
+    for argument in scram:
+        base += ["--add-scram", argument]
     if len(cluster.nodes) == 1:
         return [*base, "--standalone"]
     controllers = ",".join(
@@ -714,6 +897,7 @@ def start(
     timeout: float = 120.0,
     *,
     progress: _Progress | None = None,
+    secured: SecuredConfig | None = None,
 ) -> str:
     """Start (or find running) the local broker on ``port``; return its bootstrap string.
 
@@ -721,6 +905,10 @@ def start(
     once.  Otherwise it fetches jars if needed, writes the configuration,
     formats storage on first use, launches one detached JVM per node and waits
     until every node is registered and unfenced, or raises BrokerError.
+
+    With ``secured`` a new cluster gets SASL_SSL client listeners (see
+    ``SecuredConfig``); a cluster first started secured stays secured on every
+    later start, with or without it.
     """
     if nodes < 1:
         raise BrokerError(f"--nodes must be at least 1, not {nodes}")
@@ -733,11 +921,21 @@ def start(
             f"{base} holds a {len(existing.nodes)}-node cluster, not a {nodes}-node one: "
             f"use --nodes {len(existing.nodes)}, another --port, or stop it and remove {base}"
         )
+    if existing is not None and secured is not None and existing.secured is None:
+        raise BrokerError(
+            f"{base} holds a PLAINTEXT cluster, which cannot become a secured one: "
+            f"use another --port, or stop it and remove {base}"
+        )
     if (
         existing is not None
         and all(_live_pid(n) for n in existing.nodes)
-        and _cluster_ready(_probe(existing.bootstrap), existing)
+        and _cluster_ready(_probe(existing.probe_bootstrap), existing)
     ):
+        if secured is not None and existing.secured != _stored(secured):
+            raise BrokerError(
+                f"the cluster on {existing.bootstrap} runs with another keystore; "
+                "stop it first to change its certificate"
+            )
         return existing.bootstrap
 
     java = find_java()
@@ -746,15 +944,28 @@ def start(
     with _locked(base / ".lock"):
         cluster = _load_cluster(base)
         if cluster is None:
-            cluster = plan_cluster(base, port, nodes, _kafka_version())
-            _manifest_path(base).write_text(json.dumps(cluster.to_json(), indent=2) + "\n")
+            cluster = plan_cluster(base, port, nodes, _kafka_version(), secured=secured)
+            _save_cluster(base, cluster)
+        elif secured is not None and cluster.secured != _stored(secured):
+            # A new certificate for a stopped cluster: the properties written
+            # below pick it up.
+            cluster = replace(cluster, secured=_stored(secured))
+            _save_cluster(base, cluster)
+        if cluster.secured is not None and not cluster.secured.keystore.is_file():
+            raise BrokerError(f"keystore {cluster.secured.keystore} of {base} not found")
+        # Computed once so that every node formats with the same salts.
+        scram = (
+            tuple(scram_argument(secured.mechanism, n, p) for n, p in secured.users.items())
+            if secured is not None
+            else ()
+        )
         launched: list[NodeLayout] = []
         for node in cluster.nodes:
             node.directory.mkdir(parents=True, exist_ok=True)
             if _live_pid(node) is not None:
                 continue
-            for needed in (node.port, node.controller_port):
-                if not _port_free(needed):
+            for needed in (node.port, node.controller_port, node.internal_port):
+                if needed is not None and not _port_free(needed):
                     raise BrokerError(
                         f"port {needed} on 127.0.0.1 is taken by a process that is not this "
                         f"broker (node {node.node_id} in {node.directory}); stop it or use "
@@ -762,7 +973,12 @@ def start(
                     )
             node.props.write_text(render_properties(server_properties(cluster, node)))
             if not (node.data_dir / "meta.properties").is_file():
-                _format(java, libs, cluster, node)
+                _format(java, libs, cluster, node, scram)
+            elif scram and progress:
+                progress(
+                    f"node {node.node_id} was formatted before: its SCRAM users are the ones "
+                    "given on its first start"
+                )
         t0 = time.monotonic()
         for node in cluster.nodes:
             if _live_pid(node) is not None:
@@ -773,7 +989,10 @@ def start(
             node.pid_file.write_text(f"{pid}\n")
             launched.append(node)
         if progress:
-            progress(f"waiting for {cluster.bootstrap} (logs: {cluster.nodes[0].log_path})")
+            progress(
+                f"waiting for {cluster.security_protocol} {cluster.bootstrap} "
+                f"(logs: {cluster.nodes[0].log_path})"
+            )
         try:
             _wait_ready(cluster, t0 + timeout)
         except BrokerError:
@@ -783,8 +1002,18 @@ def start(
     return cluster.bootstrap
 
 
-def _format(java: Path, libs: Path, cluster: ClusterLayout, node: NodeLayout) -> None:
-    cmd = format_command(java, libs, cluster, node)
+def _save_cluster(base: Path, cluster: ClusterLayout) -> None:
+    _manifest_path(base).write_text(json.dumps(cluster.to_json(), indent=2) + "\n")
+
+
+def _format(
+    java: Path,
+    libs: Path,
+    cluster: ClusterLayout,
+    node: NodeLayout,
+    scram: tuple[str, ...] = (),
+) -> None:
+    cmd = format_command(java, libs, cluster, node, scram=scram)
     cmd[1:1] = _log_opts(node)
     try:
         proc = subprocess.run(
@@ -793,9 +1022,14 @@ def _format(java: Path, libs: Path, cluster: ClusterLayout, node: NodeLayout) ->
     except subprocess.TimeoutExpired as exc:
         raise BrokerError("formatting broker storage timed out", retriable=True) from exc
     if proc.returncode != 0:
+        output = proc.stdout + proc.stderr
+        # The tool may echo a bad argument; a salted password stands in for the
+        # password itself, so it must not reach an exception message.
+        for argument in scram:
+            output = output.replace(argument, "[--add-scram value withheld]")
         raise BrokerError(
             f"formatting {node.data_dir} failed (exit {proc.returncode}):\n"
-            + _tail_text(proc.stdout + proc.stderr, 20)
+            + _tail_text(output, 20)
         )
 
 
@@ -806,7 +1040,7 @@ def _wait_ready(cluster: ClusterLayout, deadline: float) -> None:
                 raise BrokerError(
                     f"broker node {node.node_id} exited during start-up\n{_diagnostics(node)}"
                 )
-        if _cluster_ready(_probe(cluster.bootstrap), cluster):
+        if _cluster_ready(_probe(cluster.probe_bootstrap), cluster):
             return
         if time.monotonic() >= deadline:
             raise BrokerError(
@@ -885,7 +1119,7 @@ def status(home: Path, port: int = DEFAULT_PORT) -> BrokerStatus:
         )
     alive = all(n.alive for n in node_states)
     answering = any(n.alive for n in node_states) and _cluster_ready(
-        _probe(cluster.bootstrap), cluster
+        _probe(cluster.probe_bootstrap), cluster
     )
     return BrokerStatus(
         running=alive and answering,
@@ -896,4 +1130,5 @@ def status(home: Path, port: int = DEFAULT_PORT) -> BrokerStatus:
         nodes=tuple(node_states),
         answering=answering,
         cluster_id=cluster.cluster_id,
+        security_protocol=cluster.security_protocol,
     )

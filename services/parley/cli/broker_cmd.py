@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from parley.broker import local
+from parley.settings import SettingsError, load_settings
 
 __all__ = ["register"]
 
@@ -69,6 +70,37 @@ def _fail(exc: local.BrokerError) -> int:
     return 2
 
 
+def _secured(home: Path, port: int) -> local.SecuredConfig:
+    """The SASL_SSL setup of ``--sasl-ssl``: a CA of its own, the user from the environment.
+
+    The certificate is made once, in the broker's directory, so that clients
+    keep trusting the same CA across restarts.  The SCRAM user is the one Parley's
+    clients log in as (KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD), so one set of
+    variables serves both sides.
+    """
+    from parley.broker.tls import generate_tls
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise local.BrokerError(str(exc)) from exc
+    if not settings.sasl_username or not settings.sasl_password:
+        # A new cluster gets its users when it is formatted, i.e. now or never.
+        raise local.BrokerError(
+            "--sasl-ssl creates the SCRAM user KAFKA_SASL_USERNAME with password "
+            "KAFKA_SASL_PASSWORD: set both"
+        )
+    tls_dir = local.broker_dir(home.expanduser().resolve(), port) / "tls"
+    keystore = tls_dir / "broker.keystore.pem"
+    if not keystore.is_file():
+        keystore = generate_tls(tls_dir).keystore
+    return local.SecuredConfig(
+        keystore=keystore,
+        users={settings.sasl_username: settings.sasl_password},
+        mechanism=settings.sasl_mechanism,
+    )
+
+
 def _cmd_start(args: argparse.Namespace) -> int:
     t0 = time.monotonic()
     home = _home(args)
@@ -76,7 +108,19 @@ def _cmd_start(args: argparse.Namespace) -> int:
         port = _port_of(args)
         # Without --nodes, restart whatever shape this port's cluster already has.
         nodes = args.nodes or local.configured_nodes(home, port) or 1
-        bootstrap = local.start(home, port=port, nodes=nodes, timeout=args.timeout, progress=_say)
+        secured = None
+        if args.sasl_ssl:
+            current = local.cluster_security(home, port)
+            if current == "PLAINTEXT":
+                raise local.BrokerError(
+                    f"port {port} holds a PLAINTEXT cluster, which cannot become SASL_SSL: "
+                    f"use another --port, or stop it and remove {local.broker_dir(home, port)}"
+                )
+            # An existing secured cluster keeps its certificate and users.
+            secured = _secured(home, port) if current is None else None
+        bootstrap = local.start(
+            home, port=port, nodes=nodes, timeout=args.timeout, progress=_say, secured=secured
+        )
         state = local.status(home, port)
     except local.BrokerError as exc:
         return _fail(exc)
@@ -85,6 +129,13 @@ def _cmd_start(args: argparse.Namespace) -> int:
         f"broker answering on {bootstrap} after {time.monotonic() - t0:.1f}s "
         f"(pid {pids}); logs: {state.log_path}"
     )
+    ca_file = state.state_dir / "tls" / "ca.pem"
+    if state.security_protocol != "PLAINTEXT" and ca_file.is_file():
+        _say(
+            f"clients need KAFKA_SECURITY_PROTOCOL={state.security_protocol} "
+            f"KAFKA_SSL_CAFILE={ca_file} and their SCRAM user in "
+            "KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD"
+        )
     # The bootstrap string alone on stdout, so `BOOTSTRAP=$(parley broker start)` works.
     print(bootstrap, flush=True)
     return 0
@@ -130,6 +181,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
                     "log_path": str(state.log_path),
                     "state_dir": str(state.state_dir),
                     "cluster_id": state.cluster_id,
+                    "security_protocol": state.security_protocol,
                     "nodes": [
                         {
                             "node_id": n.node_id,
@@ -145,7 +197,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
         )
     elif state.running:
         pids = " ".join(str(p) for p in state.pids)
-        print(f"running   {state.bootstrap}  pid {pids}")
+        secured = "" if state.security_protocol == "PLAINTEXT" else f"  {state.security_protocol}"
+        print(f"running   {state.bootstrap}{secured}  pid {pids}")
         print(f"logs      {state.log_path}")
     elif state.pids:
         print(f"unhealthy {state.bootstrap}: processes {list(state.pids)} up, not answering")
@@ -200,6 +253,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=float,
         default=120.0,
         help="seconds to wait for the broker to answer (default: 120)",
+    )
+    start.add_argument(
+        "--sasl-ssl",
+        action="store_true",
+        help="on first start, make the client listener SASL_SSL: a CA and certificate of its "
+        "own in the broker directory, SCRAM user KAFKA_SASL_USERNAME with password "
+        "KAFKA_SASL_PASSWORD (mechanism KAFKA_SASL_MECHANISM); later starts keep it",
     )
     start.set_defaults(func=_cmd_start)
 

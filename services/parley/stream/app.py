@@ -23,6 +23,7 @@ from parley.dedup import Deduplicator, DedupSettings, content_fingerprint
 from parley.dedup.clock import EventClock
 from parley.extract import extract
 from parley.ingest.decode import Rejected, decode_article
+from parley.kafka.security import faust_credentials
 from parley.publish.dead_letter import dead_letter, utc_now
 from parley.settings import Settings
 from parley.stream.metrics import Metrics
@@ -58,6 +59,9 @@ def _faust_config(settings: Settings) -> dict[str, Any]:
         "table_standby_replicas": 0,
         "broker_session_timeout": float(settings.session_timeout_s),
         "consumer_group_instance_id": settings.instance_id or None,
+        # TLS and SASL for faust's consumer, producer and topic admin alike; None
+        # (faust's default) for PLAINTEXT.
+        "broker_credentials": faust_credentials(settings),
     }
 
 
