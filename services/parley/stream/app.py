@@ -46,6 +46,10 @@ def _faust_config(settings: Settings) -> dict[str, Any]:
         "web_host": "127.0.0.1",
         "web_bind": settings.web_bind,
         "processing_guarantee": "at_least_once",
+        # On stop and on rebalance, commit what is acked instead of waiting for every
+        # message in flight: one whose output the brokers keep refusing would otherwise
+        # hold shutdown until SIGKILL. Unacked messages are simply processed again.
+        "stream_wait_empty": False,
         "producer_acks": -1,
         "consumer_auto_offset_reset": "earliest",
         "topic_replication_factor": settings.replication_factor,
@@ -78,7 +82,7 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
         partitions=1,
         internal=True,
     )
-    dlq = app.topic(settings.dlq_topic, key_type=bytes, value_type=bytes)
+    candidates_topic = f"{settings.app_id}-candidates"
 
     # Three tables on the single dedup partition; values are JSON so that the same
     # dedup core runs here and on plain dicts in `parley extract`.
@@ -90,6 +94,38 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
     events, day_index, seen = _table("events"), _table("day-index"), _table("seen")
     dedup_settings = DedupSettings(window_days=settings.dedup_window_days)
 
+    async def _deliver(
+        topic: str, key: bytes | None, value: bytes, context: dict[str, Any]
+    ) -> None:
+        """Send one record and wait until the brokers acknowledge it, retrying with backoff.
+
+        Straight to the Kafka client, past faust's send buffer: waiting on a buffered
+        send from inside an agent can deadlock a rebalance, which waits for the agent
+        while the buffer waits for the rebalance. A refused record (an error the client
+        does not retry itself, such as MESSAGE_TOO_LARGE) is tried again: the partition
+        stalls, visibly, instead of moving past a record that was never written.
+        """
+        delay = 0.5
+        while True:
+            try:
+                await app.producer.send_and_wait(topic, key, value, None, None, None)
+                return
+            except Exception as exc:
+                if app.should_stop:
+                    # Stopping: the message stays unacked, so its offset is not committed
+                    # and the next start processes it again.
+                    raise
+                log.error(
+                    "delivery to %s failed (%s: %s); retrying in %.1fs",
+                    topic,
+                    type(exc).__name__,
+                    exc,
+                    delay,
+                    extra=context,
+                )
+            await app.sleep(delay)  # returns at once when the worker stops
+            delay = min(delay * 2, 10.0)
+
     async def _dead(reason: str, detail: str, msg: Any) -> None:
         record = dead_letter(
             reason,
@@ -100,75 +136,75 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             partition=msg.partition,
             offset=msg.offset,
         )
-        await dlq.send(key=msg.key, value=orjson.dumps(record))
+        where = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
+        await _deliver(settings.dlq_topic, msg.key, orjson.dumps(record), where)
         metrics.dead_letter(reason)
         log.warning(
             "dead letter: %s",
             reason,
-            extra={
-                "topic": msg.topic,
-                "partition": msg.partition,
-                "offset": msg.offset,
-                "reason": reason,
-                "detail": detail[:200],
-            },
+            extra={**where, "reason": reason, "detail": detail[:200]},
         )
 
+    async def _extract_one(msg: Any) -> None:
+        metrics.consumed()
+        article = decode_article(
+            msg.value,
+            max_body_bytes=settings.max_body_bytes,
+            languages=settings.language_set,
+        )
+        if isinstance(article, Rejected):
+            await _dead(article.reason, article.detail, msg)
+            return
+        try:
+            with metrics.extraction_timer():
+                found = extract(article)
+        except Exception as exc:
+            await _dead("extraction_error", f"{type(exc).__name__}: {exc}", msg)
+            return
+        if not found:
+            # Nothing to deduplicate: most of a news stream stops here.
+            metrics.article_done(False)
+            return
+        where = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
+        payload = {
+            "article_id": article.id,
+            "input": where,
+            "fingerprint": content_fingerprint(article),
+            "published_at": article.published_at,
+            "timestamp_ms": msg.timestamp and int(msg.timestamp * 1000),
+            "candidates": [candidate_to_dict(c) for c in found],
+        }
+        await _deliver(candidates_topic, _DEDUP_KEY, orjson.dumps(payload), where)
+
+    # Acks are manual in both agents: a message is done only once what it produced is
+    # acknowledged by the brokers. With automatic acks faust acks the current event
+    # even when the agent raises or is cancelled, and the next commit skips it for good.
     @app.agent(articles, name="extract")
     async def extract_agent(stream: Any) -> None:
-        async for event in stream.events():
-            msg = event.message
-            metrics.consumed()
-            article = decode_article(
-                msg.value,
-                max_body_bytes=settings.max_body_bytes,
-                languages=settings.language_set,
-            )
-            if isinstance(article, Rejected):
-                await _dead(article.reason, article.detail, msg)
-                continue
-            try:
-                with metrics.extraction_timer():
-                    found = extract(article)
-            except Exception as exc:
-                await _dead("extraction_error", f"{type(exc).__name__}: {exc}", msg)
-                continue
-            if not found:
-                # Nothing to deduplicate: most of a news stream stops here.
-                metrics.article_done(False)
-                continue
-            payload = {
-                "article_id": article.id,
-                "input": {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset},
-                "fingerprint": content_fingerprint(article),
-                "published_at": article.published_at,
-                "timestamp_ms": msg.timestamp and int(msg.timestamp * 1000),
-                "candidates": [candidate_to_dict(c) for c in found],
-            }
-            await candidates.send(key=_DEDUP_KEY, value=orjson.dumps(payload))
+        manual = stream.noack()
+        async for event in manual.events():
+            await _extract_one(event.message)
+            await manual.ack(event)
 
     @app.agent(candidates, name="dedup")
     async def dedup_agent(stream: Any) -> None:
         stages = (StagedMapping(events), StagedMapping(day_index), StagedMapping(seen))
         dedup = Deduplicator(stages[0], stages[1], stages[2], dedup_settings)
         clock = EventClock(dedup)
-        async for value in stream:
-            payload = orjson.loads(value)
+        manual = stream.noack()
+        async for event in manual.events():
+            payload = orjson.loads(event.value)
             found = [candidate_from_dict(c) for c in payload["candidates"]]
             records = dedup.process(payload["article_id"], payload["fingerprint"], found, utc_now())
             clock.observe(payload.get("published_at"))
-            metrics.article_done(True)
+            where = payload.get("input", {})
             for record in records:
-                # Straight to the Kafka client, past faust's send buffer: waiting on a
-                # buffered send from inside an agent can deadlock a rebalance, which
-                # waits for the agent while the buffer waits for the rebalance.
-                await app.producer.send_and_wait(
+                context = {"event_id": record["event_id"], **where}
+                await _deliver(
                     settings.output_topic,
                     record["event_id"].encode(),
                     orjson.dumps(record),
-                    None,
-                    None,
-                    None,
+                    context,
                 )
                 metrics.published(record, payload.get("timestamp_ms"))
                 log.info(
@@ -176,13 +212,15 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
                     record["op"],
                     record["version"],
                     record["kind"],
-                    extra={"event_id": record["event_id"], **payload.get("input", {})},
+                    extra=context,
                 )
             # Only now may the state say the article is done (see stream/staging.py).
             # This runs inside the agent because faust records table writes only while
             # an event is being processed.
             for stage in stages:
                 stage.commit()
+            metrics.article_done(True)
             metrics.state_size(len(events))
+            await manual.ack(event)
 
     return app, metrics
