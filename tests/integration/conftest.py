@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from parley.settings import Settings, load_settings
+from parley.settings import Settings
+from tests.integration.isolation import free_port, unique_settings
 
 
 def _docker_answers() -> bool:
@@ -31,13 +31,6 @@ def _docker_answers() -> bool:
             return sock.recv(64).startswith(b"HTTP/1.")
         except OSError:
             return False
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +49,7 @@ def bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from parley.broker import local
 
     home = Path(os.environ.get("PARLEY_HOME", Path.home() / ".cache" / "parley"))
-    port = _free_port()
+    port = free_port(2)
     address = local.start(home, port=port)
     try:
         yield address
@@ -67,17 +60,4 @@ def bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def settings(bootstrap: str, tmp_path: Path) -> Settings:
     """Settings with topic names and a consumer group unique to this test."""
-    tag = uuid.uuid4().hex[:8]
-    return load_settings(
-        {
-            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-            "PARLEY_INPUT_TOPIC": f"articles-{tag}",
-            "PARLEY_OUTPUT_TOPIC": f"meetings-{tag}",
-            "PARLEY_DLQ_TOPIC": f"dlq-{tag}",
-            "PARLEY_APP_ID": f"parley-test-{tag}",
-            "PARLEY_DATA_DIR": str(tmp_path / "worker"),
-            "PARLEY_WEB_PORT": str(_free_port()),
-            "PARLEY_INPUT_PARTITIONS": "2",
-            "PARLEY_OUTPUT_PARTITIONS": "2",
-        }
-    )
+    return unique_settings(bootstrap, tmp_path / "worker")

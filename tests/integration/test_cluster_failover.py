@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +20,7 @@ from parley.broker import local
 from parley.offline import OfflinePipeline
 from parley.settings import Settings, load_settings
 from tests.conftest import CORPUS
+from tests.integration.isolation import free_port, unique_settings
 from tests.integration.workers import (
     by_reports,
     latest_per_event,
@@ -37,29 +36,6 @@ pytestmark = pytest.mark.integration
 SPAN = 2 * local.NODE_PORT_STRIDE + 2  # node ports and controller ports of three nodes
 
 
-def _free_port(span: int) -> int:
-    """A port whose next ``span - 1`` neighbours are free too."""
-    for _ in range(100):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = int(probe.getsockname()[1])
-        if port + span > 65535:
-            continue
-        holders: list[socket.socket] = []
-        try:
-            for candidate in range(port, port + span):
-                holder = socket.socket()
-                holders.append(holder)
-                holder.bind(("127.0.0.1", candidate))
-            return port
-        except OSError:
-            continue
-        finally:
-            for holder in holders:
-                holder.close()
-    raise RuntimeError("no free port range found")
-
-
 @pytest.fixture
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, int, str]]:
     """A fresh 3-node cluster in its own home: (home, port, bootstrap); stopped afterwards."""
@@ -67,7 +43,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, in
     home = tmp_path_factory.mktemp("cluster-home")
     # Share the user's jar cache so that nothing is fetched again.
     (home / libs.parent.name).symlink_to(libs.parent, target_is_directory=True)
-    port = _free_port(SPAN)
+    port = free_port(SPAN)
     t0 = time.monotonic()
     try:
         bootstrap = local.start(home, port, nodes=3, timeout=180)
@@ -78,24 +54,16 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, in
 
 
 def _settings(bootstrap: str, tmp_path: Path) -> Settings:
-    tag = uuid.uuid4().hex[:8]
-    return load_settings(
-        {
-            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-            "PARLEY_INPUT_TOPIC": f"articles-{tag}",
-            "PARLEY_OUTPUT_TOPIC": f"meetings-{tag}",
-            "PARLEY_DLQ_TOPIC": f"dlq-{tag}",
-            "PARLEY_APP_ID": f"parley-ha-{tag}",
-            "PARLEY_DATA_DIR": str(tmp_path / "worker"),
-            "PARLEY_WEB_PORT": str(_free_port(1)),
-            "PARLEY_INPUT_PARTITIONS": "4",
-            "PARLEY_OUTPUT_PARTITIONS": "2",
-            # Every topic Parley or faust creates: three copies, two needed for a write.
-            "PARLEY_REPLICATION_FACTOR": "3",
-            "PARLEY_MIN_INSYNC_REPLICAS": "2",
-            # The corpus spans 2010-2026: keep expiry out of the comparison.
-            "PARLEY_DEDUP_WINDOW_DAYS": "36500",
-        }
+    return unique_settings(
+        bootstrap,
+        tmp_path / "worker",
+        app_prefix="parley-ha",
+        PARLEY_INPUT_PARTITIONS="4",
+        # Every topic Parley or faust creates: three copies, two needed for a write.
+        PARLEY_REPLICATION_FACTOR="3",
+        PARLEY_MIN_INSYNC_REPLICAS="2",
+        # The corpus spans 2010-2026: keep expiry out of the comparison.
+        PARLEY_DEDUP_WINDOW_DAYS="36500",
     )
 
 

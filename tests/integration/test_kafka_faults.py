@@ -8,11 +8,9 @@ test's tmp_path), so that stopping it disturbs no other test.
 from __future__ import annotations
 
 import json
-import socket
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +25,7 @@ from parley.broker import local
 from parley.offline import OfflinePipeline
 from parley.settings import Settings, load_settings
 from tests.conftest import CORPUS
+from tests.integration.isolation import free_port, unique_settings
 from tests.integration.workers import (
     by_reports,
     latest_per_event,
@@ -56,29 +55,10 @@ def _corpus() -> list[bytes]:
     ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _settings(bootstrap: str, tmp_path: Path, **extra: str) -> Settings:
     """Settings with topics, group and web port of this test's own."""
-    tag = uuid.uuid4().hex[:8]
-    return load_settings(
-        {
-            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-            "PARLEY_INPUT_TOPIC": f"articles-{tag}",
-            "PARLEY_OUTPUT_TOPIC": f"meetings-{tag}",
-            "PARLEY_DLQ_TOPIC": f"dlq-{tag}",
-            "PARLEY_APP_ID": f"parley-faults-{tag}",
-            "PARLEY_DATA_DIR": str(tmp_path / "worker"),
-            "PARLEY_WEB_PORT": str(_free_port()),
-            "PARLEY_OUTPUT_PARTITIONS": "2",
-            **ONE_PARTITION,
-            **extra,
-        }
+    return unique_settings(
+        bootstrap, tmp_path / "worker", app_prefix="parley-faults", **{**ONE_PARTITION, **extra}
     )
 
 
@@ -97,7 +77,7 @@ def _broker_home(tmp_path: Path) -> Path:
 @contextmanager
 def _own_broker_port(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     """A home and a free port for a broker of this test's own, stopped at the end."""
-    home, port = _broker_home(tmp_path), _free_port()
+    home, port = _broker_home(tmp_path), free_port(2)
     try:
         yield home, port
     finally:

@@ -13,6 +13,7 @@ import pytest
 
 from parley.broker import local
 from parley.cli import broker_cmd
+from tests.integration.isolation import free_port
 
 pytestmark = [
     pytest.mark.integration,
@@ -21,29 +22,6 @@ pytestmark = [
     # project turns warnings into errors.
     pytest.mark.filterwarnings("ignore:(read|open)_text is deprecated:DeprecationWarning"),
 ]
-
-
-def _free_port(span: int = 2) -> int:
-    """A port whose next ``span - 1`` neighbours are free too (for the controller listener)."""
-    for _ in range(100):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = int(probe.getsockname()[1])
-        if port + span > 65535:
-            continue
-        holders: list[socket.socket] = []
-        try:
-            for candidate in range(port, port + span):
-                holder = socket.socket()
-                holders.append(holder)
-                holder.bind(("127.0.0.1", candidate))
-            return port
-        except OSError:
-            continue
-        finally:
-            for holder in holders:
-                holder.close()
-    raise RuntimeError("no free port range found")
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +36,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def port(home: Path) -> Iterator[int]:
     """A free port for one test, whose broker is stopped afterwards whatever happens."""
-    chosen = _free_port()
+    chosen = free_port(2)
     yield chosen
     local.stop(home, chosen)
 
@@ -168,7 +146,7 @@ def test_three_node_cluster(home: Path) -> None:
     """Three broker+controller nodes form one quorum and keep a replication-factor-3 topic."""
     from kafka.admin import KafkaAdminClient, NewTopic
 
-    port = _free_port(span=2 * local.NODE_PORT_STRIDE + 2)
+    port = free_port(2 * local.NODE_PORT_STRIDE + 2)
     try:
         bootstrap = local.start(home, port, nodes=3)
         state = local.status(home, port)

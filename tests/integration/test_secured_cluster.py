@@ -9,7 +9,6 @@ import socket
 import ssl
 import subprocess
 import time
-import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,8 +25,9 @@ from parley.broker import local
 from parley.broker.tls import generate_tls
 from parley.kafka.security import ssl_context
 from parley.offline import OfflinePipeline
-from parley.settings import Settings, load_settings
+from parley.settings import Settings
 from tests.conftest import CORPUS
+from tests.integration.isolation import free_port, unique_settings
 from tests.integration.workers import (
     PARLEY,
     by_reports,
@@ -53,29 +53,6 @@ class SecuredBroker:
     port: int
 
 
-def _free_port(span: int) -> int:
-    """A port whose next ``span - 1`` neighbours are free too (controller, internal)."""
-    for _ in range(100):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = int(probe.getsockname()[1])
-        if port + span > 65535:
-            continue
-        holders: list[socket.socket] = []
-        try:
-            for candidate in range(port, port + span):
-                holder = socket.socket()
-                holders.append(holder)
-                holder.bind(("127.0.0.1", candidate))
-            return port
-        except OSError:
-            continue
-        finally:
-            for holder in holders:
-                holder.close()
-    raise RuntimeError("no free port range found")
-
-
 @pytest.fixture(scope="module")
 def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecuredBroker]:
     """A single-node broker whose only client listener is SASL_SSL, with one SCRAM user."""
@@ -86,7 +63,7 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecuredBroker]:
     tls = generate_tls(home / "tls")
     # Long and random, so finding it in a log cannot be a coincidence.
     password = secrets.token_urlsafe(24)
-    port = _free_port(3)
+    port = free_port(3)
     t0 = time.monotonic()
     bootstrap = local.start(
         home,
@@ -101,27 +78,18 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecuredBroker]:
 
 
 def _settings(broker: SecuredBroker, tmp_path: Path, **extra: str) -> Settings:
-    tag = uuid.uuid4().hex[:8]
-    return load_settings(
-        {
-            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
-            "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
-            "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
-            "KAFKA_SASL_USERNAME": USER,
-            "KAFKA_SASL_PASSWORD": broker.password,
-            "KAFKA_SSL_CAFILE": str(broker.ca_file),
-            "PARLEY_INPUT_TOPIC": f"articles-{tag}",
-            "PARLEY_OUTPUT_TOPIC": f"meetings-{tag}",
-            "PARLEY_DLQ_TOPIC": f"dlq-{tag}",
-            "PARLEY_APP_ID": f"parley-sec-{tag}",
-            "PARLEY_DATA_DIR": str(tmp_path / "worker"),
-            "PARLEY_WEB_PORT": str(_free_port(1)),
-            "PARLEY_INPUT_PARTITIONS": "2",
-            "PARLEY_OUTPUT_PARTITIONS": "2",
-            # The corpus spans 2010-2026: keep expiry out of the comparison.
-            "PARLEY_DEDUP_WINDOW_DAYS": "36500",
-            **extra,
-        }
+    return unique_settings(
+        broker.bootstrap,
+        tmp_path / "worker",
+        app_prefix="parley-sec",
+        KAFKA_SECURITY_PROTOCOL="SASL_SSL",
+        KAFKA_SASL_MECHANISM="SCRAM-SHA-512",
+        KAFKA_SASL_USERNAME=USER,
+        KAFKA_SASL_PASSWORD=broker.password,
+        KAFKA_SSL_CAFILE=str(broker.ca_file),
+        # The corpus spans 2010-2026: keep expiry out of the comparison.
+        PARLEY_DEDUP_WINDOW_DAYS="36500",
+        **extra,
     )
 
 

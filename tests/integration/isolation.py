@@ -1,0 +1,55 @@
+"""Ports and names of each test's own, so tests never share a topic, group or port."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from pathlib import Path
+
+from parley.settings import Settings, load_settings
+
+__all__ = ["free_port", "unique_settings"]
+
+
+def free_port(span: int = 1) -> int:
+    """A free loopback port whose next ``span - 1`` neighbours are free too."""
+    for _ in range(100):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if port + span > 65535:
+            continue
+        holders: list[socket.socket] = []
+        try:
+            for candidate in range(port, port + span):
+                holder = socket.socket()
+                holders.append(holder)
+                holder.bind(("127.0.0.1", candidate))
+            return port
+        except OSError:
+            continue
+        finally:
+            for holder in holders:
+                holder.close()
+    raise RuntimeError("no free port range found")
+
+
+def unique_settings(
+    bootstrap: str, data_dir: Path, *, app_prefix: str = "parley-test", **extra: str
+) -> Settings:
+    """Settings with topics, consumer group, web port and state directory of their own."""
+    tag = uuid.uuid4().hex[:8]
+    return load_settings(
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "PARLEY_INPUT_TOPIC": f"articles-{tag}",
+            "PARLEY_OUTPUT_TOPIC": f"meetings-{tag}",
+            "PARLEY_DLQ_TOPIC": f"dlq-{tag}",
+            "PARLEY_APP_ID": f"{app_prefix}-{tag}",
+            "PARLEY_DATA_DIR": str(data_dir),
+            "PARLEY_WEB_PORT": str(free_port()),
+            "PARLEY_INPUT_PARTITIONS": "2",
+            "PARLEY_OUTPUT_PARTITIONS": "2",
+            **extra,
+        }
+    )
