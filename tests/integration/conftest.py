@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from parley.settings import Settings
-from tests.integration.isolation import free_port, unique_settings
+from tests.integration.isolation import broker_home, free_port, unique_settings
 
 
 def _docker_answers() -> bool:
@@ -48,7 +48,7 @@ def bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     from parley.broker import local
 
-    home = Path(os.environ.get("PARLEY_HOME", Path.home() / ".cache" / "parley"))
+    home = broker_home(tmp_path_factory.mktemp("session-broker"))
     port = free_port(2)
     address = local.start(home, port=port)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from parley.settings import Settings, load_settings
 
-__all__ = ["free_port", "unique_settings"]
+__all__ = ["broker_home", "free_port", "unique_settings"]
 
 
 def free_port(span: int = 1) -> int:
@@ -53,3 +53,19 @@ def unique_settings(
             **extra,
         }
     )
+
+
+def broker_home(directory: Path) -> Path:
+    """A PARLEY_HOME for one test's broker state that shares the machine's Kafka jars.
+
+    Broker data then goes away with the test's temporary directory, and the jars are
+    fetched once per machine, not once per test.
+    """
+    from parley.broker import local
+
+    libs = local.ensure_jars(local.default_home())
+    directory.mkdir(parents=True, exist_ok=True)
+    link = directory / libs.parent.name
+    if not link.exists():
+        link.symlink_to(libs.parent, target_is_directory=True)
+    return directory

@@ -20,7 +20,7 @@ from parley.broker import local
 from parley.offline import OfflinePipeline
 from parley.settings import Settings, load_settings
 from tests.conftest import CORPUS
-from tests.integration.isolation import free_port, unique_settings
+from tests.integration.isolation import broker_home, free_port, unique_settings
 from tests.integration.workers import (
     by_reports,
     latest_per_event,
@@ -39,10 +39,7 @@ SPAN = 2 * local.NODE_PORT_STRIDE + 2  # node ports and controller ports of thre
 @pytest.fixture
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, int, str]]:
     """A fresh 3-node cluster in its own home: (home, port, bootstrap); stopped afterwards."""
-    libs = local.ensure_jars(local.default_home())
-    home = tmp_path_factory.mktemp("cluster-home")
-    # Share the user's jar cache so that nothing is fetched again.
-    (home / libs.parent.name).symlink_to(libs.parent, target_is_directory=True)
+    home = broker_home(tmp_path_factory.mktemp("cluster-home"))
     port = free_port(SPAN)
     t0 = time.monotonic()
     try:

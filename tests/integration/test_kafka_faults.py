@@ -25,7 +25,7 @@ from parley.broker import local
 from parley.offline import OfflinePipeline
 from parley.settings import Settings, load_settings
 from tests.conftest import CORPUS
-from tests.integration.isolation import free_port, unique_settings
+from tests.integration.isolation import broker_home, free_port, unique_settings
 from tests.integration.workers import (
     by_reports,
     latest_per_event,
@@ -62,22 +62,10 @@ def _settings(bootstrap: str, tmp_path: Path, **extra: str) -> Settings:
     )
 
 
-def _broker_home(tmp_path: Path) -> Path:
-    """A PARLEY_HOME in tmp_path for broker state, sharing the cached Kafka jars."""
-    shared = local.default_home()
-    libs = local.ensure_jars(shared)  # fetched once per machine, like the session broker's
-    home = tmp_path / "kafka-home"
-    home.mkdir(exist_ok=True)
-    link = home / libs.parent.name
-    if not link.exists():
-        link.symlink_to(libs.parent, target_is_directory=True)
-    return home
-
-
 @contextmanager
 def _own_broker_port(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     """A home and a free port for a broker of this test's own, stopped at the end."""
-    home, port = _broker_home(tmp_path), free_port(2)
+    home, port = broker_home(tmp_path / "kafka-home"), free_port(2)
     try:
         yield home, port
     finally:

@@ -13,7 +13,7 @@ import pytest
 
 from parley.broker import local
 from parley.cli import broker_cmd
-from tests.integration.isolation import free_port
+from tests.integration.isolation import broker_home, free_port
 
 pytestmark = [
     pytest.mark.integration,
@@ -27,10 +27,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh PARLEY_HOME sharing the user's jar cache, so tests do not refetch jars."""
-    libs = local.ensure_jars(local.default_home())
-    home = tmp_path_factory.mktemp("parley-home")
-    (home / libs.parent.name).symlink_to(libs.parent, target_is_directory=True)
-    return home
+    return broker_home(tmp_path_factory.mktemp("parley-home"))
 
 
 @pytest.fixture

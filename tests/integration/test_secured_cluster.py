@@ -27,7 +27,7 @@ from parley.kafka.security import ssl_context
 from parley.offline import OfflinePipeline
 from parley.settings import Settings
 from tests.conftest import CORPUS
-from tests.integration.isolation import free_port, unique_settings
+from tests.integration.isolation import broker_home, free_port, unique_settings
 from tests.integration.workers import (
     PARLEY,
     by_reports,
@@ -56,10 +56,7 @@ class SecuredBroker:
 @pytest.fixture(scope="module")
 def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecuredBroker]:
     """A single-node broker whose only client listener is SASL_SSL, with one SCRAM user."""
-    libs = local.ensure_jars(local.default_home())
-    home = tmp_path_factory.mktemp("secured-home")
-    # Share the user's jar cache so that nothing is fetched again.
-    (home / libs.parent.name).symlink_to(libs.parent, target_is_directory=True)
+    home = broker_home(tmp_path_factory.mktemp("secured-home"))
     tls = generate_tls(home / "tls")
     # Long and random, so finding it in a log cannot be a coincidence.
     password = secrets.token_urlsafe(24)
