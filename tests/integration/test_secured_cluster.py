@@ -75,18 +75,18 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecuredBroker]:
 
 
 def _settings(broker: SecuredBroker, tmp_path: Path, **extra: str) -> Settings:
-    return unique_settings(
-        broker.bootstrap,
-        tmp_path / "worker",
-        app_prefix="parley-sec",
-        KAFKA_SECURITY_PROTOCOL="SASL_SSL",
-        KAFKA_SASL_MECHANISM="SCRAM-SHA-512",
-        KAFKA_SASL_USERNAME=USER,
-        KAFKA_SASL_PASSWORD=broker.password,
-        KAFKA_SSL_CAFILE=str(broker.ca_file),
+    secured = {
+        "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+        "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
+        "KAFKA_SASL_USERNAME": USER,
+        "KAFKA_SASL_PASSWORD": broker.password,
+        "KAFKA_SSL_CAFILE": str(broker.ca_file),
         # The corpus spans 2010-2026: keep expiry out of the comparison.
-        PARLEY_DEDUP_WINDOW_DAYS="36500",
-        **extra,
+        "PARLEY_DEDUP_WINDOW_DAYS": "36500",
+    }
+    # A test may override any of these (a wrong password, another CA).
+    return unique_settings(
+        broker.bootstrap, tmp_path / "worker", app_prefix="parley-sec", **{**secured, **extra}
     )
 
 
