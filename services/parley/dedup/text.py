@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from parley.knowledge import fold as kb_fold
 
 __all__ = ["fold", "last_token"]
 
 _NON_WORD = re.compile(r"[\W_]+")
-# Letters Unicode does not decompose into a base letter plus a combining mark.
-_UNDECOMPOSED = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "l",
-        "ø": "o",
-        "Ø": "o",
-        "đ": "d",
-        "Đ": "d",
-        "ı": "i",
-        "ħ": "h",
-        "Ħ": "h",
-        "æ": "ae",
-        "Æ": "ae",
-    }
-)
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_NON_WORD.sub(" ", bare.casefold()).split())
+    # The knowledge base's folding (case, diacritics, apostrophes), then words only.
+    return " ".join(_NON_WORD.sub(" ", kb_fold(text)).split())
 
 
 # Names, roles and cities repeat endlessly across reports: folding each once pays.
