@@ -75,14 +75,10 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
     app = faust.App(settings.app_id, **_faust_config(settings))
 
     articles = app.topic(settings.input_topic, key_type=bytes, value_type=bytes)
-    candidates = app.topic(
-        f"{settings.app_id}-candidates",
-        key_type=bytes,
-        value_type=bytes,
-        partitions=1,
-        internal=True,
-    )
     candidates_topic = f"{settings.app_id}-candidates"
+    candidates = app.topic(
+        candidates_topic, key_type=bytes, value_type=bytes, partitions=1, internal=True
+    )
 
     # Three tables on the single dedup partition; values are JSON so that the same
     # dedup core runs here and on plain dicts in `parley extract`.

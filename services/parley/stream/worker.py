@@ -18,7 +18,10 @@ def wait_for_topics(settings: Settings, *, max_wait_s: float = 300.0) -> None:
 
     from parley.kafka.admin import ensure_topics
 
-    delay, waited = 0.5, 0.0
+    # Measured on the clock: each failed attempt itself takes the admin client's own
+    # bootstrap timeout, so counting only our sleeps would wait far longer than asked.
+    deadline = time.monotonic() + max_wait_s
+    delay = 0.5
     while True:
         try:
             created = ensure_topics(settings)
@@ -26,7 +29,7 @@ def wait_for_topics(settings: Settings, *, max_wait_s: float = 300.0) -> None:
                 log.info("created topics %s", ", ".join(created))
             return
         except (KafkaError, OSError) as exc:
-            if waited >= max_wait_s:
+            if time.monotonic() >= deadline:
                 raise
             log.warning(
                 "broker %s not reachable (%s); retrying in %.1fs",
@@ -35,7 +38,6 @@ def wait_for_topics(settings: Settings, *, max_wait_s: float = 300.0) -> None:
                 delay,
             )
             time.sleep(delay)
-            waited += delay
             delay = min(delay * 2, 10.0)
 
 
