@@ -38,7 +38,7 @@ _DATELINE = re.compile(
 )
 _INCLUDES = re.compile(
     r"\b(?:included|includes|including|attended|attending|joined|took part|participated|were present|were among|led by|headed by|represented by|part of|"
-    r"was present|along with|together with|accompanied by|also present|with)\b"
+    r"was present|along with|together with|accompanied by|also present)\b"
 )
 _ORGANIZER = re.compile(r"\b(?:organi[sz]ed|convened|hosted|chaired|called|initiated|led)\s+by\s+$")
 _HOST_VERB = re.compile(
@@ -93,6 +93,9 @@ _SERVES = re.compile(
 _REFERENCE = re.compile(
     r"\b(?:before|after|ahead of|following|prior to|since|during|at)\s+(?:the|his|her|their|a|its)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:meeting|talks|call|visit|summit|conversation)s?\s+(?:with|between)\s+[^,;]*"
+    # "on the sidelines of the G20 summit hosted by Merkel": the host of the summit
+    # is not a party to the bilateral held beside it
+    r"|\b(?:sidelines|margins)\s+of\s+[^,;]*"
 )
 
 
