@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from parley.settings import Settings, load_settings
 from tests.conftest import CORPUS
 from tests.integration.isolation import broker_home, free_port, unique_settings
 from tests.integration.workers import (
+    assert_versions_gapless,
     by_reports,
     latest_per_event,
     read_topic,
@@ -129,22 +129,6 @@ def _wait_fenced(home: Path, port: int, settings: Settings, dead: int) -> None:
     raise AssertionError(f"node {dead} still listed 90 s after it was killed")
 
 
-def _versions_consistent(records: list[dict[str, Any]]) -> None:
-    """Each event's versions run 1..n, and a repeated version repeats the same content."""
-    seen: dict[tuple[str, int], bytes] = {}
-    versions: dict[str, set[int]] = defaultdict(set)
-    for r in records:
-        body = orjson.dumps(
-            {k: v for k, v in r.items() if k not in ("first_seen_at", "updated_at")},
-            option=orjson.OPT_SORT_KEYS,
-        )
-        key = (r["event_id"], r["version"])
-        assert seen.setdefault(key, body) == body, f"two different records for {key}"
-        versions[r["event_id"]].add(r["version"])
-    for event_id, found in versions.items():
-        assert found == set(range(1, max(found) + 1)), f"{event_id} has versions {sorted(found)}"
-
-
 def test_broker_killed_mid_run_loses_nothing(
     cluster: tuple[Path, int, str], tmp_path: Path
 ) -> None:
@@ -214,7 +198,7 @@ def test_broker_killed_mid_run_loses_nothing(
     assert {p["article_id"] for p in received} == with_meetings
 
     records = values(read_topic(settings, settings.output_topic, until=lambda r: False, timeout=8))
-    _versions_consistent(records)
+    assert_versions_gapless(records)
     stream = latest_per_event(records)
     expected = latest_per_event(
         [r for r in OfflinePipeline(settings).run(order) if isinstance(r, dict)]

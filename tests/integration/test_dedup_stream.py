@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import signal
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,11 @@ import pytest
 
 from parley.offline import OfflinePipeline
 from parley.settings import Settings, load_settings
-from tests.conftest import CORPUS
 from tests.integration.workers import (
+    assert_versions_gapless,
     by_reports,
+    corpus_lines,
+    dedup_order,
     latest_per_event,
     read_topic,
     run_cli,
@@ -31,13 +32,8 @@ pytestmark = pytest.mark.integration
 WINDOW = {"PARLEY_DEDUP_WINDOW_DAYS": "36500", "PARLEY_INPUT_PARTITIONS": "4"}
 
 
-def _corpus() -> list[bytes]:
-    return [
-        line
-        for name in ("a.articles.jsonl", "b.articles.jsonl")
-        for line in (CORPUS / name).read_bytes().splitlines()
-        if line.strip()
-    ]
+def _by_id(lines: list[bytes]) -> dict[str, bytes]:
+    return {orjson.loads(line)["id"]: line for line in lines}
 
 
 def _with(settings: Settings, **extra: str) -> Settings:
@@ -49,38 +45,13 @@ def _offline(settings: Settings, lines: list[bytes]) -> dict[str, dict[str, Any]
     return latest_per_event(records)
 
 
-def _dedup_order(settings: Settings, corpus: list[bytes]) -> list[bytes]:
-    """The corpus lines in the order the single dedup partition received them."""
-    by_id = {orjson.loads(line)["id"]: line for line in corpus}
-    topic = f"{settings.app_id}-candidates"
-    payloads = values(read_topic(settings, topic, until=lambda r: False, timeout=8))
-    order = [by_id[p["article_id"]] for p in payloads]
-    assert order, "the dedup partition received nothing"
-    return order
-
-
-def _versions_are_gapless(records: list[dict[str, Any]]) -> None:
-    """Each event's versions run 1..n; a repeated version must repeat the same record."""
-    seen: dict[tuple[str, int], bytes] = {}
-    versions: dict[str, set[int]] = defaultdict(set)
-    for r in records:
-        body = orjson.dumps(
-            {k: v for k, v in r.items() if k not in ("first_seen_at", "updated_at")}
-        )
-        key = (r["event_id"], r["version"])
-        assert seen.setdefault(key, body) == body, f"two different records for {key}"
-        versions[r["event_id"]].add(r["version"])
-    for event_id, vs in versions.items():
-        assert vs == set(range(1, max(vs) + 1)), f"{event_id} has versions {sorted(vs)}"
-
-
 def test_corpus_three_times_shuffled_with_two_workers_equals_offline(
     settings: Settings, tmp_path: Path
 ) -> None:
     """The corpus fed three times, shuffled, with redelivered ids, to a 4-partition topic
     read by two workers ends in the same events as `parley extract` on the corpus."""
     settings = _with(settings, **WINDOW)
-    corpus = _corpus()
+    corpus = corpus_lines()
     rng = random.Random(7)
     copies = [corpus[:], corpus[:], corpus[:]]
     for copy in copies[1:]:
@@ -97,11 +68,11 @@ def test_corpus_three_times_shuffled_with_two_workers_equals_offline(
         reports = [r for r in OfflinePipeline(settings).run(corpus) if isinstance(r, dict)]
         wait_for_reports(settings, {s["article_id"] for r in reports for s in r["sources"]})
     records = values(read_topic(settings, settings.output_topic, until=lambda r: False, timeout=8))
-    _versions_are_gapless(records)
+    assert_versions_gapless(records)
     stream = latest_per_event(records)
     # Greedy matching depends on arrival order when one report bridges two others, so
     # `parley extract` gets the articles in the order the dedup partition saw them.
-    expected = _offline(settings, _dedup_order(settings, corpus))
+    expected = _offline(settings, dedup_order(settings, _by_id(corpus)))
     assert len(stream) == len(expected)
     assert by_reports(stream) == by_reports(expected)
 
@@ -115,7 +86,7 @@ def test_worker_killed_five_times_mid_stream_loses_and_duplicates_nothing(
     # Static membership lets each restart take the partitions back without waiting
     # for the killed member's session to time out.
     settings = _with(settings, PARLEY_INSTANCE_ID="worker-a", **WINDOW)
-    corpus = _corpus()
+    corpus = corpus_lines()
     parts = [corpus[i::6] for i in range(6)]
     run_cli(settings, "topics", "create")
     log = tmp_path / "worker.log"
@@ -142,6 +113,8 @@ def test_worker_killed_five_times_mid_stream_loses_and_duplicates_nothing(
         run_cli(settings, "feed", str(last), "--no-progress")
         wait_caught_up(settings, [settings.input_topic, f"{settings.app_id}-candidates"])
     records = values(read_topic(settings, settings.output_topic, until=lambda r: False, timeout=8))
-    _versions_are_gapless(records)
+    assert_versions_gapless(records)
     stream = latest_per_event(records)
-    assert by_reports(stream) == by_reports(_offline(settings, _dedup_order(settings, corpus)))
+    assert by_reports(stream) == by_reports(
+        _offline(settings, dedup_order(settings, _by_id(corpus)))
+    )

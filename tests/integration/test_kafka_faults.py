@@ -24,10 +24,10 @@ from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
 from parley.broker import local
 from parley.offline import OfflinePipeline
 from parley.settings import Settings, load_settings
-from tests.conftest import CORPUS
 from tests.integration.isolation import broker_home, free_port, unique_settings
 from tests.integration.workers import (
     by_reports,
+    corpus_lines,
     latest_per_event,
     read_topic,
     run_cli,
@@ -44,15 +44,6 @@ pytestmark = pytest.mark.integration
 ONE_PARTITION = {"PARLEY_INPUT_PARTITIONS": "1", "PARLEY_DEDUP_WINDOW_DAYS": "36500"}
 # Kafka's default max.message.bytes, what the output topic is given back.
 KAFKA_MAX_MESSAGE_BYTES = "1048588"
-
-
-def _corpus() -> list[bytes]:
-    return [
-        line
-        for name in ("a.articles.jsonl", "b.articles.jsonl")
-        for line in (CORPUS / name).read_bytes().splitlines()
-        if line.strip()
-    ]
 
 
 def _settings(bootstrap: str, tmp_path: Path, **extra: str) -> Settings:
@@ -119,7 +110,7 @@ def _all_records(settings: Settings) -> list[dict[str, Any]]:
 
 def _assert_same_as_undisturbed(settings: Settings, records: list[dict[str, Any]]) -> None:
     """The stream's final events equal `parley extract` over the corpus in feed order."""
-    offline = [r for r in OfflinePipeline(settings).run(_corpus()) if isinstance(r, dict)]
+    offline = [r for r in OfflinePipeline(settings).run(corpus_lines()) if isinstance(r, dict)]
     expected = latest_per_event(offline)
     stream = latest_per_event(records)
     assert len(stream) == len(expected)
@@ -187,7 +178,7 @@ def test_worker_started_before_the_broker_waits_then_processes(tmp_path: Path) -
             base = f"http://127.0.0.1:{settings.web_port}"
             _wait("/readyz", lambda: _http_status(f"{base}/readyz") == 200, log, timeout=180)
 
-            _feed(settings, tmp_path, "corpus.jsonl", _corpus())
+            _feed(settings, tmp_path, "corpus.jsonl", corpus_lines())
             wait_caught_up(
                 settings, [settings.input_topic, f"{settings.app_id}-candidates"], timeout=180
             )
@@ -200,7 +191,7 @@ def test_broker_restarted_mid_run_loses_nothing(tmp_path: Path) -> None:
     """Stopping and restarting the broker (same port, data kept) right after half the corpus
     was fed leaves the same worker process with the events of an undisturbed run."""
     log = tmp_path / "worker.log"
-    corpus = _corpus()
+    corpus = corpus_lines()
     half = len(corpus) // 2
     with _own_broker_port(tmp_path) as (home, port):
         bootstrap = local.start(home, port=port)
@@ -257,7 +248,7 @@ def test_refused_output_record_is_retried_and_not_committed_until_published(
     is not published, the article is not counted done and its candidate's offset is not
     committed; once the topic accepts records again the event appears and the offset moves."""
     settings = load_settings({**settings.to_env(), **ONE_PARTITION})
-    article = next(line for line in _corpus() if orjson.loads(line)["id"] == "a-001")
+    article = next(line for line in corpus_lines() if orjson.loads(line)["id"] == "a-001")
     candidates = f"{settings.app_id}-candidates"
     log = tmp_path / "worker.log"
     run_cli(settings, "topics", "create")

@@ -31,6 +31,7 @@ from tests.integration.isolation import broker_home, free_port, unique_settings
 from tests.integration.workers import (
     PARLEY,
     by_reports,
+    dedup_order,
     env_of,
     latest_per_event,
     read_topic,
@@ -221,13 +222,6 @@ def _debug_worker(settings: Settings, log: Path) -> Iterator[subprocess.Popen[by
             proc.wait()
 
 
-def _dedup_order(settings: Settings, by_id: dict[str, bytes]) -> list[bytes]:
-    """The input lines in the order the dedup agent received them from the candidates topic."""
-    topic = f"{settings.app_id}-candidates"
-    payloads = values(read_topic(settings, topic, until=lambda r: False, timeout=8))
-    return [by_id[p["article_id"]] for p in payloads]
-
-
 def test_parley_with_credentials_processes_articles_end_to_end(
     broker: SecuredBroker, tmp_path: Path
 ) -> None:
@@ -249,7 +243,7 @@ def test_parley_with_credentials_processes_articles_end_to_end(
             settings, [settings.input_topic, f"{settings.app_id}-candidates"], timeout=150
         )
     records = values(read_topic(settings, settings.output_topic, until=lambda r: False, timeout=8))
-    order = _dedup_order(settings, by_id)
+    order = dedup_order(settings, by_id)
     print(f"{len(lines)} articles -> {len(records)} records in {time.monotonic() - t0:.1f}s")
 
     offline = OfflinePipeline(settings)

@@ -187,3 +187,40 @@ def wait_for_reports(
     finally:
         consumer.close()
     raise AssertionError(f"{len(article_ids - seen)} articles never reached the output")
+
+
+def corpus_lines() -> list[bytes]:
+    """Every development-corpus article as one NewsArticle JSON line."""
+    from tests.conftest import CORPUS
+
+    return [
+        line
+        for name in ("a.articles.jsonl", "b.articles.jsonl")
+        for line in (CORPUS / name).read_bytes().splitlines()
+        if line.strip()
+    ]
+
+
+def dedup_order(settings: Settings, by_id: dict[str, bytes]) -> list[bytes]:
+    """The input lines in the order the single dedup partition received them."""
+    topic = f"{settings.app_id}-candidates"
+    payloads = values(read_topic(settings, topic, until=lambda r: False, timeout=8))
+    order = [by_id[p["article_id"]] for p in payloads]
+    assert order, "the dedup partition received nothing"
+    return order
+
+
+def assert_versions_gapless(records: list[dict[str, Any]]) -> None:
+    """Each event's versions run 1..n; a repeated version must repeat the same record."""
+    seen: dict[tuple[str, int], bytes] = {}
+    versions: dict[str, set[int]] = {}
+    for r in records:
+        body = orjson.dumps(
+            {k: v for k, v in r.items() if k not in ("first_seen_at", "updated_at")},
+            option=orjson.OPT_SORT_KEYS,
+        )
+        key = (r["event_id"], r["version"])
+        assert seen.setdefault(key, body) == body, f"two different records for {key}"
+        versions.setdefault(r["event_id"], set()).add(r["version"])
+    for event_id, found in versions.items():
+        assert found == set(range(1, max(found) + 1)), f"{event_id} has versions {sorted(found)}"
