@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -59,3 +59,19 @@ def test_dateline_day_takes_year_from_anchor() -> None:
     assert dateline_day("Brussels [Belgium], March 1 : NATO chief", date(2022, 2, 28)) == date(
         2022, 3, 1
     )
+
+
+def test_date_of_another_event_is_not_the_meetings() -> None:
+    """'since July' or 'took office in January' dates something else than the meeting."""
+    assert (
+        find_date("their first meeting since Pezeshkian took office in July", TUE, future=False)
+        is None
+    )
+    assert find_date("Faye, whom the bloc appointed in July, met Tinubu", TUE, future=False) is None
+
+
+def test_that_evening_keeps_the_date_it_refers_to() -> None:
+    """'took office on Monday and spoke to him that evening' is dated by the Monday."""
+    found = find_date("who took office on Monday, spoke to him that evening", TUE, future=False)
+    assert found is not None
+    assert found.day == TUE - timedelta(days=1)

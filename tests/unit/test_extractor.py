@@ -62,14 +62,25 @@ def test_seed_yields_one_call_with_all_twelve_leaders() -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("Boris Johnson, the British prime minister, met Emmanuel Macron in Paris on Monday.",
-         {"Boris Johnson", "Emmanuel Macron"}),
-        ("Indian Prime Minister Narendra Modi spoke by phone with his Canadian counterpart "
-         "Justin Trudeau on Monday.", {"Narendra Modi", "Justin Trudeau"}),
-        ("Japanese Foreign Minister Yoko Kamikawa held talks with Chinese Foreign Minister "
-         "Wang Yi in Beijing on Monday.", {"Yoko Kamikawa", "Wang Yi"}),
-        ("Saudi Crown Prince and Prime Minister Mohammed bin Salman received French President "
-         "Emmanuel Macron in Riyadh on Monday.", {"Mohammed bin Salman", "Emmanuel Macron"}),
+        (
+            "Boris Johnson, the British prime minister, met Emmanuel Macron in Paris on Monday.",
+            {"Boris Johnson", "Emmanuel Macron"},
+        ),
+        (
+            "Indian Prime Minister Narendra Modi spoke by phone with his Canadian counterpart "
+            "Justin Trudeau on Monday.",
+            {"Narendra Modi", "Justin Trudeau"},
+        ),
+        (
+            "Japanese Foreign Minister Yoko Kamikawa held talks with Chinese Foreign Minister "
+            "Wang Yi in Beijing on Monday.",
+            {"Yoko Kamikawa", "Wang Yi"},
+        ),
+        (
+            "Saudi Crown Prince and Prime Minister Mohammed bin Salman received French President "
+            "Emmanuel Macron in Riyadh on Monday.",
+            {"Mohammed bin Salman", "Emmanuel Macron"},
+        ),
     ],
 )
 def test_titles_in_their_usual_forms(body: str, expected: set[str]) -> None:
@@ -117,3 +128,48 @@ def test_two_meetings_in_one_article_are_two_candidates() -> None:
 def test_non_meetings_give_nothing(body: str) -> None:
     """Sport, central banks, wishes, negations and letters are not meetings."""
     assert extract(_article(body)) == []
+
+
+def test_meeting_on_the_sidelines_is_its_own_event() -> None:
+    """'On the sidelines' places a new meeting; it does not refer back to the summit."""
+    body = (
+        "Leaders of the Group of 20 opened a two-day summit in Rio de Janeiro on Monday, "
+        "with Brazilian President Luiz Inacio Lula da Silva as host. Chinese President Xi "
+        "Jinping and Indian Prime Minister Narendra Modi were among those attending. "
+        "On the sidelines, British Prime Minister Keir Starmer met Xi."
+    )
+    found = extract(_article(body, "2024-11-18T20:00:00Z"))
+    assert {"Keir Starmer", "Xi Jinping"} in [_names(c) for c in found]
+
+
+def test_a_president_elect_is_not_the_president() -> None:
+    """'President-elect Donald Trump' does not make the bare 'President' someone else."""
+    body = (
+        "Argentine President Javier Milei met Brazilian President Luiz Inacio Lula da Silva "
+        "in Rio on Monday. U.S. President-elect Donald Trump has cast doubt on the summit."
+    )
+    (call,) = extract(_article(body, "2024-11-18T20:00:00Z"))
+    assert _names(call) == {"Javier Milei", "Luiz Inácio Lula da Silva"}
+
+
+def test_bare_title_means_the_person_the_report_is_about() -> None:
+    """'The Prime Minister' is the most-named prime minister, not the last one named."""
+    body = (
+        "Indian Prime Minister Narendra Modi arrived in Washington on Wednesday. Modi will "
+        "attend a summit with Japanese Prime Minister Yoshihide Suga. Modi also met business "
+        "leaders. The Prime Minister held talks with his Australian counterpart Scott Morrison "
+        "on Thursday."
+    )
+    found = extract(_article(body, "2021-09-24T10:00:00Z"))
+    assert {"Narendra Modi", "Scott Morrison"} in [_names(c) for c in found]
+
+
+def test_a_reference_to_another_meeting_does_not_make_a_plan() -> None:
+    """'Before the meeting with Putin, Guterres held talks with Lavrov': held, without Putin."""
+    body = (
+        "Before the meeting with Putin, UN Secretary-General Antonio Guterres held talks "
+        "with Russian Foreign Minister Sergei Lavrov in Moscow on Tuesday."
+    )
+    (talks,) = extract(_article(body, "2022-04-26T16:00:00Z"))
+    assert talks.status == "occurred"
+    assert _names(talks) == {"António Guterres", "Sergei Lavrov"}

@@ -109,6 +109,19 @@ _DATE_LINE = re.compile(
 )
 
 
+# A date that follows these words dates something else than a meeting: "their first
+# talks since July", "who took office in January", "whom the bloc appointed in July".
+_OTHER_EVENT = re.compile(
+    r"\b(?:since|took office|taking office|sworn in|was elected|were elected|appointed|named|"
+    r"took power|came to power|born|died|invaded|annexed|stepped down|resigned)\b[^,;.]{0,24}$",
+    re.I,
+)
+
+# ... unless the meeting is dated by that other event: "took office on Tuesday and
+# spoke to Biden that evening".
+_THAT_DAY = re.compile(r"\bthat (?:day|evening|night|morning|afternoon)\b|\bthe same day\b", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class DateFinding:
     day: date
@@ -249,6 +262,10 @@ def find_date(
             if not m.group("year") and not future and mon > anchor.month:
                 year -= 1
             found.append(DateFinding(date(year, mon, 1), "month", *m.span()))
+    if not _THAT_DAY.search(sentence):
+        found = [
+            f for f in found if not _OTHER_EVENT.search(sentence, max(0, f.start - 48), f.start)
+        ]
     if not found:
         return None
     # The most precise expression wins; "met on Monday, their first talks since July"

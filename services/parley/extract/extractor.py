@@ -99,6 +99,20 @@ _REFERENCE = re.compile(
 )
 
 
+def _sentence_trigger(sentence: str) -> Trigger | None:
+    """The meeting a sentence states, read first without its references to other meetings.
+
+    "Before the meeting with Putin, Guterres held talks with Lavrov" states the talks.
+    """
+    fs = fold(sentence)
+    masked = _REFERENCE.sub(lambda m: " " * len(m.group()), fs)
+    if masked != fs:
+        trig = find_trigger(masked)
+        if trig is not None:
+            return trig
+    return find_trigger(fs) or find_call_verb(sentence)
+
+
 def _scope(
     text: str, fs: str, s: int, e: int, trig: Trigger | None
 ) -> tuple[int, list[tuple[int, int]]]:
@@ -231,9 +245,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     # Read only the sentences with a meeting cue, and stop before the costly name and
     # title resolution when none of them states a meeting.
     spans = _cue_sentences(text, cue_positions(low))
-    triggers = {
-        (s, e): find_trigger(fold(text[s:e])) or find_call_verb(text[s:e]) for s, e in spans
-    }
+    triggers = {(s, e): _sentence_trigger(text[s:e]) for s, e in spans}
     if not any(triggers.values()):
         return []
     kb = kb or load()

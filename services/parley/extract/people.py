@@ -112,6 +112,7 @@ _FORMER = re.compile(
     r"\b(?:former|ex|late|then|outgoing|incoming|president-elect|prime minister-designate)[\s-]+$",
     re.I,
 )
+_ELECT = re.compile(r"-(?:elect|designate)\b", re.I)
 _GROUP_WORDS = (
     r"delegation|delegations|officials|negotiators|leaders|allies|ministers|foreign ministers"
     r"|defence ministers|defense ministers|counterparts|envoys|diplomats|team|government"
@@ -180,7 +181,17 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
     """Every person or group mentioned in `text`, in order, with titles resolved."""
     mentions: list[Mention] = []
     known: dict[str, Participant] = {}  # canonical name -> participant, for later mentions
+    first_at: dict[str, int] = {}
+    # How often each person is named: a bare "the Prime Minister" in a report about
+    # Modi's trip means Modi, even when another prime minister was named last.
+    salience: dict[str, int] = {}
     used_title: set[int] = set()
+
+    def note(part: Participant, at: int) -> None:
+        name = part.name or ""
+        known[name] = part
+        first_at.setdefault(name, at)
+        salience[name] = salience.get(name, 0) + 1
 
     def person_for(name: str) -> Person | None:
         return kb.person_by_name(name, on)
@@ -197,7 +208,7 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
                 continue
             part = _kb_participant(person, role, country, org)
             part = _appositive(kb, text, hit.end, part)
-            known[part.name or ""] = part
+            note(part, start)
             mentions.append(Mention(start, hit.end, part, former))
         elif hit.kind == "surname":
             if _PLACE_AFTER.match(text, hit.end):
@@ -208,6 +219,7 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
             used_title.update(id(h) for h in run)
             prior = known.get(hit.value)
             if prior is not None:
+                note(prior, start)
                 mentions.append(Mention(start, hit.end, prior))
                 continue
             person = kb.person_by_name(hit.value, on)
@@ -218,7 +230,7 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
             if role is not None and person.role != role and country not in (None, person.country):
                 continue
             part = _kb_participant(person, role, country, org)
-            known[person.name] = part
+            note(part, start)
             mentions.append(Mention(start, hit.end, part))
     # Titles followed by a name the knowledge base does not know, and titles alone.
     i = 0
@@ -244,6 +256,9 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
             continue
         role, country, org = _parse_title(kb, run, text)
         start, end = run[0].start, run[-1].end
+        if _ELECT.match(text, end):
+            i = j + 1
+            continue  # "President-elect": the office is not theirs yet
         after_of = re.match(r"\s+of\s+(?:the\s+)?", text[end : end + 10])
         m = _NAME.match(text, end)
         former = bool(_FORMER.search(text[max(0, start - 24) : start]))
@@ -259,10 +274,12 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
                 part = _kb_participant(person, role, country, org)
             else:
                 part = Participant(name=name, role=role, country=None if org else country, org=org)
-            known[name] = part
+            note(part, start)
             mentions.append(Mention(start, m.end(1), part, former))
         elif role is not None:
-            resolved = _resolve_title(kb, known, role, country, org, on)
+            earlier = [v for k, v in known.items() if first_at[k] < start]
+            earlier.sort(key=lambda p: salience[p.name or ""])  # most named last
+            resolved = _resolve_title(kb, earlier, role, country, org, on)
             if resolved is not None:
                 mentions.append(Mention(start, end, resolved, former))
         i = j + 1
@@ -290,14 +307,17 @@ def _unique_surname(kb: KnowledgeBase, hit: Hit, on: date) -> bool:
 
 def _resolve_title(
     kb: KnowledgeBase,
-    known: dict[str, Participant],
+    known: list[Participant],
     role: str,
     country: str | None,
     org: str | None,
     on: date | None,
 ) -> Participant | None:
-    """A title with no name: an earlier person with that title, else its holder on the day."""
-    for part in reversed(list(known.values())):
+    """A title with no name: an earlier person with that title, else its holder on the day.
+
+    `known` holds the people named before the title, the most salient last.
+    """
+    for part in reversed(known):
         if (
             part.role == role
             and (country is None or part.country == country)
@@ -307,7 +327,7 @@ def _resolve_title(
     if on is not None:
         # Someone named earlier who also holds this office ("Crown Prince and Prime
         # Minister Mohammed bin Salman", later "the crown prince").
-        for part in reversed(list(known.values())):
+        for part in reversed(known):
             if part.name and (country is None or part.country == country):
                 holders = kb.holders(role, country=part.country, org=part.org, on=on)
                 if any(h.name == part.name for h in holders):

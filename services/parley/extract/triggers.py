@@ -285,10 +285,15 @@ def _strong_diplomatic(s: str) -> bool:
     )
 
 
+_BEFORE_MEETING = re.compile(r"^(?:ahead of|before|in preparation for|to prepare for)\b")
+
+
 def _past_dominates(s: str) -> bool:
     # "X, who will visit Y next week, met Z on Monday": the main verb is past.
     planned = _PLANNED.search(s)
     past = re.search(r"\b(?:met|held talks|hosted|spoke|visited|telephoned|phoned)\b", s)
+    if planned and past and _BEFORE_MEETING.match(planned.group()):
+        return True  # "Before the meeting with Putin, Guterres held talks with Lavrov"
     return bool(
         past
         and planned
@@ -300,18 +305,23 @@ def _past_dominates(s: str) -> bool:
 _DEFINITE = re.compile(r"\b(?:the|their|this|that|its|his|her)\s+(?:[\w-]+\s+){0,2}?$")
 
 
-_VERBS = frozenset(
+# Only a meeting noun can refer back; "on the sidelines" places a new meeting.
+_NOUNS = frozenset(
     (
-        "met",
-        "meets",
-        "meet",
-        "held",
-        "hosted",
-        "visited",
-        "spoke",
-        "phoned",
-        "telephoned",
-        "received",
+        "meeting",
+        "meetings",
+        "talks",
+        "call",
+        "calls",
+        "conversation",
+        "visit",
+        "summit",
+        "negotiations",
+        "consultations",
+        "discussions",
+        "dialogue",
+        "conference",
+        "session",
     )
 )
 
@@ -320,7 +330,7 @@ def refers_back(folded_sentence: str, trig: Trigger) -> bool:
     """Whether the meeting word is a definite reference ("the summit", "their meeting")."""
     # The meeting noun is the last word of the match ("of the talks", "the summit").
     noun = re.search(r"(\w+)\W*$", folded_sentence[trig.start : trig.end])
-    if noun is None or noun.group(1) in _VERBS:
+    if noun is None or noun.group(1) not in _NOUNS:
         return False
     at = trig.start + noun.start(1)
     return bool(_DEFINITE.search(folded_sentence[max(0, at - 40) : at]))
