@@ -228,6 +228,20 @@ def test_summit_and_bilateral_on_its_sidelines_stay_apart() -> None:
     assert len(events) == 2
 
 
+@pytest.mark.parametrize("partial_first", [False, True])
+def test_two_party_summit_report_joins_the_multilateral_summit(partial_first: bool) -> None:
+    """'Albanese attends the G20 at Lula's invitation' joins the G20 event, in either order,
+    while a bilateral of the same two on that day stays apart from both."""
+    dedup, events, *_ = fresh()
+    g20 = report("g1", BIDEN, XI, MODI, SCHOLZ, kind="summit")
+    partial = report("g2", MODI, SCHOLZ, kind="summit", date=None)
+    for cand in [partial, g20] if partial_first else [g20, partial]:
+        feed(dedup, cand)
+    assert len(events) == 1
+    feed(dedup, report("g3", MODI, SCHOLZ, kind="talks", city="Bali", country="ID"))
+    assert len(events) == 2
+
+
 def test_same_people_three_days_apart_stay_apart() -> None:
     """Two meetings of the same leaders three days apart are two events."""
     dedup, events, *_ = fresh()

@@ -284,6 +284,17 @@ def test_a_two_party_summit_is_their_meeting() -> None:
     assert kind_factor("summit", "meeting", S, 3, 2) is None
 
 
+def test_a_two_party_summit_report_matches_a_larger_summit_but_not_a_call() -> None:
+    """Two named leaders of a multilateral summit are a partial report of it."""
+    g20 = event(BIDEN, MODI, SCHOLZ, MACRON, kind="summit")
+    partial = report(MODI, SCHOLZ, kind="summit")
+    assert kind_factor("summit", "summit", S, 2, 4) == S.kind_same
+    assert match_score(partial, g20, S) > S.threshold
+    assert kind_factor("summit", "call", S, 2, 2) is None
+    # A bilateral meeting beside the summit is still kept away from it.
+    assert match_score(report(MODI, SCHOLZ), g20, S) == 0.0
+
+
 def test_candidate_never_matches_an_event_holding_its_own_article() -> None:
     """Two meetings stated by one article are never merged with each other."""
     ev = event(SCHOLZ, MACRON, article_ids=frozenset({"a1"}))

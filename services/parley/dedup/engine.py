@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from parley.dedup.dates import date_range, day_key, day_ordinal, published_day
-from parley.dedup.matching import EventState, kind_group, match_score
+from parley.dedup.matching import EventState, kind_groups_meet, match_score
 from parley.dedup.merge import summarize
 from parley.dedup.participants import person_key, probe_tokens_of
 from parley.dedup.record import build_record, content_digest, make_event_id, member_from_candidate
@@ -197,7 +197,6 @@ class Deduplicator:
                         mine.update(ids)
             for event_id in mine:
                 hits[event_id] = hits.get(event_id, 0) + 1
-        group = kind_group(candidate.kind, len(candidate.participants))
         plural = s.min_shared_when_both_plural
         best_id: str | None = None
         best_score = 0.0
@@ -206,7 +205,9 @@ class Deduplicator:
             if state is None:
                 continue
             view = state["view"]
-            if view["group"] != group:
+            if not kind_groups_meet(
+                candidate.kind, len(people), view["kind"], len(view["participants"])
+            ):
                 continue
             # The participant factor's own veto, decided before anything is parsed: a
             # one-to-one pairing of `plural` people needs `plural` distinct hits.

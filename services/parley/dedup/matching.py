@@ -10,8 +10,9 @@ P  participants: S = summed strength of a one-to-one pairing (named 1.0, titled 
 D  date: coarser precision of the two (day 1.0, week 0.7, month 0.5, undated report
    judged by its publication day 0.5) * (1 - 0.4*gap). Veto: gap > max_day_gap days,
    or no date to compare.
-K  kind: same 1.0, compatible 0.6 (meeting/talks/visit). Veto: summit or call against
-   any other kind.
+K  kind: same 1.0, compatible 0.6 (meeting/talks/visit, and a two-party summit with
+   either those or a larger summit). Veto: call against any other kind, a summit of
+   three or more against meeting/talks/visit.
 M  mode: same 1.0, remote against phone/video 0.8, unknown 0.6, phone against video
    0.4. Veto: in person against phone/video/remote.
 L  place: same city 1.0, same country 0.7, nothing to compare 0.5. Veto: different
@@ -36,6 +37,8 @@ __all__ = [
     "date_factor",
     "kind_factor",
     "kind_group",
+    "kind_groups",
+    "kind_groups_meet",
     "match_score",
     "mode_factor",
     "participant_factor",
@@ -51,6 +54,7 @@ _KIND_GROUP = {
     "visit": "meeting",
 }
 _REMOTE_MEDIA = frozenset({"phone", "video", "remote"})
+_TWO_PARTY_SUMMIT = frozenset({"meeting", "summit"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +98,28 @@ class EventState:
 
 
 def kind_group(kind: str, parties: int = 0) -> str:
-    """Kinds within one group may describe the same meeting; across groups never.
-
-    A "summit" of two parties is their meeting under a grander name (the Trump-Kim
-    summit, an annual bilateral summit), so it groups with meetings; a summit of
-    more stays apart from the bilaterals held on its sidelines.
-    """
+    """The group a kind with this many parties belongs to first (see `kind_groups`)."""
     if kind == "summit" and 0 < parties <= 2:
         return "meeting"
     return _KIND_GROUP.get(kind, kind)
+
+
+def kind_groups(kind: str, parties: int = 0) -> frozenset[str]:
+    """Every group a report of this kind and size may belong to; across groups never.
+
+    A "summit" of two named parties is ambiguous: their meeting under a grander name
+    (the Trump-Kim summit) or a report of a multilateral summit that names only two of
+    its leaders ("Albanese attends the G20 at Lula's invitation"), so it belongs to both
+    groups. A summit of three or more stays apart from the bilaterals on its sidelines.
+    """
+    if kind == "summit" and 0 < parties <= 2:
+        return _TWO_PARTY_SUMMIT
+    return frozenset({_KIND_GROUP.get(kind, kind)})
+
+
+def kind_groups_meet(a: str, parties_a: int, b: str, parties_b: int) -> bool:
+    """Whether two kinds, with their party counts, can describe the same meeting."""
+    return not kind_groups(a, parties_a).isdisjoint(kind_groups(b, parties_b))
 
 
 def kind_factor(
@@ -111,7 +128,7 @@ def kind_factor(
     """K: 1 for the same kind, less for compatible kinds, None (veto) across groups."""
     if a == b:
         return settings.kind_same
-    if kind_group(a, parties_a) != kind_group(b, parties_b):
+    if not kind_groups_meet(a, parties_a, b, parties_b):
         return None
     return settings.kind_compatible
 

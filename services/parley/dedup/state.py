@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from parley.dedup.dates import date_range, day_key, published_day
-from parley.dedup.matching import EventState, kind_group
+from parley.dedup.matching import EventState
 from parley.dedup.participants import index_tokens, person_key
 from parley.model import Location, Participant
 
@@ -31,7 +31,6 @@ def event_view(content: Mapping[str, Any], members: Sequence[Mapping[str, Any]])
     keys = [person_key(Participant(**p)) for p in content["participants"]]
     days = {published_day(m["source"].get("published_at")) for m in members}
     return {
-        "group": kind_group(content["kind"], len(content["participants"])),
         "tokens": sorted(index_tokens(keys)),
         "articles": sorted({str(m["article_id"]) for m in members}),
         "kind": content["kind"],
