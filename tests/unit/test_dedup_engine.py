@@ -351,6 +351,59 @@ def test_planned_meeting_becomes_occurred_when_reported_held() -> None:
     assert held["location"] == {"city": "Paris", "country": "FR", "venue": None}
 
 
+@pytest.mark.parametrize("plan_first", [True, False])
+def test_undated_announcement_joins_the_meeting_held_within_its_horizon(plan_first: bool) -> None:
+    """'Xi is expected to visit Moscow next spring' and the visit held 80 days later are one
+    event, whichever arrives first; a visit past the horizon is another event."""
+    dedup, events, *_ = fresh()
+    plan = report(
+        "p1",
+        XI,
+        PUTIN,
+        kind="visit",
+        status="planned",
+        date=None,
+        city="Moscow",
+        published_at="2022-12-30T13:00:00Z",
+    )
+    held = report(
+        "h1",
+        XI,
+        PUTIN,
+        kind="visit",
+        date="2023-03-20",
+        city="Moscow",
+        published_at="2023-03-20T21:00:00Z",
+    )
+    records = [r for c in ([plan, held] if plan_first else [held, plan]) for r in feed(dedup, c)]
+    assert len(events) == 1
+    assert (records[-1]["status"], records[-1]["date"]) == ("occurred", "2023-03-20")
+    feed(
+        dedup,
+        report(
+            "h2",
+            XI,
+            PUTIN,
+            kind="visit",
+            date="2023-07-04",
+            city="Moscow",
+            published_at="2023-07-04T21:00:00Z",
+        ),
+    )
+    assert len(events) == 2
+
+
+def test_undated_announcement_expires_after_its_horizon() -> None:
+    """An announcement is kept for its horizon plus the window, then every key goes."""
+    dedup, events, index, seen = fresh(window_days=10, planned_horizon_days=30)
+    feed(dedup, report("p1", XI, PUTIN, status="planned", date=None))
+    assert any("|~" in k for k in index)
+    assert dedup.expire(date(2022, 4, 9)) == 0
+    assert len(events) == 1
+    assert dedup.expire(date(2022, 4, 10)) == 1
+    assert (events, index, seen) == ({}, {}, {})
+
+
 def test_cancellation_updates_the_status() -> None:
     """A later report that the planned meeting was called off makes the event cancelled."""
     dedup, *_ = fresh()

@@ -36,11 +36,12 @@ def report(
     precision: str | None = "day",
     location: Location | None = None,
     published_at: str | None = "2022-02-28T18:00:00Z",
+    status: str = "occurred",
 ) -> Candidate:
     return Candidate(
         kind=kind,  # type: ignore[arg-type]
         mode=mode,  # type: ignore[arg-type]
-        status="occurred",
+        status=status,  # type: ignore[arg-type]
         date=date,
         date_precision=precision if date else None,  # type: ignore[arg-type]
         location=location,
@@ -163,6 +164,34 @@ def test_date_undated_event_uses_its_reports_publication_days() -> None:
     """An event with no date is compared by the publication days of its reports."""
     ev = event(SCHOLZ, MACRON, date=None, date_precision=None, published_days=("2022-02-28",))
     assert date_factor(report(SCHOLZ, MACRON), ev, S) == S.date_published_day
+
+
+def test_date_undated_plan_covers_its_horizon_and_prefers_the_nearer_meeting() -> None:
+    """'Expected to visit early next year' matches a meeting held within the horizon after
+    publication, more weakly the later it is, and nothing beyond or before it."""
+    plan = report(SCHOLZ, MACRON, date=None, status="planned", published_at="2022-01-10T09:00:00Z")
+    soon, late = event(SCHOLZ, MACRON, date="2022-01-20"), event(SCHOLZ, MACRON, date="2022-03-30")
+    near, far = date_factor(plan, soon, S), date_factor(plan, late, S)
+    assert near is not None and far is not None
+    assert (
+        S.date_planned_undated > near > far >= S.date_planned_undated * (1 - S.date_planned_decay)
+    )
+    assert date_factor(plan, event(SCHOLZ, MACRON, date="2022-04-30"), S) is None
+    assert date_factor(plan, event(SCHOLZ, MACRON, date="2022-01-05"), S) is None
+    # An undated report that announces nothing still stands on its publication day.
+    held = report(SCHOLZ, MACRON, date=None, published_at="2022-01-10T09:00:00Z")
+    assert date_factor(held, soon, S) is None
+    # The same from the other side: the plan is the event, the held meeting the report.
+    ev = event(
+        SCHOLZ,
+        MACRON,
+        date=None,
+        date_precision=None,
+        status="planned",
+        published_days=("2022-01-10",),
+    )
+    assert date_factor(report(SCHOLZ, MACRON, date="2022-01-20"), ev, S) == near
+    assert score_factors(plan, late, S)["date"] == far
 
 
 def test_date_nothing_to_compare_vetoes() -> None:

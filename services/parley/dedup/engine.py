@@ -23,13 +23,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from parley.dedup.dates import date_range, day_key, day_ordinal, published_day
-from parley.dedup.matching import EventState, kind_groups_meet, match_score
+from parley.dedup.dates import day_key, published_day
+from parley.dedup.matching import EventState, candidate_days, kind_groups_meet, match_score
 from parley.dedup.merge import summarize
 from parley.dedup.participants import person_key, probe_tokens_of
 from parley.dedup.record import build_record, content_digest, make_event_id, member_from_candidate
 from parley.dedup.settings import DedupSettings
-from parley.dedup.state import block_key, event_state, event_view, horizon, index_keys
+from parley.dedup.state import (
+    block_key,
+    event_state,
+    event_view,
+    horizon,
+    index_keys,
+    plan_key,
+    week_starts,
+)
 from parley.model import Candidate
 
 __all__ = ["Deduplicator"]
@@ -178,14 +186,14 @@ class Deduplicator:
 
     def _best_event(self, article_id: str, index: int, candidate: Candidate) -> str | _Held | None:
         s = self._settings
-        span = date_range(candidate.date, candidate.date_precision or "day")
+        span = candidate_days(candidate, s)
         if span is None:
-            published = day_ordinal(published_day(candidate.source.published_at))
-            if published is None:
-                return None
-            span = (published, published)
+            return None
         people = [person_key(p) for p in candidate.participants]
-        days = [day_key(o) for o in range(span[0] - s.max_day_gap, span[1] + s.max_day_gap + 1)]
+        lo, hi = span[0] - s.max_day_gap, span[1] + s.max_day_gap
+        days = [day_key(o) for o in range(lo, hi + 1)]
+        # Undated announcements whose horizon may hold this report's meeting.
+        weeks = [day_key(o) for o in week_starts(lo, hi)]
         # hits[event] = how many of the report's participants could be someone in it.
         hits: dict[str, int] = {}
         for person in people:
@@ -193,6 +201,10 @@ class Deduplicator:
             for token in probe_tokens_of(person):
                 for day in days:
                     ids = self._index.get(block_key(day, token))
+                    if ids:
+                        mine.update(ids)
+                for week in weeks:
+                    ids = self._index.get(plan_key(week, token))
                     if ids:
                         mine.update(ids)
             for event_id in mine:
@@ -238,7 +250,7 @@ class Deduplicator:
     def _create(self, event_id: str, member: dict[str, Any], now: str) -> dict[str, Any]:
         content = summarize([member], self._settings)
         view = event_view(content, [member])
-        keys = index_keys(view)
+        keys = index_keys(view, self._settings.planned_horizon_days)
         if keys and view["tokens"]:
             # An event no report could be compared with (no day, nobody identifiable)
             # would only take memory until expiry; its record is all there is to it.
@@ -251,7 +263,7 @@ class Deduplicator:
                 "members": [member],
                 "view": view,
                 "keys": keys,
-                "horizon": horizon(view),
+                "horizon": horizon(view, self._settings.planned_horizon_days),
             }
             self._reindex(event_id, [], keys)
         return build_record(
@@ -267,7 +279,7 @@ class Deduplicator:
         version = int(state["version"]) + 1 if changed else int(state["version"])
         updated_at = now if changed else str(state["updated_at"])
         view = event_view(content, members)
-        keys = index_keys(view)
+        keys = index_keys(view, self._settings.planned_horizon_days)
         self._events[event_id] = {
             "event_id": event_id,
             "version": version,
@@ -277,7 +289,7 @@ class Deduplicator:
             "members": members,
             "view": view,
             "keys": keys,
-            "horizon": horizon(view),
+            "horizon": horizon(view, self._settings.planned_horizon_days),
         }
         self._reindex(event_id, list(state["keys"]), keys)
         if not changed:

@@ -8,8 +8,9 @@ P  participants: S = summed strength of a one-to-one pairing (named 1.0, titled 
    delegation 0.6); P = 0.75*S/min(|A|,|B|) + 0.25*S/(|A|+|B|-S). Veto: nothing shared,
    or fewer than 2 shared when both sides list 2 or more.
 D  date: coarser precision of the two (day 1.0, week 0.7, month 0.5, undated report
-   judged by its publication day 0.5) * (1 - 0.4*gap). Veto: gap > max_day_gap days,
-   or no date to compare.
+   judged by its publication day 0.5) * (1 - 0.4*gap). An undated announcement
+   ("planned", no date) covers the 90 days after its publication at 0.4, down to 0.2
+   at their end. Veto: gap > max_day_gap days, or no date to compare.
 K  kind: same 1.0, compatible 0.6 (meeting/talks/visit, and a two-party summit with
    either those or a larger summit). Veto: call against any other kind, a summit of
    three or more against meeting/talks/visit.
@@ -34,7 +35,9 @@ from parley.model import Candidate, DatePrecision, Kind, Location, Mode, Partici
 
 __all__ = [
     "EventState",
+    "candidate_days",
     "date_factor",
+    "is_undated_plan",
     "kind_factor",
     "kind_group",
     "kind_groups",
@@ -169,16 +172,31 @@ def _precision_factor(precision: str | None, settings: DedupSettings) -> float:
     return settings.date_day
 
 
-def _candidate_span(
-    candidate: Candidate, settings: DedupSettings
-) -> tuple[tuple[int, int], float] | None:
+def is_undated_plan(status: str, date: str | None) -> bool:
+    """An announcement without a date: the meeting lies somewhere after its publication."""
+    return status == "planned" and day_ordinal(date) is None
+
+
+def candidate_days(candidate: Candidate, settings: DedupSettings) -> tuple[int, int] | None:
+    """The days a report's meeting may fall on: its date's range, an undated plan's
+    horizon after publication, or an undated report's publication day."""
     span = date_range(candidate.date, candidate.date_precision or "day")
     if span is not None:
-        return span, _precision_factor(candidate.date_precision, settings)
+        return span
     day = day_ordinal(published_day(candidate.source.published_at))
     if day is None:
         return None
-    return (day, day), settings.date_published_day
+    if is_undated_plan(candidate.status, candidate.date):
+        return day, day + settings.planned_horizon_days
+    return day, day
+
+
+def _candidate_factor(candidate: Candidate, settings: DedupSettings) -> float:
+    if day_ordinal(candidate.date) is not None:
+        return _precision_factor(candidate.date_precision, settings)
+    if is_undated_plan(candidate.status, candidate.date):
+        return settings.date_planned_undated
+    return settings.date_published_day
 
 
 def _event_spans(event: EventState, settings: DedupSettings) -> tuple[list[tuple[int, int]], float]:
@@ -186,6 +204,9 @@ def _event_spans(event: EventState, settings: DedupSettings) -> tuple[list[tuple
     if span is not None:
         return [span], _precision_factor(event.date_precision, settings)
     days = [o for o in map(day_ordinal, event.published_days) if o is not None]
+    if is_undated_plan(event.status, event.date):
+        horizon = settings.planned_horizon_days
+        return [(o, o + horizon) for o in days], settings.date_planned_undated
     return [(o, o) for o in days], settings.date_published_day
 
 
@@ -194,17 +215,30 @@ def date_factor(candidate: Candidate, event: EventState, settings: DedupSettings
 
     Ranges are compared, not points: a week-precision plan covers its whole ISO week, so
     the meeting held on its Thursday is 0 days away. An undated side stands on the
-    publication day of its report(s).
+    publication day of its report(s), or, if it announces a meeting, on the horizon
+    after it; the further into that horizon the other side lies, the weaker the match.
     """
-    mine = _candidate_span(candidate, settings)
+    mine = candidate_days(candidate, settings)
     spans, theirs = _event_spans(event, settings)
     if mine is None or not spans:
         return None
-    (lo, hi), factor = mine
-    gap = min(max(0, s_lo - hi, lo - s_hi) for s_lo, s_hi in spans)
-    if gap > settings.max_day_gap:
-        return None
-    return min(factor, theirs) * max(0.0, 1.0 - settings.date_gap_penalty * gap)
+    lo, hi = mine
+    base = min(_candidate_factor(candidate, settings), theirs)
+    my_plan = is_undated_plan(candidate.status, candidate.date)
+    their_plan = is_undated_plan(event.status, event.date)
+    horizon = max(settings.planned_horizon_days, 1)
+    best: float | None = None
+    for s_lo, s_hi in spans:
+        gap = max(0, s_lo - hi, lo - s_hi)
+        if gap > settings.max_day_gap:
+            continue
+        # How far past the announcement the other side's meeting lies.
+        lead = max(s_lo - lo if my_plan else 0, lo - s_lo if their_plan else 0, 0)
+        value = base * max(0.0, 1.0 - settings.date_gap_penalty * gap)
+        value *= 1.0 - settings.date_planned_decay * min(lead, horizon) / horizon
+        if best is None or value > best:
+            best = value
+    return best
 
 
 def participant_factor(

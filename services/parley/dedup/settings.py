@@ -27,6 +27,9 @@ class DedupSettings:
     # Largest gap, in days, between the dates of two reports of one meeting: reports
     # written in different time zones ("Monday (local time)") differ by one day.
     max_day_gap: int = 1
+    # An announced meeting with no date ("is expected to visit early next year") is
+    # held some time after the announcement: within this many days of its publication.
+    planned_horizon_days: int = 90
     # Least score that joins a candidate to an event.
     threshold: float = 0.5
 
@@ -57,6 +60,11 @@ class DedupSettings:
     date_month: float = 0.5
     date_published_day: float = 0.5
     date_gap_penalty: float = 0.4
+    # An undated announcement against the meeting held later: date_planned_undated,
+    # falling linearly by date_planned_decay at the horizon's end, so that of two later
+    # meetings of the same people the nearer one wins.
+    date_planned_undated: float = 0.4
+    date_planned_decay: float = 0.5
 
     # K: same kind, or different but compatible (meeting/talks/visit).
     kind_same: float = 1.0
@@ -80,6 +88,8 @@ class DedupSettings:
         # A bad setting would silently merge everything or nothing: fail at start-up.
         if self.window_days < 1:
             raise ValueError("window_days must be at least 1")
+        if self.planned_horizon_days < 0:
+            raise ValueError("planned_horizon_days must not be negative")
         if self.max_day_gap < 0:
             raise ValueError("max_day_gap must not be negative")
         if self.min_shared_when_both_plural < 1:

@@ -16,14 +16,24 @@ event never re-summarizes its reports.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from parley.dedup.dates import date_range, day_key, published_day
-from parley.dedup.matching import EventState
+from parley.dedup.dates import date_range, day_key, day_ordinal, published_day
+from parley.dedup.matching import EventState, is_undated_plan
 from parley.dedup.participants import index_tokens, person_key
 from parley.model import Location, Participant
 
-__all__ = ["block_key", "event_state", "event_view", "horizon", "index_days", "index_keys"]
+__all__ = [
+    "block_key",
+    "event_state",
+    "event_view",
+    "horizon",
+    "index_days",
+    "index_keys",
+    "plan_key",
+    "week_starts",
+]
 
 
 def event_view(content: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -61,8 +71,15 @@ def event_state(view: Mapping[str, Any], event_id: str) -> EventState:
     )
 
 
+def _plan_origins(view: Mapping[str, Any]) -> list[int]:
+    # The publication days an undated announcement counts its horizon from.
+    if not is_undated_plan(view["status"], view["date"]):
+        return []
+    return sorted(o for o in map(day_ordinal, view["published_days"]) if o is not None)
+
+
 def index_days(view: Mapping[str, Any]) -> list[str]:
-    """The day_index keys of an event: every day its date may mean, else its reports' days.
+    """The day_index days of an event: every day its date may mean, else its reports' days.
 
     Empty for an event with neither: no report can ever be compared with it.
     """
@@ -72,29 +89,59 @@ def index_days(view: Mapping[str, Any]) -> list[str]:
     return list(view["published_days"])
 
 
+def week_starts(lo: int, hi: int) -> list[int]:
+    """The Monday ordinals of the ISO weeks that days lo..hi touch."""
+    first = lo - date.fromordinal(lo).weekday()
+    return list(range(first, hi + 1, 7))
+
+
 def block_key(day: str, token: str) -> str:
     """The day_index key of the events of `day` that carry participant token `token`."""
     return f"{day}|{token}"
 
 
-def index_keys(view: Mapping[str, Any]) -> list[str]:
-    """Every day_index key that lists an event: "YYYY-MM-DD" and "YYYY-MM-DD|<token>".
+def plan_key(week: str, token: str) -> str:
+    """The day_index key of undated announcements whose horizon touches the ISO week
+    starting `week` and that carry participant token `token`."""
+    return f"{week}|~{token}"
 
-    The plain day lists all events of that day. The day-and-token lists are what matching
+
+def index_keys(view: Mapping[str, Any], planned_horizon_days: int) -> list[str]:
+    """Every day_index key that lists an event: "YYYY-MM-DD" and "YYYY-MM-DD|<token>",
+    and for an undated announcement "<Monday>|~<token>" over its horizon.
+
+    The plain day lists all events of that day; expiry reads it, so the last day of an
+    event's horizon is always among them. The day-and-token lists are what matching
     reads: a report looks only at events of its days that share a participant token with
-    it, a handful instead of the day's hundreds.
+    it, a handful instead of the day's hundreds. An announcement's horizon is months
+    long, so it is listed by week rather than by day.
     """
     out = []
-    for day in index_days(view):
+    days = index_days(view)
+    for day in days:
         out.append(day)
         out.extend(block_key(day, token) for token in view["tokens"])
+    origins = _plan_origins(view)
+    if origins:
+        weeks: set[int] = set()
+        for origin in origins:
+            weeks.update(week_starts(origin, origin + planned_horizon_days))
+        for week in sorted(weeks):
+            out.extend(plan_key(day_key(week), token) for token in view["tokens"])
+        last = day_key(origins[-1] + planned_horizon_days)
+        if last not in days:
+            out.append(last)
     return out
 
 
-def horizon(view: Mapping[str, Any]) -> str | None:
-    """The last event-time day an event is about: its date range's end, else its last report day."""
+def horizon(view: Mapping[str, Any], planned_horizon_days: int) -> str | None:
+    """The last event-time day an event is about: its date range's end, an undated
+    announcement's horizon end, else its last report day."""
     span = date_range(view["date"], view["date_precision"] or "day")
     if span is not None:
         return day_key(span[1])
+    origins = _plan_origins(view)
+    if origins:
+        return day_key(origins[-1] + planned_horizon_days)
     days = view["published_days"]
     return max(days) if days else None
