@@ -172,7 +172,8 @@ def test_date_undated_plan_covers_its_horizon_and_prefers_the_nearer_meeting() -
     plan = report(SCHOLZ, MACRON, date=None, status="planned", published_at="2022-01-10T09:00:00Z")
     soon, late = event(SCHOLZ, MACRON, date="2022-01-20"), event(SCHOLZ, MACRON, date="2022-03-30")
     near, far = date_factor(plan, soon, S), date_factor(plan, late, S)
-    assert near is not None and far is not None
+    assert near is not None
+    assert far is not None
     assert (
         S.date_planned_undated > near > far >= S.date_planned_undated * (1 - S.date_planned_decay)
     )
