@@ -173,3 +173,44 @@ def test_a_reference_to_another_meeting_does_not_make_a_plan() -> None:
     (talks,) = extract(_article(body, "2022-04-26T16:00:00Z"))
     assert talks.status == "occurred"
     assert _names(talks) == {"António Guterres", "Sergei Lavrov"}
+
+
+def test_a_summit_and_the_bilateral_beside_it_are_two_events() -> None:
+    """A gathering of many states is one event; the talks on its sidelines another."""
+    body = (
+        "Prime Minister Narendra Modi and Chinese President Xi Jinping held bilateral talks "
+        "on the sidelines of the BRICS summit on Wednesday. The 16th BRICS summit, hosted by "
+        "Russian President Vladimir Putin, opened in Kazan on Tuesday."
+    )
+    found = extract(_article(body, "2024-10-23T15:00:00Z"))
+    kinds = {c.kind: c for c in found}
+    assert set(kinds) == {"talks", "summit"}
+    assert _names(kinds["talks"]) == {"Narendra Modi", "Xi Jinping"}
+    summit = kinds["summit"]
+    assert summit.date == "2024-10-22"
+    assert summit.organizer == "Vladimir Putin"
+    # who met on its sidelines attended it
+    assert _names(summit) >= {"Vladimir Putin", "Narendra Modi", "Xi Jinping"}
+
+
+def test_ministers_of_a_region_meeting_together_are_a_summit() -> None:
+    """'Southeast Asian foreign ministers opened their annual meeting' is a gathering."""
+    body = (
+        "Southeast Asian foreign ministers opened their annual meeting in Vientiane on "
+        "Thursday, chaired by Laos's Foreign Minister Saleumxay Kommasith."
+    )
+    (gathering,) = extract(_article(body, "2024-07-25T12:00:00Z"))
+    assert gathering.kind == "summit"
+    assert gathering.date == "2024-07-25"
+
+
+def test_two_leaders_own_summit_is_not_a_gathering() -> None:
+    """'The leaders met' after a two-leader summit refers to them, not to many states."""
+    body = (
+        "U.S. President Donald Trump and North Korean leader Kim Jong Un signed a document "
+        "on Tuesday after their historic summit in Singapore. The leaders met for about 40 "
+        "minutes one-on-one before an expanded meeting."
+    )
+    found = extract(_article(body, "2018-06-12T08:00:00Z"))
+    assert len(found) == 1
+    assert _names(found[0]) == {"Donald Trump", "Kim Jong Un"}

@@ -113,7 +113,8 @@ _DATE_LINE = re.compile(
 # talks since July", "who took office in January", "whom the bloc appointed in July".
 _OTHER_EVENT = re.compile(
     r"\b(?:since|took office|taking office|sworn in|was elected|were elected|appointed|named|"
-    r"took power|came to power|born|died|invaded|annexed|stepped down|resigned)\b[^,;.]{0,24}$",
+    r"took power|came to power|born|died|invaded|annexed|stepped down|resigned|"
+    r"hand(?:s|ing)? over (?:power|office)|leav(?:es|ing) office)\b[^,;.]{0,24}$",
     re.I,
 )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from parley.extract.dates import DateFinding, anchor_date, date_line, dateline_day, find_date
+from parley.extract.gatherings import is_gathering, opening_day
 from parley.extract.lexicon import Hit, lexicon
 from parley.extract.people import Mention, find_mentions
 from parley.extract.places import location_of
@@ -65,6 +66,7 @@ class _Draft:
     precision: str | None
     folded: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    gathering: bool = False  # a summit or ministerial meeting of many states
 
 
 def _dateline_end(text: str, start: int) -> int:
@@ -96,6 +98,9 @@ _REFERENCE = re.compile(
     # "on the sidelines of the G20 summit hosted by Merkel": the host of the summit
     # is not a party to the bilateral held beside it
     r"|\b(?:sidelines|margins)\s+of\s+[^,;]*"
+    # "Ahead of the summit, Modi met Biden": the summit only dates the meeting
+    r"|\b(?:ahead of|before|after|following|prior to)\s+(?:the|this|a|his|her|their|its)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:meeting|talks|call|visit|summit|conversation)s?\b"
 )
 
 
@@ -256,6 +261,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     head_day = date_line(text)
     hits: list[Hit] = lexicon().scan(text, folded)
     mentions = find_mentions(kb, text, hits, anchor)
+    orgs = [h for h in hits if h.kind == "org"]
     drafts: list[_Draft] = []
     first = True
     for s, e in spans:
@@ -264,6 +270,18 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         trig = triggers[(s, e)]
         ana = anaphoric_kind(fs)
         current = drafts[-1] if drafts else None
+        if trig is not None and is_gathering(
+            fs,
+            trig,
+            [h for h in orgs if s <= h.start < e],
+            s,
+            any(d.gathering for d in drafts),
+        ):
+            _gathering(
+                drafts, trig, in_sentence, text, s, e, fs, anchor, head_day if first else None
+            )
+            first = False
+            continue
         if (
             trig is not None
             and current is not None
@@ -297,6 +315,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 _attach(current, in_sentence, text, s, e, fs)
             continue
         parts = _participants(in_sentence, text, s, e, trig, fs)
+        # Two people named meeting beside a gathering hold their own meeting.
+        aside = bool(current and current.gathering and sum(1 for p in parts if p.name) >= 2)
         if current and len([p for p in parts if p.name]) < 2 and _PAIR.search(fs):
             merged = list(current.participants)
             for p in parts:
@@ -306,14 +326,18 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             # "He also met X": the subject is whoever led the meeting just reported.
             parts = [current.participants[0], *parts]
         found = _meeting_date(text, fs, s, e, trig, anchor, current)
-        if current and (
-            (ana and ana in _COMPAT[current.trigger.kind] and not _new_people(current, parts))
-            or (
-                parts
-                and not _new_people(current, parts, 1)
-                and _overlap(current.participants, parts) >= 1
-                and trig.kind in _COMPAT[current.trigger.kind]
-                and (found is None or current.day is None or found.day == current.day)
+        if (
+            current
+            and not aside
+            and (
+                (ana and ana in _COMPAT[current.trigger.kind] and not _new_people(current, parts))
+                or (
+                    parts
+                    and not _new_people(current, parts, 1)
+                    and _overlap(current.participants, parts) >= 1
+                    and trig.kind in _COMPAT[current.trigger.kind]
+                    and (found is None or current.day is None or found.day == current.day)
+                )
             )
         ):
             _attach(current, in_sentence, text, s, e, fs, trig=trig, found=found)
@@ -341,11 +365,91 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 )
             )
         first = False
+    drafts = _with_attendees(drafts)
     visiting = bool(_VISITING.search(folded[:400]))
     return [
         _candidate(kb, article, d, text, hits, on_visit=(i == 0 and visiting))
         for i, d in enumerate(drafts)
     ]
+
+
+def _gathering(
+    drafts: list[_Draft],
+    trig: Trigger,
+    mentions: list[Mention],
+    text: str,
+    s: int,
+    e: int,
+    fs: str,
+    anchor: date | None,
+    head_day: date | None,
+) -> None:
+    """A sentence about a summit of many states: the gathering's own event, new or known."""
+    found = _meeting_date(text, fs, s, e, trig, anchor, None)
+    day = opening_day(fs, found.day if found else None)
+    for d in reversed(drafts):
+        if d.gathering and d.trigger.status == trig.status and _near(d.day, day):
+            _attach(d, mentions, text, s, e, fs, found=found)
+            host = _organizer(mentions, text, s, e)
+            if host is not None:
+                for m in mentions:
+                    if m.participant.name == host:
+                        _add(d.participants, m.participant)
+            return
+    precision = found.precision if found and day else None
+    if day is None and head_day is not None and trig.status == "occurred":
+        day, precision = head_day, "day"
+    drafts.append(
+        _Draft(
+            trigger=replace(trig, kind="summit"),
+            start=s,
+            end=e,
+            evidence=text[s:e].strip(),
+            participants=_participants(mentions, text, s, e, trig, fs),
+            organizer=_organizer(mentions, text, s, e),
+            day=day,
+            precision=precision,
+            folded=[fs],
+            spans=[(s, e)],
+            gathering=True,
+        )
+    )
+
+
+def _near(a: date | None, b: date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= 3
+
+
+_BESIDE = re.compile(r"\b(?:sidelines|margins|fringes)\b")
+
+
+def _with_attendees(drafts: list[_Draft]) -> list[_Draft]:
+    """Gatherings count who met beside them; gatherings with nobody known are dropped.
+
+    Leaders who held talks on a summit's sidelines, or on its days, attended it, and
+    reports often name them only there.
+    """
+    out: list[_Draft] = []
+    for d in drafts:
+        if d.gathering:
+            for o in drafts:
+                if (
+                    o.gathering
+                    or o.trigger.mode != "in_person"
+                    or o.trigger.status != d.trigger.status
+                ):
+                    continue
+                beside = any(_BESIDE.search(f) for f in o.folded)
+                same_days = (
+                    d.day is not None and o.day is not None and 0 <= (o.day - d.day).days <= 1
+                )
+                if beside or same_days:
+                    for p in o.participants:
+                        _add(d.participants, p)
+            if not d.participants:
+                continue
+        out.append(d)
+    return out
 
 
 _HOSTED_THE = re.compile(

@@ -109,7 +109,7 @@ _NOT_NAME = frozenset(
     ]
 )
 _FORMER = re.compile(
-    r"\b(?:former|ex|late|then|outgoing|incoming|president-elect|prime minister-designate)[\s-]+$",
+    r"\b(?:former|ex|late|then|incoming|president-elect|prime minister-designate)[\s-]+$",
     re.I,
 )
 _ELECT = re.compile(r"-(?:elect|designate)\b", re.I)

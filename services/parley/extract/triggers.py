@@ -285,6 +285,9 @@ def _strong_diplomatic(s: str) -> bool:
     )
 
 
+_PAST_MAIN = re.compile(
+    r"\b(?:met|held|hosted|spoke|visited|telephoned|phoned|received|welcomed)\b"
+)
 _BEFORE_MEETING = re.compile(r"^(?:ahead of|before|in preparation for|to prepare for)\b")
 
 
@@ -292,7 +295,7 @@ def _past_dominates(s: str) -> bool:
     # "X, who will visit Y next week, met Z on Monday": the main verb is past.
     planned = _PLANNED.search(s)
     past = re.search(r"\b(?:met|held talks|hosted|spoke|visited|telephoned|phoned)\b", s)
-    if planned and past and _BEFORE_MEETING.match(planned.group()):
+    if planned and _BEFORE_MEETING.match(planned.group()) and _PAST_MAIN.search(s):
         return True  # "Before the meeting with Putin, Guterres held talks with Lavrov"
     return bool(
         past

@@ -1,0 +1,78 @@
+"""Gatherings: summits and ministerial meetings of many states, told apart from bilaterals.
+
+A report of a G20 summit usually also reports the meetings held on its sidelines.
+The summit is one event and each bilateral beside it another; "the summit" later in
+the article means the gathering, not the bilateral reported just before it. Two
+leaders' own summit ("the Russian-US summit") is not a gathering.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from parley.extract.lexicon import Hit
+from parley.extract.triggers import Trigger
+
+__all__ = ["group_subject", "is_gathering", "opening_day"]
+
+# Words that show many parties: "leaders of the G20", "member economies", "dozens of
+# heads of state", "allies".
+_MANY = re.compile(
+    r"\b(?:(?<!two )(?<!both )leaders|heads of (?:state|government)|member (?:states|countries|economies|nations)"
+    r"|\d+ (?:nations|countries|economies|members)|allies|regional|multilateral|dozens of|bloc)\b"
+)
+_OWN_SUMMIT = re.compile(
+    r"\b(?:[a-z]+-[a-z]+|bilateral|annual|their|two leaders'|trilateral)\s+(?:[\w-]+\s+)?summit\b"
+)
+_BODY = (
+    r"(?:leaders|heads of (?:state|government)|foreign ministers|defen[cs]e ministers|ministers)"
+)
+# "West African heads of state met in Abuja", "Southeast Asian foreign ministers opened
+# their annual meeting": a body of office-holders, not named people, gathers.
+_GROUP_SUBJECT = re.compile(
+    r"^(?:\W*(?:on|in|at)\s+\w+day,?\s+)?(?:"
+    # a qualified body: "West African heads of state", "EU foreign ministers" ("the
+    # leaders" or "the two leaders" are people already named)
+    r"(?:(?!the\b|two\b|both\b|their\b|its\b)[\w'-]+\s+){1,3}" + _BODY + r"|"
+    # "Leaders of the Group of 20 major economies"
+    r"(?:the\s+)?" + _BODY + r"\s+of\s+(?:the\s+)?[^,]{2,40}?"
+    r")\s+(?:\w+\s+)?(?:met|meet|meeting|opened|open|gathered|gather|convened|"
+    r"began|begin|held|hold|wrapped up|ended)\b"
+)
+_SPAN = re.compile(r"\b(two|three|four)-day\b")
+_CLOSING = re.compile(r"\b(?:wrapped up|wraps up|ended|ends|closed|closes|concluded|concludes)\b")
+_DAYS = {"two": 1, "three": 2, "four": 3}
+
+
+def group_subject(folded_sentence: str) -> bool:
+    """Whether the sentence's subject is a body of leaders or ministers meeting together."""
+    return bool(_GROUP_SUBJECT.search(folded_sentence))
+
+
+def is_gathering(
+    folded_sentence: str, trig: Trigger, orgs: list[Hit], s: int, earlier: bool
+) -> bool:
+    """Whether a summit sentence states a gathering of many states.
+
+    `orgs` are the organisation hits of the sentence (absolute offsets from `s`), and
+    `earlier` whether the article already reported a gathering, which "the summit"
+    then means.
+    """
+    fs = folded_sentence
+    if trig.kind != "summit":
+        return trig.kind in ("meeting", "talks") and group_subject(fs)
+    if _OWN_SUMMIT.search(fs):
+        return False
+    at = s + trig.start
+    if any(at - 60 <= h.start <= at + 40 for h in orgs):
+        return True
+    return bool(_MANY.search(fs)) or earlier
+
+
+def opening_day(folded_sentence: str, day: date | None) -> date | None:
+    """'The two-day summit wrapped up Sunday': the gathering opened on Saturday."""
+    m = _SPAN.search(folded_sentence)
+    if day is None or m is None or not _CLOSING.search(folded_sentence):
+        return day
+    return day - timedelta(days=_DAYS[m.group(1)])
