@@ -214,3 +214,16 @@ def test_two_leaders_own_summit_is_not_a_gathering() -> None:
     found = extract(_article(body, "2018-06-12T08:00:00Z"))
     assert len(found) == 1
     assert _names(found[0]) == {"Donald Trump", "Kim Jong Un"}
+
+
+def test_a_readouts_bare_title_is_its_governments_office_holder() -> None:
+    """'The Prime Minister' in a Downing Street readout is the British prime minister."""
+    article = Article(
+        id="readout-1",
+        body="The Prime Minister spoke to President Lula of Brazil this evening.",
+        source="Prime Minister's Office, 10 Downing Street",
+        published_at="2024-09-10T19:30:00Z",
+    )
+    (call,) = extract(article)
+    assert _names(call) == {"Keir Starmer", "Luiz Inácio Lula da Silva"}
+    assert call.kind == "call"

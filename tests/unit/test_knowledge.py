@@ -12,6 +12,7 @@ import pytest
 
 from parley.knowledge import Country, KnowledgeBase, Org, Person, Role, fold, load
 from parley.knowledge import base as kb_module
+from parley.knowledge.outlets import home_country
 
 CALL_DAY = date(2022, 2, 28)
 
@@ -339,3 +340,13 @@ def test_load_is_cached_and_quick() -> None:
     elapsed = time.perf_counter() - started
     assert fresh is load()
     assert elapsed < 0.5  # measured around 35 ms; generous so slow CI does not flake
+
+
+def test_home_country_of_an_outlet() -> None:
+    """National outlets and government sites speak from a country; world wires do not."""
+    assert home_country("Prime Minister's Office, 10 Downing Street", None) == "GB"
+    assert home_country("Yonhap News Agency", None) == "KR"
+    assert home_country(None, "https://www.gov.uk/government/news/x") == "GB"
+    assert home_country("Reuters", "https://example-news.test/a") is None
+    # a whole word of the name, not a part of another word
+    assert home_country("Spanish Daily", None) is None

@@ -25,6 +25,24 @@ from parley.extract.triggers import find_trigger
         ("The leaders are expected to hold talks next week.", "talks", "in_person", "planned"),
         ("The summit in Brussels was postponed.", "summit", "in_person", "cancelled"),
         ("Leaders gathered for a virtual summit of the G20.", "summit", "video", "occurred"),
+        (
+            "The king chaired the Extraordinary Virtual G20 Leaders' Summit by video link.",
+            "summit",
+            "video",
+            "occurred",
+        ),
+        (
+            "The president said he will postpone a summit that he had hoped to host in June.",
+            "summit",
+            "in_person",
+            "cancelled",
+        ),
+        (
+            "The summit will be postponed after four members said they would not attend.",
+            "summit",
+            "in_person",
+            "cancelled",
+        ),
     ],
 )
 def test_meeting_sentences(sentence: str, kind: str, mode: str, status: str) -> None:

@@ -28,6 +28,7 @@ from parley.extract.triggers import (
     refers_back,
 )
 from parley.knowledge import KnowledgeBase, load
+from parley.knowledge.outlets import home_country
 from parley.model import Article, Candidate, Participant, SourceRef
 
 __all__ = ["extract"]
@@ -94,13 +95,13 @@ _SERVES = re.compile(
 # "Before the meeting with Putin, ...": a reference to another meeting, not a participant.
 _REFERENCE = re.compile(
     r"\b(?:before|after|ahead of|following|prior to|since|during|at)\s+(?:the|his|her|their|a|its)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:meeting|talks|call|visit|summit|conversation)s?\s+(?:with|between)\s+[^,;]*"
+    r"(?:[\w'-]+\s+){0,2}?(?:meeting|talks|call|visit|summit|conversation)s?\s+(?:with|between)\s+[^,;]*"
     # "on the sidelines of the G20 summit hosted by Merkel": the host of the summit
     # is not a party to the bilateral held beside it
     r"|\b(?:sidelines|margins)\s+of\s+[^,;]*"
     # "Ahead of the summit, Modi met Biden": the summit only dates the meeting
     r"|\b(?:ahead of|before|after|following|prior to)\s+(?:the|this|a|his|her|their|its)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:meeting|talks|call|visit|summit|conversation)s?\b"
+    r"(?:[\w'-]+\s+){0,3}?(?:meeting|talks|call|visit|summit|conversation)s?\b"
 )
 
 
@@ -113,8 +114,16 @@ def _sentence_trigger(sentence: str) -> Trigger | None:
     masked = _REFERENCE.sub(lambda m: " " * len(m.group()), fs)
     if masked != fs:
         trig = find_trigger(masked)
-        if trig is not None:
+        # "The visit comes ahead of X's meeting with Biden": what is left only refers
+        # back, so the meeting stated is the one in the reference.
+        if trig is not None and not refers_back(masked, trig):
             return trig
+        if trig is not None:
+            ref = _REFERENCE.search(fs)
+            assert ref is not None
+            inside = find_trigger(" " * ref.start() + fs[ref.start() :])
+            if inside is not None:
+                return inside
     return find_trigger(fs) or find_call_verb(sentence)
 
 
@@ -260,7 +269,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         anchor = dateline_day(text, None)
     head_day = date_line(text)
     hits: list[Hit] = lexicon().scan(text, folded)
-    mentions = find_mentions(kb, text, hits, anchor)
+    mentions = find_mentions(kb, text, hits, anchor, home_country(article.source, article.url))
     orgs = [h for h in hits if h.kind == "org"]
     drafts: list[_Draft] = []
     first = True

@@ -177,8 +177,14 @@ def _kb_participant(
     )
 
 
-def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None) -> list[Mention]:
-    """Every person or group mentioned in `text`, in order, with titles resolved."""
+def find_mentions(
+    kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None, home: str | None = None
+) -> list[Mention]:
+    """Every person or group mentioned in `text`, in order, with titles resolved.
+
+    `home` is the country the outlet speaks from: a bare title nobody earlier holds
+    is its office-holder ("The Prime Minister" in a Downing Street readout).
+    """
     mentions: list[Mention] = []
     known: dict[str, Participant] = {}  # canonical name -> participant, for later mentions
     first_at: dict[str, int] = {}
@@ -279,7 +285,7 @@ def find_mentions(kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
         elif role is not None:
             earlier = [v for k, v in known.items() if first_at[k] < start]
             earlier.sort(key=lambda p: salience[p.name or ""])  # most named last
-            resolved = _resolve_title(kb, earlier, role, country, org, on)
+            resolved = _resolve_title(kb, earlier, role, country, org, on, home)
             if resolved is not None:
                 mentions.append(Mention(start, end, resolved, former))
         i = j + 1
@@ -312,6 +318,7 @@ def _resolve_title(
     country: str | None,
     org: str | None,
     on: date | None,
+    home: str | None = None,
 ) -> Participant | None:
     """A title with no name: an earlier person with that title, else its holder on the day.
 
@@ -333,7 +340,9 @@ def _resolve_title(
                 if any(h.name == part.name for h in holders):
                     return replace(part, role=role)
     if country is None and org is None:
-        return None
+        if home is None or not kb.holders(role, country=home, org=None, on=on):
+            return None
+        country = home
     holders = kb.holders(role, country=country, org=org, on=on) if on else []
     if len({p.name for p in holders}) == 1:
         return _kb_participant(holders[0], role, country, org)

@@ -17,7 +17,14 @@ _W = r"(?:\w+\s+){0,3}?"
 
 # Order matters: the first pattern that matches decides kind and mode.
 _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
-    ("summit", "video", re.compile(r"\b(?:virtual|online|video)\s+(?:\w+\s+)?summit\b")),
+    (
+        "summit",
+        "video",
+        re.compile(
+            r"\b(?:virtual|online|video)\s+(?:[\w'-]+\s+){0,3}?summit\b"
+            r"|\bsummit\b[^.;]{0,40}?\b(?:via|by|over)\s+video"
+        ),
+    ),
     (
         "call",
         "video",
@@ -156,7 +163,7 @@ _PLANNED = re.compile(
     r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|scheduled|due|set|slated|poised|planning|preparing|going)\s+to\b"
     r"|\b(?:is|are)\s+(?:\w+\s+)?(?:due|expected)\s+(?:in|at|on)\b"
     r"|\b(?:plans|planned|intends|intend|aims)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|travel|host|speak)"
-    r"|\b(?:ahead of|before|in preparation for|to prepare for)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|next\s+)?(?:\w+\s+){0,3}?(?:talks|meeting|visit|summit|call)\b"
+    r"|\b(?:ahead of|before|in preparation for|to prepare for)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|next\s+)?(?:[\w'-]+\s+){0,3}?(?:talks|meeting|visit|summit|call)\b"
     r"|\b(?:next|upcoming|forthcoming|coming)\s+(?:week|month|weekend|\w+day|summit|visit|meeting|talks)\b"
     r"|\btomorrow\b|\blater this (?:week|month|year)\b|\bto visit\b|\bto meet\b|\bto hold talks\b"
     # News writes the near future in the present tense: "the summit opens on Saturday".
@@ -169,7 +176,9 @@ _SCHEDULED = re.compile(
 )
 _CANCELLED = re.compile(
     r"\b(?:cancel(?:l)?ed|cancels|cancel(?:l)?ing|called off|calls off|postponed|postpones|postponing"
-    r"|scrapped|scraps|put off|delayed|deferred|shelved|suspended)\b"
+    r"|scrapped|scraps|put off|delayed|deferred|shelved|suspended"
+    # the bare verb after a modal: "he will postpone the summit"
+    r"|(?:will|would|to|may|might)\s+(?:\w+\s+)?(?:cancel|postpone|call off|scrap|put off|delay))\b"
 )
 _PAST = re.compile(
     r"\b(?:met|held|hosted|visited|spoke|talked|discussed|received|welcomed|telephoned|phoned|had|was|were|took place|participated|attended|joined|concluded|wrapped up)\b"
@@ -223,7 +232,8 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
         found.append((m.start(), m.end(), "visit", "in_person"))
     if _WRONG_SORT.search(s) and not _strong_diplomatic(s):
         return None
-    if _NEGATED.search(s) or _WISH.search(s):
+    # In a cancellation, "would not attend" or "had hoped to host" explain it.
+    if not _called_off(s) and (_NEGATED.search(s) or _WISH.search(s)):
         return None
     # A stated medium makes it a call whatever else the sentence says ("held talks by
     # phone"); otherwise the first meeting word in the sentence is the main one.
@@ -274,6 +284,15 @@ def find_call_verb(sentence: str) -> Trigger | None:
         return None
     status = "planned" if _PLANNED.search(s) and not _past_dominates(s) else "occurred"
     return Trigger("call", "remote", status, m.start(), m.end(), 0.8, status == "planned")
+
+
+_NOT_CANCELLED = re.compile(
+    r"\b(?:not|never|no)\s+(?:\w+\s+)?(?:cancel|postpone|call off|scrap|delay)"
+)
+
+
+def _called_off(s: str) -> bool:
+    return bool(_CANCELLED.search(s)) and not _NOT_CANCELLED.search(s)
 
 
 def _strong_diplomatic(s: str) -> bool:
@@ -331,11 +350,15 @@ _NOUNS = frozenset(
 
 def refers_back(folded_sentence: str, trig: Trigger) -> bool:
     """Whether the meeting word is a definite reference ("the summit", "their meeting")."""
-    # The meeting noun is the last word of the match ("of the talks", "the summit").
-    noun = re.search(r"(\w+)\W*$", folded_sentence[trig.start : trig.end])
-    if noun is None or noun.group(1) not in _NOUNS:
+    # The meeting noun is the last such word of the match ("of the talks", "the visit comes").
+    nouns = [
+        m
+        for m in re.finditer(r"\w+", folded_sentence[trig.start : trig.end])
+        if m.group() in _NOUNS
+    ]
+    if not nouns:
         return False
-    at = trig.start + noun.start(1)
+    at = trig.start + nouns[-1].start()
     return bool(_DEFINITE.search(folded_sentence[max(0, at - 40) : at]))
 
 
