@@ -3,7 +3,8 @@
 Per article, predicted candidates are paired with gold events greedily by shared
 participants; every figure is computed over those pairs, and unpaired items count
 as false positives or misses. Dedup is scored with B-cubed over the gold meetings'
-reports, using the event each paired candidate ended up in.
+reports, using the final event each paired candidate ended up in (an event merged into
+another is followed to that one).
 """
 
 from __future__ import annotations
@@ -137,10 +138,7 @@ def evaluate(
     from dataclasses import asdict
 
     s = Scores()
-    event_of: dict[tuple[str, str], str] = {}
-    for record in final_records:
-        for src in record["sources"]:
-            event_of[(src["article_id"], src["evidence"])] = record["event_id"]
+    event_of = _event_of_report(final_records)
     items: list[tuple[str, str]] = []  # (gold meeting, predicted event) per paired report
     for article_id, gold_events in gold.items():
         preds = [asdict(c) for c in predicted.get(article_id, [])]
@@ -199,6 +197,36 @@ def evaluate(
                 s.date_total += 1
     s.bcubed, s.multi_meetings, s.multi_merged = _bcubed(items)
     return s
+
+
+def _event_of_report(records: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """(article id, evidence) -> the final event that holds the report.
+
+    `records` are the latest record per event_id. An event absorbed into another (its
+    last record has `merged_into`) is not a final event: its reports count for the
+    event it was merged into, following chains of merges.
+    """
+    records = list(records)
+    into = {r["event_id"]: r["merged_into"] for r in records if r.get("merged_into")}
+
+    def final(event_id: str) -> str:
+        hops = 0
+        while event_id in into and hops <= len(into):
+            event_id, hops = into[event_id], hops + 1
+        return event_id
+
+    out: dict[tuple[str, str], str] = {}
+    for r in records:
+        if not r.get("merged_into"):
+            for src in r["sources"]:
+                out[(src["article_id"], src["evidence"])] = r["event_id"]
+    # A survivor lists one source per URL, so an absorbed event may be the only record
+    # naming one of its reports.
+    for r in records:
+        if r.get("merged_into"):
+            for src in r["sources"]:
+                out.setdefault((src["article_id"], src["evidence"]), final(r["event_id"]))
+    return out
 
 
 def _bcubed(items: list[tuple[str, str]]) -> tuple[tuple[float, float, float], int, int]:

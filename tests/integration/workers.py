@@ -135,12 +135,13 @@ def wait_caught_up(
 
 
 def latest_per_event(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The current state of each event: its highest version."""
+    """The final events: each event's highest version, less events merged into another
+    (their last record carries `merged_into`)."""
     latest: dict[str, dict[str, Any]] = {}
     for r in records:
         if r["event_id"] not in latest or r["version"] > latest[r["event_id"]]["version"]:
             latest[r["event_id"]] = r
-    return latest
+    return {k: r for k, r in latest.items() if not r.get("merged_into")}
 
 
 _VOLATILE = ("event_id", "version", "op", "first_seen_at", "updated_at")

@@ -722,3 +722,126 @@ def test_expiry_keeps_what_is_inside_the_window_and_only_that() -> None:
         dedup, report("held", MODI, PUTIN, date="2022-02-24", published_at="2022-02-24T10:00:00Z")
     )
     assert r["version"] == 2
+
+
+# -- merging events a later report shows to be one meeting -------------------------------
+
+KISHIDA = CALL_LEADERS[-1]
+
+
+def _bridge_reports() -> list[Candidate]:
+    """Two partial reports of the allied call that cannot match each other, then the full one."""
+    return [
+        report("b1", BIDEN, STOLTENBERG, kind="call", mode="video"),
+        report("b2", BIDEN, KISHIDA, kind="call", mode="video", published_at="2022-02-28T20:00Z"),
+        report("b3", *CALL_LEADERS, kind="call", mode="video", published_at="2022-03-01T01:00Z"),
+    ]
+
+
+def _final(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {k: r for k, r in latest(records).items() if "merged_into" not in r}
+
+
+def _reports_of(events: dict[str, dict[str, Any]]) -> set[frozenset[str]]:
+    return {frozenset(s["article_id"] for s in r["sources"]) for r in events.values()}
+
+
+def test_a_report_bridging_two_events_merges_them_into_the_smaller_id() -> None:
+    """The survivor (smaller id) gets the union and version + 1; the other one last record
+    with merged_into, and leaves the state so that later reports find the survivor."""
+    dedup, events, index, _ = fresh()
+    first, second, bridge = _bridge_reports()
+    (r1,) = feed(dedup, first)
+    (r2,) = feed(dedup, second)
+    assert r1["event_id"] != r2["event_id"]
+    survivor, absorbed = sorted([r1["event_id"], r2["event_id"]])
+    merged = feed(dedup, bridge)
+    assert [(r["event_id"], r["version"], r["op"]) for r in merged] == [
+        (survivor, 2, "updated"),
+        (absorbed, 2, "updated"),
+    ]
+    assert "merged_into" not in merged[0]
+    assert merged[1]["merged_into"] == survivor
+    assert [s["article_id"] for s in merged[0]["sources"]] == ["b1", "b2", "b3"]
+    assert len(merged[0]["participants"]) == 12
+    assert list(events) == [survivor]
+    assert not any(absorbed in ids for ids in index.values())
+    (later,) = feed(
+        dedup, report("b4", STOLTENBERG, KISHIDA, kind="call", mode="remote", date="2022-03-01")
+    )
+    assert (later["event_id"], later["version"]) == (survivor, 3)
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2), (2, 0, 1), (0, 2, 1)])
+def test_bridged_reports_end_in_one_event_in_any_order(order: tuple[int, int, int]) -> None:
+    """Whether the bridge comes last (merge) or first (plain joins), one event holds all."""
+    dedup, events, *_ = fresh()
+    reports = _bridge_reports()
+    records = [r for i in order for r in feed(dedup, reports[i])]
+    assert len(events) == 1
+    assert _reports_of(_final(records)) == {frozenset({"b1", "b2", "b3"})}
+    versions: dict[str, list[int]] = {}
+    for r in records:
+        versions.setdefault(r["event_id"], []).append(r["version"])
+    assert all(v == list(range(1, len(v) + 1)) for v in versions.values())
+
+
+def test_one_leaders_two_calls_are_not_merged_by_a_report_naming_both() -> None:
+    """'Modi spoke with Putin and Zelensky': it joins one of the two calls, merges nothing."""
+    dedup, events, *_ = fresh()
+    feed(dedup, report("c1", MODI, PUTIN, kind="call", mode="phone"))
+    feed(dedup, report("c2", MODI, ZELENSKY, kind="call", mode="phone"))
+    records = feed(dedup, report("c3", MODI, PUTIN, ZELENSKY, kind="call", mode="phone"))
+    assert len(records) == 1
+    assert "merged_into" not in records[0]
+    assert len(events) == 2
+
+
+def test_meetings_on_different_days_or_beside_a_summit_are_not_merged() -> None:
+    """A report that could be either of two meetings two days apart, or either a summit
+    or the bilateral beside it, joins one and merges nothing."""
+    dedup, events, *_ = fresh()
+    feed(dedup, report("d1", SCHOLZ, MACRON, BIDEN, date="2022-02-27", published_at=None))
+    feed(dedup, report("d2", SCHOLZ, MACRON, BIDEN, date="2022-03-01", published_at=None))
+    feed(dedup, report("d3", SCHOLZ, MACRON, BIDEN, MODI, date=None))
+    assert len(events) == 2
+    dedup, events, *_ = fresh()
+    feed(dedup, report("s1", BIDEN, XI, MODI, SCHOLZ, kind="summit", date="2022-11-15"))
+    feed(dedup, report("s2", BIDEN, XI, kind="meeting", date="2022-11-15"))
+    records = feed(dedup, report("s3", BIDEN, XI, kind="summit", date="2022-11-15"))
+    assert len(records) == 1
+    assert len(events) == 2
+
+
+def test_replaying_a_bridging_article_publishes_no_new_version() -> None:
+    """The same article again (same id, or a copy under a new id) publishes nothing; with
+    its seen entry lost it re-sends the survivor's current record, same version."""
+    dedup, events, _, seen = fresh()
+    first, second, bridge = _bridge_reports()
+    feed(dedup, first)
+    feed(dedup, second)
+    survivor_record = feed(dedup, bridge)[0]
+    before = json.dumps(events, sort_keys=True)
+    assert feed(dedup, bridge, now=LATER) == []
+    assert dedup.process("copy", "fp-b3", [bridge], LATER) == []
+    seen.clear()
+    assert feed(dedup, bridge, now=LATER) == [survivor_record]
+    assert feed(dedup, first, now=LATER) == [survivor_record]
+    assert json.dumps(events, sort_keys=True) == before
+
+
+def test_a_merge_replayed_on_uncommitted_state_repeats_the_same_records() -> None:
+    """At-least-once: a crash before the state is committed replays the bridging article
+    on the old state, which must publish the same versions with the same content."""
+    dedup, events, index, seen = fresh()
+    first, second, bridge = _bridge_reports()
+    feed(dedup, first)
+    feed(dedup, second)
+    snapshot = json.loads(json.dumps([events, index, seen]))
+    once = feed(dedup, bridge)
+    replayed = Deduplicator(*snapshot, DedupSettings())
+    twice = feed(replayed, bridge, now=LATER)
+    assert [record_content(r) for r in once] == [record_content(r) for r in twice]
+    assert [(r["event_id"], r["version"], r.get("merged_into")) for r in once] == [
+        (r["event_id"], r["version"], r.get("merged_into")) for r in twice
+    ]

@@ -8,7 +8,9 @@ import pytest
 
 from parley.dedup import DedupSettings, EventState, match_score, score_factors
 from parley.dedup.matching import (
+    can_merge,
     date_factor,
+    events_compatible,
     kind_factor,
     mode_factor,
     participant_factor,
@@ -345,3 +347,34 @@ def test_settings_reject_weights_not_summing_to_one() -> None:
         DedupSettings(weight_participants=0.9)
     with pytest.raises(ValueError, match=r"within 0\.\.1"):
         DedupSettings(threshold=1.5)
+
+
+# -- merging events ----------------------------------------------------------------------
+
+STOLTENBERG = Participant("Jens Stoltenberg", "Secretary-General", None, "NATO")
+KISHIDA = Participant("Fumio Kishida", "Prime Minister", "JP")
+
+
+def test_a_larger_report_bridges_two_parts_of_one_call() -> None:
+    """{Biden, Stoltenberg} and {Biden, Kishida} do not match each other, but a report
+    naming them and more shows both to be one call."""
+    a = event(BIDEN, STOLTENBERG, kind="call", mode="video", article_ids=frozenset({"a"}))
+    b = event(BIDEN, KISHIDA, kind="call", mode="video", article_ids=frozenset({"b"}))
+    full = report(BIDEN, STOLTENBERG, KISHIDA, SCHOLZ, MACRON, kind="call", mode="video")
+    assert match_score(report(BIDEN, KISHIDA, kind="call", mode="video"), a, S) == 0.0
+    assert events_compatible(a, b, S)
+    assert can_merge(full, a, b, S)
+    # Naming only the two parts together is Biden's two separate calls run together.
+    assert not can_merge(report(BIDEN, STOLTENBERG, KISHIDA, kind="call", mode="video"), a, b, S)
+
+
+def test_events_that_veto_each_other_are_never_merged() -> None:
+    """Different days, a summit and a bilateral beside it, two meetings of one article."""
+    big = report(SCHOLZ, MACRON, BIDEN, MODI, PUTIN, date=None, published_at="2022-03-01T06:00Z")
+    monday = event(SCHOLZ, MACRON, date="2022-02-28", article_ids=frozenset({"a"}))
+    wednesday = event(SCHOLZ, MACRON, date="2022-03-02", article_ids=frozenset({"b"}))
+    assert not can_merge(big, monday, wednesday, S)
+    summit = event(SCHOLZ, MACRON, BIDEN, kind="summit", article_ids=frozenset({"c"}))
+    assert not can_merge(big, monday, summit, S)
+    same_article = event(SCHOLZ, MACRON, location=Location("Paris"), article_ids=frozenset({"a"}))
+    assert not events_compatible(monday, same_article, S)

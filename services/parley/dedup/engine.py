@@ -24,7 +24,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from parley.dedup.dates import day_key, published_day
-from parley.dedup.matching import EventState, candidate_days, kind_groups_meet, match_score
+from parley.dedup.matching import (
+    EventState,
+    can_merge,
+    candidate_days,
+    kind_groups_meet,
+    match_score,
+)
 from parley.dedup.merge import summarize
 from parley.dedup.participants import person_key, probe_tokens_of
 from parley.dedup.record import build_record, content_digest, make_event_id, member_from_candidate
@@ -97,8 +103,11 @@ class Deduplicator:
 
         An article id seen before, or a copy of a seen text (same fingerprint), gives [].
         A candidate creates an event (version 1), updates the best-matching one (version
-        + 1), or, when it adds nothing to the record, publishes nothing. `now` (RFC 3339)
-        becomes first_seen_at / updated_at of what is published.
+        + 1), or, when it adds nothing to the record, publishes nothing. A candidate that
+        bridges several events (see `can_merge`) merges them into the smallest id, which
+        is published first, then one last record of each absorbed event carrying
+        `merged_into`. `now` (RFC 3339) becomes first_seen_at / updated_at of what is
+        published.
         """
         now_day = published_day(now)
         if now_day is None:
@@ -114,9 +123,7 @@ class Deduplicator:
             return []
         records = []
         for index, candidate in enumerate(candidates):
-            record = self._apply(article_id, index, candidate, now)
-            if record is not None:
-                records.append(record)
+            records.extend(self._apply(article_id, index, candidate, now))
         # Marked last: a crash before this line replays the article, and _holds() plus
         # the deterministic event ids make the replay land where the first run did.
         self._seen[id_key] = day
@@ -157,18 +164,40 @@ class Deduplicator:
 
     def _apply(
         self, article_id: str, index: int, candidate: Candidate, now: str
-    ) -> dict[str, Any] | None:
+    ) -> list[dict[str, Any]]:
         own_id = make_event_id(article_id, index)
         own = self._events.get(own_id)
         if own is not None and _holds(own, article_id, index):
-            return self._current_record(own_id)
-        found = self._best_event(article_id, index, candidate)
+            return [self._current_record(own_id)]
+        found = self._matching_events(article_id, index, candidate)
         if isinstance(found, _Held):
-            return self._current_record(found.event_id)
+            return [self._current_record(found.event_id)]
         member = member_from_candidate(candidate, article_id, index)
-        if found is None:
-            return self._create(own_id, member, now)
-        return self._join(found, member, now)
+        if not found:
+            return [self._create(own_id, member, now)]
+        group = self._merge_group(candidate, found)
+        if len(group) > 1:
+            return self._merge(group, member, now)
+        record = self._join(group[0], member, now)
+        return [] if record is None else [record]
+
+    def _merge_group(self, candidate: Candidate, found: Sequence[tuple[float, str]]) -> list[str]:
+        """The best-matching event plus every other one the candidate shows to be the same
+        meeting, in match order."""
+        group = [found[0][1]]
+        for score, event_id in found[1:]:
+            if score < self._settings.merge_threshold:
+                break
+            state = self._state_of(event_id)
+            if all(
+                can_merge(candidate, self._state_of(other), state, self._settings)
+                for other in group
+            ):
+                group.append(event_id)
+        return group
+
+    def _state_of(self, event_id: str) -> EventState:
+        return self._event_state(event_id, self._events[event_id]["view"])
 
     def _current_record(self, event_id: str) -> dict[str, Any]:
         # A report already held but not marked seen: the run that applied it crashed
@@ -184,11 +213,15 @@ class Deduplicator:
             updated_at=str(state["updated_at"]),
         )
 
-    def _best_event(self, article_id: str, index: int, candidate: Candidate) -> str | _Held | None:
+    def _matching_events(
+        self, article_id: str, index: int, candidate: Candidate
+    ) -> list[tuple[float, str]] | _Held:
+        """Every event the candidate may join, as (score, id), best first; ties to the
+        smaller id so that the choice does not depend on set iteration order."""
         s = self._settings
         span = candidate_days(candidate, s)
         if span is None:
-            return None
+            return []
         people = [person_key(p) for p in candidate.participants]
         lo, hi = span[0] - s.max_day_gap, span[1] + s.max_day_gap
         days = [day_key(o) for o in range(lo, hi + 1)]
@@ -210,8 +243,7 @@ class Deduplicator:
             for event_id in mine:
                 hits[event_id] = hits.get(event_id, 0) + 1
         plural = s.min_shared_when_both_plural
-        best_id: str | None = None
-        best_score = 0.0
+        found: list[tuple[float, str]] = []
         for event_id, shared in hits.items():
             state = self._events.get(event_id)
             if state is None:
@@ -230,12 +262,10 @@ class Deduplicator:
                     return _Held(event_id)
                 continue
             score = match_score(candidate, self._event_state(event_id, view), s)
-            if score < s.threshold or score < best_score:
-                continue
-            # Equal scores go to the smaller id, whatever order the set iterates in.
-            if best_id is None or score > best_score or event_id < best_id:
-                best_id, best_score = event_id, score
-        return best_id
+            if score >= s.threshold:
+                found.append((score, event_id))
+        found.sort(key=lambda t: (-t[0], t[1]))
+        return found
 
     def _event_state(self, event_id: str, view: Any) -> EventState:
         hit = self._parsed.get(event_id)
@@ -301,6 +331,63 @@ class Deduplicator:
             first_seen_at=str(state["first_seen_at"]),
             updated_at=updated_at,
         )
+
+    def _merge(
+        self, group: Sequence[str], member: dict[str, Any], now: str
+    ) -> list[dict[str, Any]]:
+        # The smallest id survives: it depends only on which events merge, not on the
+        # order they were created or matched in, so replays and other orders agree.
+        survivor = min(group)
+        absorbed = sorted(x for x in group if x != survivor)
+        states = {x: self._events[x] for x in group}
+        members = sorted(
+            [*(m for x in group for m in states[x]["members"]), member], key=_member_order
+        )
+        content = summarize(members, self._settings)
+        view = event_view(content, members)
+        keys = index_keys(view, self._settings.planned_horizon_days)
+        # The meeting was first seen when the first of its parts was.
+        first_seen = min(str(states[x]["first_seen_at"]) for x in group)
+        version = int(states[survivor]["version"]) + 1
+        self._events[survivor] = {
+            "event_id": survivor,
+            "version": version,
+            "first_seen_at": first_seen,
+            "updated_at": now,
+            "digest": content_digest(content),
+            "members": members,
+            "view": view,
+            "keys": keys,
+            "horizon": horizon(view, self._settings.planned_horizon_days),
+        }
+        self._reindex(survivor, list(states[survivor]["keys"]), keys)
+        records = [
+            build_record(
+                content,
+                event_id=survivor,
+                version=version,
+                first_seen_at=first_seen,
+                updated_at=now,
+            )
+        ]
+        for event_id in absorbed:
+            state = states[event_id]
+            # Its last word: what it said, and where its reports went. Consumers keeping
+            # the latest record per key drop it; nothing here will match it again.
+            records.append(
+                build_record(
+                    summarize(state["members"], self._settings),
+                    event_id=event_id,
+                    version=int(state["version"]) + 1,
+                    first_seen_at=str(state["first_seen_at"]),
+                    updated_at=now,
+                    merged_into=survivor,
+                )
+            )
+            del self._events[event_id]
+            self._parsed.pop(event_id, None)
+            self._reindex(event_id, list(state["keys"]), [])
+        return records
 
     def _reindex(self, event_id: str, old: Sequence[str], new: Sequence[str]) -> None:
         for day in set(old) - set(new):

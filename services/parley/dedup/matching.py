@@ -4,6 +4,9 @@
 
 Each factor is 0..1 (values in `DedupSettings`) or a veto, which makes the score 0:
 
+Merging: a candidate matching two or more events at merge_threshold or more merges
+them when `can_merge` says it shows them to be one meeting.
+
 P  participants: S = summed strength of a one-to-one pairing (named 1.0, titled 0.8,
    delegation 0.6); P = 0.75*S/min(|A|,|B|) + 0.25*S/(|A|+|B|-S). Veto: nothing shared,
    or fewer than 2 shared when both sides list 2 or more.
@@ -35,8 +38,10 @@ from parley.model import Candidate, DatePrecision, Kind, Location, Mode, Partici
 
 __all__ = [
     "EventState",
+    "can_merge",
     "candidate_days",
     "date_factor",
+    "events_compatible",
     "is_undated_plan",
     "kind_factor",
     "kind_group",
@@ -302,3 +307,40 @@ def match_score(candidate: Candidate, event: EventState, settings: DedupSettings
         + settings.weight_mode * (f["mode"] or 0.0)
         + settings.weight_place * (f["place"] or 0.0)
     )
+
+
+def events_compatible(a: EventState, b: EventState, settings: DedupSettings) -> bool:
+    """Whether two events could be one meeting by everything but whom they name: no
+    report of one article in both, and no veto of kind, mode, place or date between them."""
+    if not a.article_ids.isdisjoint(b.article_ids):
+        return False
+    if not kind_groups_meet(a.kind, len(a.participants), b.kind, len(b.participants)):
+        return False
+    if mode_factor(a.mode, b.mode, settings) is None:
+        return False
+    if place_factor(a.location, b.location, settings) is None:
+        return False
+    spans_a, _ = _event_spans(a, settings)
+    spans_b, _ = _event_spans(b, settings)
+    return any(
+        max(0, lo_b - hi_a, lo_a - hi_b) <= settings.max_day_gap
+        for lo_a, hi_a in spans_a
+        for lo_b, hi_b in spans_b
+    )
+
+
+def can_merge(candidate: Candidate, a: EventState, b: EventState, settings: DedupSettings) -> bool:
+    """Whether `candidate`, matching both events, shows them to be one meeting.
+
+    The events must be compatible with each other (`events_compatible`). Their people
+    must either match each other too, or the candidate must name more people than both
+    together: {Biden, Stoltenberg} and {Biden, Kishida} are parts of the twelve-leader
+    call a report lists in full, but a report naming just {Modi, Putin, Zelensky} is as
+    likely Modi's two separate calls run together, and those stay apart.
+    """
+    if not events_compatible(a, b, settings):
+        return False
+    if participant_factor(a.participant_keys, b.participant_keys, settings) is not None:
+        return True
+    _, shared = match_participants(a.participant_keys, b.participant_keys, settings)
+    return len(candidate.participants) > len(a.participants) + len(b.participants) - shared

@@ -126,8 +126,13 @@ def build_record(
     version: int,
     first_seen_at: str,
     updated_at: str,
+    merged_into: str | None = None,
 ) -> dict[str, Any]:
-    """The MeetingEvent v1 record, fields in CONTRACT.md order."""
+    """The MeetingEvent v1 record, fields in CONTRACT.md order.
+
+    `merged_into` (a contract extension) is present only on the last record of an event
+    absorbed into another; every other record is exactly as CONTRACT.md lists it.
+    """
     record: dict[str, Any] = {
         "schema": SCHEMA,
         "event_id": event_id,
@@ -138,6 +143,8 @@ def build_record(
         record[name] = content[name]
     record["first_seen_at"] = first_seen_at
     record["updated_at"] = updated_at
+    if merged_into is not None:
+        record["merged_into"] = merged_into
     return record
 
 

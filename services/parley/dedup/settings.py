@@ -32,6 +32,10 @@ class DedupSettings:
     planned_horizon_days: int = 90
     # Least score that joins a candidate to an event.
     threshold: float = 0.5
+    # Least score with which a candidate must match a second (third...) event for those
+    # events to be merged into one (see `matching.can_merge`): merging two published
+    # events is a bigger step than joining one, so it asks for a clearer match.
+    merge_threshold: float = 0.6
 
     # Weights of the five factors; they should sum to 1 so that the score is 0..1.
     weight_participants: float = 0.45
