@@ -109,6 +109,13 @@ def test_place_different_known_cities_or_countries_veto() -> None:
     assert place_factor(Location(None, "FR"), Location(None, "DE"), S) is None
 
 
+def test_place_same_city_outweighs_a_contradicting_country() -> None:
+    """'Kyiv' in 'PL' (a dateline's country) and 'Kyiv' in 'UA' are one place, less surely."""
+    kyiv_pl, kyiv_ua = Location("Kyiv", "PL"), Location("Kyiv", "UA")
+    assert place_factor(kyiv_pl, kyiv_ua, S) == S.place_same_country
+    assert place_factor(Location("Warsaw", "PL"), Location(None, "UA"), S) is None
+
+
 def test_place_grades_agreement() -> None:
     """Same city (folded) is full, same country with a city missing less, nothing known neutral."""
     assert place_factor(Location("Kyiv", "UA"), Location("KYIV", "UA"), S) == S.place_same_city

@@ -19,8 +19,9 @@ K  kind: same 1.0, compatible 0.6 (meeting/talks/visit, and a two-party summit w
    three or more against meeting/talks/visit.
 M  mode: same 1.0, remote against phone/video 0.8, unknown 0.6, phone against video
    0.4. Veto: in person against phone/video/remote.
-L  place: same city 1.0, same country 0.7, nothing to compare 0.5. Veto: different
-   known cities or countries.
+L  place: same city 1.0 (0.7 if their countries disagree), same country 0.7, nothing
+   to compare 0.5. Veto: different known cities, or different countries with no city
+   in common.
 
 Status is not scored: planned, occurred and cancelled reports are one lifecycle.
 """
@@ -160,10 +161,14 @@ def place_factor(a: Location | None, b: Location | None, settings: DedupSettings
     city_b = fold(b.city) if b and b.city else ""
     land_a = a.country.upper() if a and a.country else ""
     land_b = b.country.upper() if b and b.country else ""
-    if (city_a and city_b and city_a != city_b) or (land_a and land_b and land_a != land_b):
-        return None
     if city_a and city_a == city_b:
+        # The city is the finer fact; a country that contradicts it is the weaker one
+        # (read from a dateline or a neighbouring sentence), so it only lowers the match.
+        if land_a and land_b and land_a != land_b:
+            return settings.place_same_country
         return settings.place_same_city
+    if (city_a and city_b) or (land_a and land_b and land_a != land_b):
+        return None
     if land_a and land_a == land_b:
         return settings.place_same_country
     return settings.place_unknown
