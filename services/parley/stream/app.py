@@ -194,8 +194,13 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             records = dedup.process(payload["article_id"], payload["fingerprint"], found, utc_now())
             clock.observe(payload.get("published_at"))
             where = payload.get("input", {})
+            # A merge publishes the survivor, then each absorbed event's last record
+            # (merged_into); all of them are acknowledged before the staged tables
+            # commit, so a crash in between replays the same versions.
             for record in records:
                 context = {"event_id": record["event_id"], **where}
+                if record.get("merged_into"):
+                    context["merged_into"] = record["merged_into"]
                 await _deliver(
                     settings.output_topic,
                     record["event_id"].encode(),
@@ -204,10 +209,11 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
                 )
                 metrics.published(record, payload.get("timestamp_ms"))
                 log.info(
-                    "event %s v%d (%s)",
+                    "event %s v%d (%s)%s",
                     record["op"],
                     record["version"],
                     record["kind"],
+                    f", merged into {record['merged_into']}" if record.get("merged_into") else "",
                     extra=context,
                 )
             # Only now may the state say the article is done (see stream/staging.py).
