@@ -227,3 +227,31 @@ def test_a_readouts_bare_title_is_its_governments_office_holder() -> None:
     (call,) = extract(article)
     assert _names(call) == {"Keir Starmer", "Luiz Inácio Lula da Silva"}
     assert call.kind == "call"
+
+
+def test_lead_meeting_without_a_date_happened_on_the_report_day() -> None:
+    """A readout's lead call with no date of its own is dated by its publication day."""
+    body = (
+        "Vladimir Putin had a telephone conversation with President of the French Republic "
+        "Emmanuel Macron, at the French side's initiative."
+    )
+    (call,) = extract(_article(body, "2022-03-03T15:40:00Z"))
+    assert (call.date, call.date_precision) == ("2022-03-03", "day")
+
+
+def test_meetings_apart_from_a_ceremony_are_their_own_and_share_its_day() -> None:
+    """'Before the ceremony, X met Y' and 'a separate meeting' are bilaterals of that day."""
+    body = (
+        "Israeli Prime Minister Benjamin Netanyahu, UAE Foreign Minister Abdullah bin Zayed "
+        "and Bahraini Foreign Minister Abdullatif al-Zayani met U.S. President Donald Trump at "
+        "the White House on Tuesday to sign the accords. Before the ceremony, Trump met "
+        "Netanyahu in the Oval Office. Trump also held a separate meeting with Sheikh Abdullah. "
+        "Democratic candidate Joe Biden welcomed the agreements but said the Trump "
+        "administration had done little."
+    )
+    found = extract(_article(body, "2020-09-15T21:00:00Z"))
+    pairs = [_names(c) for c in found if len(c.participants) == 2]
+    assert {"Donald Trump", "Benjamin Netanyahu"} in pairs
+    assert {"Donald Trump", "Abdullah bin Zayed Al Nahyan"} in pairs
+    assert {c.date for c in found} == {"2020-09-15"}
+    assert not any("Joe Biden" in _names(c) for c in found)

@@ -86,6 +86,10 @@ _CLAUSE_END = re.compile(
 _POSSESSED = re.compile(
     r"'s?\s+(?!(?:[\w-]+\s+)?(?:visit|meeting|talks|call|trip|summit|conversation|tour|arrival)\b)"
 )
+_ATTRIBUTIVE = re.compile(
+    r"\s+(?:administration|government|campaign|era|presidency|cabinet|team|camp|aides?|allies"
+    r"|doctrine|policy|policies|plan|tariffs?)\b"
+)
 _SERVES = re.compile(
     r"\b(?:aide|adviser|advisor|spokesman|spokeswoman|spokesperson|envoy|representative|deputy|"
     r"son|daughter|wife|husband|chief of staff|ally|critic|rival|predecessor|successor)\s+"
@@ -159,8 +163,8 @@ def _participants(
             continue
         if _SERVES.search(text, max(s, m.start - 40), m.start):
             continue  # "an aide to President Putin": named only to place someone else
-        if _POSSESSED.match(text, m.end):
-            continue  # "Zelensky's party": his party, not him
+        if _POSSESSED.match(text, m.end) or _ATTRIBUTIVE.match(text, m.end):
+            continue  # "Zelensky's party", "the Trump administration": not the person
         if _SPEAKER.match(text[m.end : min(e, m.end + 60)]):
             speakers.append(m)
             continue
@@ -239,11 +243,18 @@ _PAIR = re.compile(
 _SAME_OCCASION = re.compile(
     r"\b(?:also|earlier in the day|later in the day|on the same day|the same day|earlier|later|"
     r"then|separately|meanwhile|during the visit|during his visit|during her visit|on the sidelines|"
-    r"in the morning|in the afternoon|in the evening)\b"
+    r"in the morning|in the afternoon|in the evening|on the margins|"
+    # "Before the ceremony, X met Y": the ceremony just reported dates it
+    r"(?:before|after|prior to|ahead of|following)\s+the\s+(?:[\w-]+\s+){0,2}?(?:ceremony|signing|"
+    r"summit|talks|meeting|session|dinner|lunch|luncheon|banquet|reception))\b"
 )
 _PRONOUN = re.compile(r"^\W*(?:(?:later|earlier|separately|meanwhile|also)\W+)?(?:he|she)\b")
 _SEPARATE = re.compile(r"\bseparate(?:ly)?\b|\brespectively\b|\beach of\b")
 # "The US delegation was led by ...": who spoke for a side already reported.
+_APART = re.compile(
+    r"\bseparate(?:ly)?\b|\bbilateral\b|\bone-on-one\b|\bsidelines\b|\bmargins\b"
+    r"|^\W*(?:before|after|ahead of|following|prior to)\b"
+)
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
 _ATTENDING = re.compile(
     r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among)\b"
@@ -267,7 +278,10 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     anchor = anchor_date(article.published_at, text)
     if anchor is None:
         anchor = dateline_day(text, None)
-    head_day = date_line(text)
+    # A report's lead meeting with no date of its own happened on the day the report
+    # speaks from: its date line, else its publication day ("Putin had a telephone
+    # conversation with Macron", published the same day).
+    head_day = date_line(text) or anchor
     hits: list[Hit] = lexicon().scan(text, folded)
     mentions = find_mentions(kb, text, hits, anchor, home_country(article.source, article.url))
     orgs = [h for h in hits if h.kind == "org"]
@@ -287,7 +301,15 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             any(d.gathering for d in drafts),
         ):
             _gathering(
-                drafts, trig, in_sentence, text, s, e, fs, anchor, head_day if first else None
+                drafts,
+                trig,
+                in_sentence,
+                text,
+                s,
+                e,
+                fs,
+                anchor,
+                head_day if first and s < _LEAD else None,
             )
             first = False
             continue
@@ -324,8 +346,20 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 _attach(current, in_sentence, text, s, e, fs)
             continue
         parts = _participants(in_sentence, text, s, e, trig, fs)
-        # Two people named meeting beside a gathering hold their own meeting.
-        aside = bool(current and current.gathering and sum(1 for p in parts if p.name) >= 2)
+        # Two people named meeting beside a gathering, or apart from a larger meeting
+        # ("a separate meeting", "Before the ceremony, X met Y"), hold their own.
+        named = sum(1 for p in parts if p.name)
+        aside = bool(
+            current
+            and named >= 2
+            and (
+                current.gathering
+                or (
+                    sum(1 for p in current.participants if p.name) > named
+                    and _APART.search(fs) is not None
+                )
+            )
+        )
         if current and len([p for p in parts if p.name]) < 2 and _PAIR.search(fs):
             merged = list(current.participants)
             for p in parts:
@@ -354,7 +388,13 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         if not _enough(parts, trig, fs):
             continue
         day, precision = (found.day, found.precision) if found else (None, None)
-        if day is None and first and head_day is not None and trig.status == "occurred":
+        if (
+            day is None
+            and first
+            and s < _LEAD
+            and head_day is not None
+            and trig.status == "occurred"
+        ):
             # A readout's own date line dates the meeting its first sentence reports.
             day, precision = head_day, "day"
         organizer = _organizer(in_sentence, text, s, e)
@@ -460,6 +500,8 @@ def _with_attendees(drafts: list[_Draft]) -> list[_Draft]:
         out.append(d)
     return out
 
+
+_LEAD = 400  # characters: how far into the text the lead sentence may start
 
 _HOSTED_THE = re.compile(
     r"\b(?:hosted|chaired|mediated|facilitated|organi[sz]ed|convened|brokered)\s+the\s+"
