@@ -255,3 +255,22 @@ def test_meetings_apart_from_a_ceremony_are_their_own_and_share_its_day() -> Non
     assert {"Donald Trump", "Abdullah bin Zayed Al Nahyan"} in pairs
     assert {c.date for c in found} == {"2020-09-15"}
     assert not any("Joe Biden" in _names(c) for c in found)
+
+
+def test_aides_and_attendees_of_a_meeting_are_participants() -> None:
+    """An aide who 'took part in the talks', and officials 'present at the meeting', sat in."""
+    body = (
+        "Russian Foreign Minister Sergei Lavrov and U.S. Secretary of State Marco Rubio held "
+        "talks in Riyadh on Tuesday. Kremlin aide Yury Ushakov, who took part in the talks, "
+        "said they had gone well."
+    )
+    (talks,) = extract(_article(body, "2025-02-18T18:00:00Z"))
+    assert "Yury Ushakov" in _names(talks)
+    body = (
+        "Chinese President Xi Jinping held a virtual meeting with U.S. President Joe Biden on "
+        "Tuesday morning Beijing time. Ding Xuexiang, Liu He and Wang Yi were among those "
+        "present at the meeting in Beijing."
+    )
+    (call,) = extract(_article(body, "2021-11-16T05:00:00Z"))
+    assert call.kind == "call"
+    assert _names(call) >= {"Xi Jinping", "Joe Biden", "Liu He", "Wang Yi"}

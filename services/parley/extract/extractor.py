@@ -257,7 +257,13 @@ _APART = re.compile(
 )
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
 _ATTENDING = re.compile(
-    r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among)\b"
+    r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among"
+    r"|(?:was|were)\s+(?:also\s+)?present)\b"
+)
+# "X, who took part in the talks, said": one person placed at the meeting just reported.
+_AT_THE = re.compile(
+    r"\b(?:took part|taking part|participated|present|attended|joined)\s+(?:in\s+|at\s+)?(?:the|those)\s+"
+    r"(?:talks|meeting|call|conversation|negotiations|summit|session)\b"
 )
 
 
@@ -328,6 +334,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             and refers_back(fs, trig)
             and (
                 trig.kind == current.trigger.kind
+                # "present at the meeting" after a virtual meeting: who attended it
+                or _AT_THE.search(fs) is not None
                 or (
                     trig.kind in _COMPAT[current.trigger.kind]
                     and _same_day(find_date(text[s:e], anchor, future=trig.forward), current)
@@ -335,12 +343,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             )
         ):
             # "the summit", "their meeting": more about the meeting already reported
-            ana = trig.kind
+            ana = current.trigger.kind if _AT_THE.search(fs) else trig.kind
             trig = None
         if trig is None:
             if current and (
                 (ana and ana in _COMPAT[current.trigger.kind])
-                or (_ATTENDING.search(fs) and len(in_sentence) >= 2)
+                or (_ATTENDING.search(fs) and (len(in_sentence) >= 2 or _AT_THE.search(fs)))
                 or (_LED_BY.search(fs) and in_sentence)
             ):
                 _attach(current, in_sentence, text, s, e, fs)

@@ -290,8 +290,50 @@ def find_mentions(
                 mentions.append(Mention(start, end, resolved, former))
         i = j + 1
     mentions.extend(_groups(kb, text, hits))
+    mentions.extend(_aides(kb, text, hits, mentions, on))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+# Offices outside the canonical roles still make someone a participant when they sat
+# at the table: "Kremlin aide Yury Ushakov", "RDIF head Kirill Dmitriev".
+_AIDE = re.compile(
+    r"\b(?:aide|adviser|advisor|negotiator|chief negotiator|envoy|head|chief)\s+"
+    r"(?P<name>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){1,2})\b"
+)
+
+
+def _aides(
+    kb: KnowledgeBase, text: str, hits: list[Hit], known: list[Mention], on: date | None
+) -> list[Mention]:
+    taken = [(m.start, m.end) for m in known]
+    out: list[Mention] = []
+    for m in _AIDE.finditer(text):
+        start, end = m.start("name"), m.end("name")
+        if any(a < end and start < b for a, b in taken):
+            continue
+        if m.group("name").split()[0] in _NOT_NAME or not _looks_like_name(
+            m.group("name"), hits, start
+        ):
+            continue
+        name = m.group("name")
+        person = kb.person_by_name(name, on) or kb.person_by_name(name, None)
+        country = next(
+            (
+                h.value
+                for h in reversed(hits)
+                if h.end <= m.start()
+                and m.start() - h.end <= 30
+                and h.kind in ("adjective", "country")
+            ),
+            None,
+        )
+        if person is not None:
+            part = _kb_participant(person, None, country, None)
+        else:
+            part = Participant(name=name, role=None, country=country, org=None)
+        out.append(Mention(m.start(), end, part))
+    return out
 
 
 def _looks_like_name(name: str, hits: list[Hit], at: int) -> bool:
