@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import cache
 
 __all__ = ["fold", "plain_text", "sentences", "tokens_only"]
 
@@ -40,6 +39,11 @@ _PUNCT = str.maketrans(
 )
 
 
+# The same mapping as pairs, for bodies outside ASCII: str.translate with a dict runs
+# a Python-level lookup per character there (about 30 ns each, ten times a replace).
+_PUNCT_PAIRS = tuple((chr(code), out) for code, out in _PUNCT.items())
+
+
 def plain_text(body: str) -> str:
     """The body as plain text: tags removed, entities decoded, paragraphs as blank lines."""
     if "<" in body and ">" in body:
@@ -47,20 +51,54 @@ def plain_text(body: str) -> str:
         body = _TAG.sub(" ", body)
     if "&" in body:
         body = html.unescape(body)
-    body = body.translate(_PUNCT)
-    # Each substitution scans the whole body; most bodies need neither.
-    if "  " in body or any(c in body for c in "\t\r\f\v\u2009\u202f"):
+    ascii_only = body.isascii()
+    if not ascii_only:
+        # Every replacement is ASCII and no key is, so one replace after another maps
+        # each character exactly once, as translate would.
+        for src, dst in _PUNCT_PAIRS:
+            if src in body:
+                body = body.replace(src, dst)
+    # Each substitution scans the whole body; most bodies need neither. One-character
+    # searches run at memchr speed, two-character ones with a common last character
+    # (a space) do not, hence the line-by-line test for loose blank lines.
+    if (
+        "  " in body
+        or "\t" in body
+        or "\r" in body
+        or "\f" in body
+        or "\v" in body
+        or (not ascii_only and ("\u2009" in body or "\u202f" in body))
+    ):
         body = _SPACES.sub(" ", body)
-    if "\n " in body or "\n\n\n" in body or "\n\t" in body or " \n" in body:
+    if "\n" in body and _loose_lines(body):
         body = _BLANKS.sub("\n\n", body)
     return body.strip()
+
+
+def _loose_lines(body: str) -> bool:
+    """Whether `body` holds "\\n ", "\\n\\t", " \\n" or three newlines in a row."""
+    lines = body.split("\n")
+    last = len(lines) - 1
+    empty_before = False
+    for i, line in enumerate(lines):
+        if not line:
+            # Two empty lines in a row with a newline on each side: "\\n\\n\\n".
+            if empty_before and i < last:
+                return True
+            empty_before = i > 0
+            continue
+        empty_before = False
+        if i > 0 and (line[0] == " " or line[0] == "\t"):
+            return True
+        if i < last and line[-1] == " ":
+            return True
+    return False
 
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _UNDECOMPOSED = {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ı": "i", "ħ": "h"}
 
 
-@cache
 def _fold_char(ch: str) -> str:
     if ch in _UNDECOMPOSED:
         return _UNDECOMPOSED[ch]
@@ -74,6 +112,12 @@ def _fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch
 
 
+# A worker reads text in any script for months; a table that learnt every character it
+# met could grow to the whole of Unicode. Past this many, characters are worked out on
+# each use instead of remembered: slower for exotic text, never more memory.
+_TABLE_LIMIT = 8192
+
+
 class _FoldTable(dict[int, str]):
     """A str.translate table that learns each new character once, so that folding
     runs in C for every character it has seen before."""
@@ -81,18 +125,12 @@ class _FoldTable(dict[int, str]):
     def __missing__(self, code: int) -> str:
         ch = chr(code)
         folded = ch.lower() if ch.isascii() else _fold_char(ch)
-        self[code] = folded
+        if len(self) < _TABLE_LIMIT:
+            self[code] = folded
         return folded
 
 
 _FOLD = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, one output character per input character."""
-    if text.isascii():
-        return text.lower()
-    return text.translate(_FOLD)
 
 
 class _TokenTable(dict[int, str]):
@@ -101,16 +139,59 @@ class _TokenTable(dict[int, str]):
     def __missing__(self, code: int) -> str:
         ch = chr(code)
         out = ch if ch.isalnum() else " "
-        self[code] = out
+        if len(self) < _TABLE_LIMIT:
+            self[code] = out
         return out
 
 
 _TOKENS = _TokenTable()
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _by_runs(text: str, table: dict[int, str], ascii_table: dict[int, str] | None) -> str:
+    """`text.translate(table)`, done run by run.
+
+    str.translate only has a fast path for ASCII strings; for any other it looks each
+    character up from Python's side, about 30 ns a character. News in English has a
+    few accented names in thousands of ASCII characters, so the ASCII runs go through
+    the fast path (or str.lower, which agrees with the table there) and only the
+    accented runs pay the slow one.
+    """
+    out: list[str] = []
+    pos = 0
+    for m in _NON_ASCII.finditer(text):
+        start = m.start()
+        if start > pos:
+            run = text[pos:start]
+            out.append(run.lower() if ascii_table is None else run.translate(ascii_table))
+        out.append(m.group().translate(table))
+        pos = m.end()
+    run = text[pos:]
+    out.append(run.lower() if ascii_table is None else run.translate(ascii_table))
+    return "".join(out)
+
+
+def _mostly_ascii(text: str) -> bool:
+    # UTF-8 spends one extra byte or more on each character outside ASCII; where they
+    # are more than one in 16, runs are short and run-by-run costs more than it saves.
+    return (len(text.encode("utf-8", "surrogatepass")) - len(text)) * 16 < len(text)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, one output character per input character."""
+    if text.isascii():
+        return text.lower()
+    if _mostly_ascii(text):
+        return _by_runs(text, _FOLD, None)
+    return text.translate(_FOLD)
+
 
 def tokens_only(folded: str) -> str:
     """`folded` with punctuation as spaces, same length: words are space-delimited."""
-    return folded.translate(_TOKENS)
+    if folded.isascii() or not _mostly_ascii(folded):
+        return folded.translate(_TOKENS)
+    return _by_runs(folded, _TOKENS, _TOKENS)
 
 
 # A full stop ends a sentence unless it closes a known abbreviation or an initial.
@@ -162,7 +243,16 @@ _ABBREV = frozenset(
         "hon",
     ]
 )
-_SPLIT = re.compile(r"([.!?])([\"')\]]*)\s+(?=[\"'(\[]*[A-Z0-9])")
+# Where a sentence may end: the mark, any closing quotes or brackets, then spaces (not
+# a newline: paragraphs end sentences on their own) before what opens the next one.
+# The empty group is set when the word before a full stop is shorter than five
+# letters, the only case in which it can be an abbreviation or an initial; the other
+# full stops need no look at the word at all. Each mark has its own pattern because
+# a pattern that starts with a literal is searched for at memchr speed, and a class
+# such as [.!?] is not.
+_TAIL = r"([\"')\]]*)[^\S\n]+(?=[\"'(\[]*[A-Z0-9])"
+_FULL_STOP = re.compile(r"\.(?:(?<=\w\w\w\w\w\.)|())" + _TAIL)
+_OTHER_STOPS = tuple((mark, re.compile("\\" + mark + "()" + _TAIL)) for mark in "!?")
 _LAST_WORD = re.compile(r"([\w.]+)$")
 
 
@@ -178,16 +268,43 @@ def _ends_sentence(text: str, dot: int) -> bool:
     return word.lower().rstrip(".") not in _ABBREV
 
 
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """(end of a sentence, start of the next) for every break inside a paragraph."""
+    found = [
+        (m.end(2), m.end())
+        for m in _FULL_STOP.finditer(text)
+        if m.group(1) is None or _ends_sentence(text, m.start())
+    ]
+    merge = False
+    for mark, pattern in _OTHER_STOPS:
+        if mark in text:
+            found.extend((m.end(2), m.end()) for m in pattern.finditer(text))
+            merge = True
+    if merge:
+        # No match consumes another mark, so the patterns together find exactly the
+        # breaks that one pattern over all three marks would.
+        found.sort()
+    return found
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of the sentences of `text`; paragraphs always end a sentence."""
     spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        start, p_end = para.span()
-        for m in _SPLIT.finditer(text, start, p_end):
-            if not _ends_sentence(text, m.start(1)):
-                continue
-            spans.append((start, m.end(2)))
-            start = m.end()
-        if start < p_end:
-            spans.append((start, p_end))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    breaks = _breaks(text)
+    i, n = 0, len(breaks)
+    pos = 0
+    for line in text.split("\n"):
+        p_end = pos + len(line)
+        if line:
+            start = pos
+            while i < n and breaks[i][0] < p_end:
+                end, start_next = breaks[i]
+                spans.append((start, end))
+                start = start_next
+                i += 1
+            # A break is always followed by a letter, digit or opening mark, so only a
+            # paragraph with no break at all can be nothing but spaces.
+            if start != pos or not line.isspace():
+                spans.append((start, p_end))
+        pos = p_end + 1
+    return spans
