@@ -274,3 +274,20 @@ def test_aides_and_attendees_of_a_meeting_are_participants() -> None:
     (call,) = extract(_article(body, "2021-11-16T05:00:00Z"))
     assert call.kind == "call"
     assert _names(call) >= {"Xi Jinping", "Joe Biden", "Liu He", "Wang Yi"}
+
+
+def test_a_summit_named_by_two_states_is_theirs_and_a_two_day_one_is_a_gathering() -> None:
+    """'The Russian-US summit' is the two leaders' own; 'the two-day summit' of dozens is not."""
+    own = (
+        "U.S. President Joe Biden and Russian President Vladimir Putin met in Geneva on "
+        "Wednesday. The Russian-US summit at Villa La Grange lasted less than four hours."
+    )
+    (meeting,) = extract(_article(own, "2021-06-16T20:00:00Z"))
+    assert _names(meeting) == {"Joe Biden", "Vladimir Putin"}
+    many = (
+        "Pakistani Prime Minister Shehbaz Sharif met IMF Managing Director Kristalina Georgieva "
+        "on the sidelines of a summit in Paris on Thursday. The two-day summit, hosted by French "
+        "President Emmanuel Macron, opened on Thursday and is attended by dozens of heads of state."
+    )
+    kinds = sorted(c.kind for c in extract(_article(many, "2023-06-22T17:00:00Z")))
+    assert kinds == ["meeting", "summit"]

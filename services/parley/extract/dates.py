@@ -112,7 +112,7 @@ _DATE_LINE = re.compile(
 # A date that follows these words dates something else than a meeting: "their first
 # talks since July", "who took office in January", "whom the bloc appointed in July".
 _OTHER_EVENT = re.compile(
-    r"\b(?:since|took office|taking office|sworn in|was elected|were elected|appointed|named|"
+    r"\b(?:since|took office|taking office|takes office|take office|sworn in|was elected|were elected|appointed|named|"
     r"took power|came to power|born|died|invaded|annexed|stepped down|resigned|"
     r"hand(?:s|ing)? over (?:power|office)|leav(?:es|ing) office)\b[^,;.]{0,24}$",
     re.I,

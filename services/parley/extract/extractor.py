@@ -290,7 +290,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     head_day = date_line(text) or anchor
     hits: list[Hit] = lexicon().scan(text, folded)
     mentions = find_mentions(kb, text, hits, anchor, home_country(article.source, article.url))
-    orgs = [h for h in hits if h.kind == "org"]
+    kinds = ("org", "country", "adjective")
+    tagged = [h for h in hits if h.kind in kinds]
     drafts: list[_Draft] = []
     first = True
     for s, e in spans:
@@ -302,7 +303,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         if trig is not None and is_gathering(
             fs,
             trig,
-            [h for h in orgs if s <= h.start < e],
+            [h for h in tagged if s <= h.start < e],
             s,
             any(d.gathering for d in drafts),
         ):

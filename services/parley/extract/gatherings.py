@@ -23,7 +23,7 @@ _MANY = re.compile(
     r"|\d+ (?:nations|countries|economies|members)|allies|regional|multilateral|dozens of|bloc)\b"
 )
 _OWN_SUMMIT = re.compile(
-    r"\b(?:[a-z]+-[a-z]+|bilateral|annual|their|two leaders'|trilateral)\s+(?:[\w-]+\s+)?summit\b"
+    r"\b(?:bilateral|annual|their|two leaders'|trilateral)\s+(?:[\w-]+\s+)?summit\b"
 )
 _BODY = (
     r"(?:leaders|heads of (?:state|government)|foreign ministers|defen[cs]e ministers|ministers)"
@@ -51,23 +51,35 @@ def group_subject(folded_sentence: str) -> bool:
 
 
 def is_gathering(
-    folded_sentence: str, trig: Trigger, orgs: list[Hit], s: int, earlier: bool
+    folded_sentence: str, trig: Trigger, hits: list[Hit], s: int, earlier: bool
 ) -> bool:
     """Whether a summit sentence states a gathering of many states.
 
-    `orgs` are the organisation hits of the sentence (absolute offsets from `s`), and
-    `earlier` whether the article already reported a gathering, which "the summit"
-    then means.
+    `hits` are the lexicon hits of the sentence (absolute offsets; the sentence starts
+    at `s`), and `earlier` whether the article already reported a gathering, which
+    "the summit" then means.
     """
     fs = folded_sentence
     if trig.kind != "summit":
         return trig.kind in ("meeting", "talks") and group_subject(fs)
-    if _OWN_SUMMIT.search(fs):
+    if _OWN_SUMMIT.search(fs) or _pair_summit(fs, hits, s):
         return False
+    orgs = [h for h in hits if h.kind == "org"]
     at = s + trig.start
     if any(at - 60 <= h.start <= at + 40 for h in orgs):
         return True
     return bool(_MANY.search(fs)) or earlier
+
+
+def _pair_summit(fs: str, hits: list[Hit], s: int) -> bool:
+    """'The Russian-US summit', 'a US-China summit': two states' own summit."""
+    places = {h.start: h for h in hits if h.kind in ("country", "adjective")}
+    for h in places.values():
+        if fs[h.end - s : h.end - s + 1] == "-" and h.end + 1 in places:
+            tail = fs[places[h.end + 1].end - s :]
+            if re.match(r"\s+(?:[\w-]+\s+){0,2}?summit\b", tail):
+                return True
+    return False
 
 
 def opening_day(folded_sentence: str, day: date | None) -> date | None:
