@@ -27,9 +27,10 @@ from parley.extract.triggers import (
     find_trigger,
     refers_back,
 )
+from parley.extract.visits import Encounter, destinations, visit_kinds
 from parley.knowledge import KnowledgeBase, load
 from parley.knowledge.outlets import home_country
-from parley.model import Article, Candidate, Participant, SourceRef
+from parley.model import Article, Candidate, Location, Participant, SourceRef
 
 __all__ = ["extract"]
 
@@ -425,9 +426,22 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         first = False
     drafts = _with_attendees(drafts)
     visiting = bool(_VISITING.search(folded[:400]))
+    places = [_place(kb, d, text, hits) for d in drafts]
+    encounters = [
+        Encounter(
+            kind=_text_kind(d, i == 0 and visiting),
+            mode=d.trigger.mode,
+            participants=d.participants,
+            place=place.country if place else None,
+            says_talks=any("talks" in f for f in d.folded),
+        )
+        for i, (d, place) in enumerate(zip(drafts, places, strict=True))
+    ]
+    summit_trip = any(d.gathering for d in drafts) or "summit" in folded
+    decided = visit_kinds(kb, encounters, destinations(folded, hits), summit_trip)
     return [
-        _candidate(kb, article, d, text, hits, on_visit=(i == 0 and visiting))
-        for i, d in enumerate(drafts)
+        _candidate(article, d, kind, place)
+        for d, kind, place in zip(drafts, decided, places, strict=True)
     ]
 
 
@@ -656,18 +670,27 @@ _VISITING = re.compile(
 )
 
 
-def _candidate(
-    kb: KnowledgeBase, article: Article, d: _Draft, text: str, hits: list[Hit], on_visit: bool
-) -> Candidate:
-    trig = d.trigger
-    if trig.kind in ("meeting", "talks") and (on_visit or _VISITING.search(" ".join(d.folded))):
-        trig = replace(trig, kind="visit")
-    location = None
-    if trig.mode == "in_person":
-        for s, e in d.spans:
-            location = location_of(kb, text, hits, s, e)
-            if location:
-                break
+def _text_kind(d: _Draft, on_visit: bool) -> str:
+    """The kind the words say: talks held by a traveller are read as the visit."""
+    if d.trigger.kind in ("meeting", "talks") and (
+        on_visit or _VISITING.search(" ".join(d.folded))
+    ):
+        return "visit"
+    return d.trigger.kind
+
+
+def _place(kb: KnowledgeBase, d: _Draft, text: str, hits: list[Hit]) -> Location | None:
+    if d.trigger.mode != "in_person":
+        return None
+    for s, e in d.spans:
+        location = location_of(kb, text, hits, s, e)
+        if location:
+            return location
+    return None
+
+
+def _candidate(article: Article, d: _Draft, kind: str, location: Location | None) -> Candidate:
+    trig = replace(d.trigger, kind=kind)
     named = sum(1 for p in d.participants if p.name)
     confidence = min(0.95, 0.4 + 0.3 * trig.strength + 0.1 * min(named, 2) + (0.05 if d.day else 0))
     return Candidate(
