@@ -149,13 +149,18 @@ _VOLATILE = ("event_id", "version", "op", "first_seen_at", "updated_at")
 
 def by_reports(
     events: dict[str, dict[str, Any]],
-) -> dict[frozenset[tuple[str, str]], dict[str, Any]]:
-    """Events keyed by the set of reports they merged, without ids, versions and times."""
-    out = {}
+) -> dict[frozenset[tuple[str, str]], list[bytes]]:
+    """Events keyed by the set of reports they merged, without ids, versions and times.
+
+    Two meetings of one article may share their evidence sentence, so one key can name
+    several single-report events: each key holds the sorted list of their contents.
+    """
+    out: dict[frozenset[tuple[str, str]], list[bytes]] = {}
     for r in events.values():
         key = frozenset((s["article_id"], s["evidence"]) for s in r["sources"])
-        out[key] = {k: v for k, v in r.items() if k not in _VOLATILE}
-    return out
+        body = {k: v for k, v in r.items() if k not in _VOLATILE}
+        out.setdefault(key, []).append(orjson.dumps(body, option=orjson.OPT_SORT_KEYS))
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def wait_for_reports(
