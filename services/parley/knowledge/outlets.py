@@ -9,8 +9,7 @@ AP, AFP) are deliberately absent: their bare titles follow the story, not the ou
 from __future__ import annotations
 
 import re
-from functools import cache
-from urllib.parse import urlsplit
+from functools import cache, lru_cache
 
 from parley.knowledge.base import _read_table
 
@@ -27,22 +26,24 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
 
 def home_country(source: str | None, url: str | None) -> str | None:
     """The country the outlet speaks from, by its name or its web address, if known."""
+    return _by_name(source) or _by_name(_host(url))
+
+
+@lru_cache(maxsize=4096)  # a stream has few outlets and hosts; bounded all the same
+def _by_name(field: str | None) -> str | None:
+    if not field:
+        return None
     pattern, names = _table()
-    for field in (source, _host(url)):
-        if field:
-            m = pattern.search(field)
-            if m:
-                return names[m.group().lower()]
-    host = _host(url)
-    if host and re.search(r"\.gov\.uk$|\.uk$", host):
-        return "GB"
-    return None
+    m = pattern.search(field)
+    if m:
+        return names[m.group().lower()]
+    return "GB" if _UK.search(field) else None
+
+
+_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/:?#]+)", re.I)
+_UK = re.compile(r"\.uk$")
 
 
 def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        return urlsplit(url).hostname
-    except ValueError:
-        return None
+    m = _HOST.match(url) if url else None
+    return m.group(1).lower() if m else None
