@@ -291,3 +291,33 @@ def test_a_summit_named_by_two_states_is_theirs_and_a_two_day_one_is_a_gathering
     )
     kinds = sorted(c.kind for c in extract(_article(many, "2023-06-22T17:00:00Z")))
     assert kinds == ["meeting", "summit"]
+
+
+def test_readout_honorifics_and_talks_on_the_fringes() -> None:
+    """'Prime Minister Shri Narendra Modi' is Modi once; talks 'on the fringes' are talks."""
+    body = (
+        "Prime Minister Shri Narendra Modi spoke on phone with the President of the French "
+        "Republic, H.E. Mr. Emmanuel Macron today."
+    )
+    (call,) = extract(_article(body, "2024-07-02T15:00:00Z"))
+    assert _names(call) == {"Narendra Modi", "Emmanuel Macron"}
+    body = (
+        "LIMA - Prime Minister Shigeru Ishiba and Chinese President Xi Jinping agreed Friday to "
+        "pursue mutually beneficial ties during their first face-to-face talks, held on the "
+        "fringes of the Asia-Pacific Economic Cooperation forum in Peru's capital."
+    )
+    (talks,) = extract(_article(body, "2024-11-15T08:00:00Z"))
+    assert (talks.kind, talks.date) == ("talks", "2024-11-15")
+    assert _names(talks) == {"Shigeru Ishiba", "Xi Jinping"}
+
+
+def test_delegations_named_together_and_their_leaders() -> None:
+    """'U.S. and Ukrainian officials met': the teams' leaders took part; nobody organised it."""
+    body = (
+        "JEDDAH, March 11 (Reuters) - U.S. and Ukrainian officials met in Jeddah on Tuesday "
+        "for talks on ending the war. The U.S. team was led by Secretary of State Marco Rubio, "
+        "while Ukraine's delegation was headed by Andriy Yermak."
+    )
+    (talks,) = extract(_article(body, "2025-03-11T20:00:00Z"))
+    assert {"Marco Rubio", "Andriy Yermak"} <= _names(talks)
+    assert talks.organizer is None

@@ -43,7 +43,7 @@ _INCLUDES = re.compile(
     r"\b(?:included|includes|including|attended|attending|joined|took part|participated|were present|were among|led by|headed by|represented by|part of|"
     r"was present|along with|together with|accompanied by|also present)\b"
 )
-_ORGANIZER = re.compile(r"\b(?:organi[sz]ed|convened|hosted|chaired|called|initiated|led)\s+by\s+$")
+_ORGANIZER = re.compile(r"\b(?:organi[sz]ed|convened|hosted|chaired|called|initiated)\s+by\s+$")
 _HOST_VERB = re.compile(
     r"^\s*(?:,[^,]{0,60},\s*)?(?:on \w+\s+)?(?:hosted|hosts|received|receives|welcomed|welcomes|convened|convenes|chaired|chairs)\b"
 )

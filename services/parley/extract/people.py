@@ -28,7 +28,11 @@ class Mention:
     group: bool = False  # a delegation or a body of people rather than one person
 
 
-_JOIN = re.compile(r"^(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*)$")
+_JOIN = re.compile(
+    r"^(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*"
+    # "Prime Minister Shri Narendra Modi", "the President, H.E. Mr. Emmanuel Macron"
+    r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency|Her Excellency)\s+)+)$"
+)
 _NAME = re.compile(
     r"\s*((?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*|bin|bint|ibn|al|el|de|da|do|dos|das|van|von|der|den|del|della|la|le|du|y|abu)){0,4})"
 )
@@ -413,7 +417,8 @@ def _appositive(kb: KnowledgeBase, text: str, end: int, part: Participant) -> Pa
     return replace(part, role=role) if role and part.role is None else part
 
 
-_AND = re.compile(r"^\s*(?:,|and|,\s*and)\s*(?:the\s+)?$")
+# "U.S. and Ukrainian officials": the lexicon's hit for "U.S" leaves its last dot out.
+_AND = re.compile(r"^\.?\s*(?:,|and|,\s*and)\s*(?:the\s+)?$")
 # "Blair House", "Downing Street": a surname that names a place.
 _PLACE_AFTER = re.compile(
     r"\s+(?:House|Palace|Hall|Street|Square|Centre|Center|Building|Road|Avenue|Bridge|Airport|University)\b"
@@ -422,6 +427,8 @@ _PLACE_AFTER = re.compile(
 
 def _groups(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list[Mention]:
     out: list[Mention] = []
+    # one hit per place in the text: "U.S" is both a country and an adjective
+    hits = [h for i, h in enumerate(hits) if i == 0 or h.start != hits[i - 1].start]
     for i, hit in enumerate(hits):
         if hit.kind not in ("adjective", "country", "org"):
             continue

@@ -78,7 +78,7 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         "talks",
         "in_person",
         re.compile(
-            r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|resumed|began|concluded|opened)\s+"
+            r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|during|resumed|began|concluded|opened)\s+"
             r"(?:[\w-]+\s+){0,3}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
             r"|\b(?:talks|negotiations|consultations)\s+(?:with|between)\b"
         ),
@@ -89,7 +89,7 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:met|meets|meet|meeting)\s+(?:with\s+)?\b"
             r"|\bmeeting\b|\bhosted\b|\bhosts\b|\bhosting\b|\breceived\b|\breceives\b|\bwelcomed\b"
-            r"|\bsidelines\b|\bsideline\b|\bbilateral\b|\baudience\b|\bsat down with\b|\bsits down with\b"
+            r"|\bsidelines\b|\bsideline\b|\bfringes\b|\bbilateral\b|\baudience\b|\bsat down with\b|\bsits down with\b"
             r"|\bheld\s+(?:a\s+)?(?:\w+\s+)?(?:meeting|tete-a-tete|conversation)\b"
         ),
     ),
@@ -111,6 +111,7 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
         "receiv",
         "welcom",
         "sideline",
+        "fringes",
         "bilateral",
         "audience",
         "sat down",
