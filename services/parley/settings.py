@@ -80,6 +80,11 @@ class Settings:
         30,
         "Seconds without heartbeats after which a crashed worker's partitions move.",
     )
+    broker_wait_s: int = _env(
+        "PARLEY_BROKER_WAIT_S",
+        300,
+        "Seconds the worker waits at start-up for an unreachable broker before it exits.",
+    )
     web_port: int = _env(
         "PARLEY_WEB_PORT", 6066, "Port of the worker's web server (metrics, health, page)."
     )

@@ -25,11 +25,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse arguments and run the chosen command."""
+    from parley.kafka.failures import BrokerFailure
+
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokerFailure as exc:
+        print(f"parley: {exc.message}", file=sys.stderr)
+        return exc.exit_code
     return code
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import orjson
 
 from parley.offline import LineError, OfflinePipeline
-from parley.settings import SettingsError, load_settings
+from parley.settings import Settings, SettingsError, load_settings
 
 __all__ = ["register"]
 
@@ -52,6 +54,29 @@ def _settings() -> Any:
         raise SystemExit(2) from None
 
 
+@contextmanager
+def _brokers(action: str, settings: Settings) -> Iterator[None]:
+    """Turn a failure to reach or log in to the brokers into one `BrokerFailure`.
+
+    The CLI's entry point prints its message and exits with its code; a traceback
+    would bury the one fact that matters (which broker, which login) in library frames.
+    """
+    from kafka.errors import KafkaError
+
+    from parley.kafka.failures import explain, settings_failure, watch_connections
+    from parley.kafka.security import check
+
+    try:
+        check(settings)
+    except SettingsError as exc:
+        raise settings_failure(action, settings, exc) from None
+    with watch_connections() as evidence:
+        try:
+            yield
+        except KafkaError as exc:
+            raise explain(action, settings, evidence, exc) from None
+
+
 def _extract(args: argparse.Namespace) -> int:
     src = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
     dst = sys.stdout.buffer if args.output == "-" else open(args.output, "wb")  # noqa: SIM115
@@ -87,13 +112,17 @@ def _feed(args: argparse.Namespace) -> int:
 
     settings = _settings()
     if args.file == "-":
-        sent = feed(
-            settings, read_lines(sys.stdin.buffer), topic=args.topic, progress=not args.no_progress
-        )
+        with _brokers("feed", settings):
+            sent = feed(
+                settings,
+                read_lines(sys.stdin.buffer),
+                topic=args.topic,
+                progress=not args.no_progress,
+            )
     else:
         with open(args.file, "rb") as fh:
             total = sum(1 for line in fh if line.strip())
-        with open(args.file, "rb") as fh:
+        with open(args.file, "rb") as fh, _brokers("feed", settings):
             sent = feed(
                 settings,
                 read_lines(fh),
@@ -108,13 +137,15 @@ def _feed(args: argparse.Namespace) -> int:
 def _tail(args: argparse.Namespace) -> int:
     from parley.kafka.tail import tail
 
-    tail(
-        _settings(),
-        topic=args.topic,
-        from_beginning=not args.latest,
-        limit=args.limit,
-        idle_timeout_s=args.idle_timeout,
-    )
+    settings = _settings()
+    with _brokers("tail", settings):
+        tail(
+            settings,
+            topic=args.topic,
+            from_beginning=not args.latest,
+            limit=args.limit,
+            idle_timeout_s=args.idle_timeout,
+        )
     return 0
 
 
@@ -122,7 +153,8 @@ def _topics_create(args: argparse.Namespace) -> int:
     from parley.kafka.admin import ensure_topics
 
     settings = _settings()
-    created = ensure_topics(settings)
+    with _brokers("topics create", settings):
+        created = ensure_topics(settings)
     for name in created:
         print(f"created {name}")
     if not created:

@@ -39,10 +39,22 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     ]
 
 
-def ensure_topics(settings: Settings, specs: list[TopicSpec] | None = None) -> list[str]:
-    """Create whichever of the topics do not exist yet; returns the names it created."""
+def ensure_topics(
+    settings: Settings,
+    specs: list[TopicSpec] | None = None,
+    *,
+    connect_timeout_s: float | None = None,
+) -> list[str]:
+    """Create whichever of the topics do not exist yet; returns the names it created.
+
+    `connect_timeout_s` bounds the wait for a first broker (kafka-python's default is
+    30 s); the client raises KafkaTimeoutError when it runs out.
+    """
     specs = topic_specs(settings) if specs is None else specs
-    admin = KafkaAdminClient(client_id="parley-admin", **settings.kafka_python_config())
+    config = settings.kafka_python_config()
+    if connect_timeout_s is not None:
+        config["bootstrap_timeout_ms"] = max(1, int(connect_timeout_s * 1000))
+    admin = KafkaAdminClient(client_id="parley-admin", **config)
     try:
         existing = set(admin.list_topics())
         wanted: dict[str, Any] = {

@@ -19,6 +19,7 @@ from parley.settings import Settings, SettingsError
 __all__ = [
     "PROTOCOLS",
     "SASL_MECHANISMS",
+    "check",
     "describe",
     "faust_credentials",
     "ssl_context",
@@ -80,6 +81,16 @@ def faust_credentials(settings: Settings) -> CredentialsT | None:
     context = ssl_context(settings)
     if not uses_sasl(settings):
         return None if context is None else faust.SSLCredentials(context)
+    _check_login(settings)
+    return faust.SASLCredentials(
+        username=settings.sasl_username,
+        password=settings.sasl_password,
+        ssl_context=context,
+        mechanism=settings.sasl_mechanism,
+    )
+
+
+def _check_login(settings: Settings) -> None:
     mechanism = settings.sasl_mechanism
     if mechanism not in SASL_MECHANISMS:
         raise SettingsError(
@@ -97,12 +108,18 @@ def faust_credentials(settings: Settings) -> CredentialsT | None:
             if not value
         ]
         raise SettingsError(f"{settings.security_protocol} needs {' and '.join(missing)}")
-    return faust.SASLCredentials(
-        username=settings.sasl_username,
-        password=settings.sasl_password,
-        ssl_context=context,
-        mechanism=mechanism,
-    )
+
+
+def check(settings: Settings) -> None:
+    """Raise SettingsError for security settings no broker could accept.
+
+    kafka-python sends a SASL login without user name or password as an empty one
+    and then times out half a minute later as if the brokers were down; checking
+    first lets a command say what is wrong, at once.
+    """
+    ssl_context(settings)
+    if uses_sasl(settings):
+        _check_login(settings)
 
 
 def describe(settings: Settings) -> str:
