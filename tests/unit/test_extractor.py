@@ -321,3 +321,20 @@ def test_delegations_named_together_and_their_leaders() -> None:
     (talks,) = extract(_article(body, "2025-03-11T20:00:00Z"))
     assert {"Marco Rubio", "Andriy Yermak"} <= _names(talks)
     assert talks.organizer is None
+
+
+def test_an_announced_host_and_an_unnamed_counterpart() -> None:
+    """'is scheduled to host X' plans a meeting he hosts; 'her Chinese counterpart' is dated."""
+    body = (
+        "French President Emmanuel Macron is scheduled to host Chinese President Xi Jinping "
+        "in Paris on May 6, the Elysee said."
+    )
+    (planned,) = extract(_article(body, "2024-04-25T12:00:00Z"))
+    assert (planned.status, planned.date, planned.organizer) == (
+        "planned",
+        "2024-05-06",
+        "Emmanuel Macron",
+    )
+    body = "German Foreign Minister Annalena Baerbock met her Chinese counterpart on Tuesday."
+    (met,) = extract(_article(body, "2023-06-20T12:00:00Z"))
+    assert _names(met) == {"Annalena Baerbock", "Qin Gang"}

@@ -45,7 +45,11 @@ _INCLUDES = re.compile(
 )
 _ORGANIZER = re.compile(r"\b(?:organi[sz]ed|convened|hosted|chaired|called|initiated)\s+by\s+$")
 _HOST_VERB = re.compile(
-    r"^\s*(?:,[^,]{0,60},\s*)?(?:on \w+\s+)?(?:hosted|hosts|received|receives|welcomed|welcomes|convened|convenes|chaired|chairs)\b"
+    r"^\s*(?:,[^,]{0,60},\s*)?(?:on \w+\s+)?"
+    # "is scheduled to host", "will receive"
+    r"(?:(?:is|are|was|were)\s+(?:\w+\s+)?to\s+|will\s+(?:also\s+)?)?"
+    r"(?:hosted|hosts|host|received|receives|receive|welcomed|welcomes|welcome|convened|convenes"
+    r"|convene|chaired|chairs|chair)\b"
 )
 _SPEAKER = re.compile(
     r"^\s*(?:,[^,]{0,40},\s*)?(?:said|says|told|added|noted|stressed|wrote|tweeted|posted)\b"
@@ -265,6 +269,7 @@ _ATTENDING = re.compile(
 _AT_THE = re.compile(
     r"\b(?:took part|taking part|participated|present|attended|joined)\s+(?:in\s+|at\s+)?(?:the|those)\s+"
     r"(?:talks|meeting|call|conversation|negotiations|summit|session)\b"
+    r"|\b(?:was|were)\s+(?:also\s+)?present\b"
 )
 
 

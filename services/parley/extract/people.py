@@ -296,7 +296,40 @@ def find_mentions(
     mentions.extend(_groups(kb, text, hits))
     mentions.extend(_aides(kb, text, hits, mentions, on))
     mentions.sort(key=lambda m: m.start)
+    mentions.extend(_unnamed_counterparts(kb, text, hits, mentions, on))
+    mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+# "Baerbock met her Chinese counterpart in Berlin": the holder of her office in China.
+_UNNAMED_COUNTERPART = re.compile(r"\b(?:his|her|their)\s+(\S+)\s+counterpart\b(?!\s*,?\s+[A-Z])")
+
+
+def _unnamed_counterparts(
+    kb: KnowledgeBase, text: str, hits: list[Hit], mentions: list[Mention], on: date | None
+) -> list[Mention]:
+    if "counterpart" not in text:
+        return []
+    out: list[Mention] = []
+    for m in _UNNAMED_COUNTERPART.finditer(text):
+        country = next(
+            (h.value for h in hits if h.start == m.start(1) and h.kind in ("adjective", "country")),
+            None,
+        )
+        subject = next(
+            (
+                x.participant
+                for x in reversed(mentions)
+                if x.end <= m.start() and m.start() - x.end < 200 and x.participant.role
+            ),
+            None,
+        )
+        if country is None or subject is None or subject.role is None:
+            continue
+        part = _resolve_title(kb, [], subject.role, country, None, on)
+        if part is not None and part.name is not None:  # an unnamed side adds only noise
+            out.append(Mention(m.start(), m.end(), part))
+    return out
 
 
 # Offices outside the canonical roles still make someone a participant when they sat

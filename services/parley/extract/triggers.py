@@ -89,6 +89,7 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:met|meets|meet|meeting)\s+(?:with\s+)?\b"
             r"|\bmeeting\b|\bhosted\b|\bhosts\b|\bhosting\b|\breceived\b|\breceives\b|\bwelcomed\b"
+            r"|\b(?:to|will|would|shall)\s+(?:also\s+)?(?:host|receive|welcome)\b"
             r"|\bsidelines\b|\bsideline\b|\bfringes\b|\bbilateral\b|\baudience\b|\bsat down with\b|\bsits down with\b"
             r"|\bheld\s+(?:a\s+)?(?:\w+\s+)?(?:meeting|tete-a-tete|conversation)\b"
         ),
