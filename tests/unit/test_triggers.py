@@ -68,3 +68,24 @@ def test_meeting_sentences(sentence: str, kind: str, mode: str, status: str) -> 
 def test_non_meetings(sentence: str) -> None:
     """Negations, demands, hypotheticals and meetings of the wrong sort are not meetings."""
     assert find_trigger(fold(sentence)) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "status"),
+    [
+        ("Trump called on Emperor Naruhito at the Imperial Palace on Monday.", "visit", "occurred"),
+        ("The minister paid a courtesy call on the prime minister in Tokyo.", "visit", "occurred"),
+        ("Putin had a working lunch with Lukashenko on Thursday.", "meeting", "occurred"),
+        ("Xi and Biden sat down for four hours on Wednesday.", "meeting", "occurred"),
+    ],
+)
+def test_courtesy_calls_and_meals(sentence: str, kind: str, status: str) -> None:
+    """A courtesy call is a visit; a working lunch or sitting down together is a meeting."""
+    trig = find_trigger(fold(sentence))
+    assert trig is not None
+    assert (trig.kind, trig.status) == (kind, status)
+
+
+def test_calling_on_someone_to_act_is_no_visit() -> None:
+    """'called on Xi to help' is a demand, not a call on him."""
+    assert find_trigger(fold("Macron called on Xi to help end the war.")) is None

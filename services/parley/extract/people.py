@@ -34,7 +34,7 @@ _JOIN = re.compile(
     r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency|Her Excellency)\s+)+)$"
 )
 _NAME = re.compile(
-    r"\s*((?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*|bin|bint|ibn|al|el|de|da|do|dos|das|van|von|der|den|del|della|la|le|du|y|abu)){0,4})"
+    r"\s*((?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*|(?:bin|bint|ibn|al|el|de|da|do|dos|das|van|von|der|den|del|della|la|le|du|y|abu)\b)){0,4})"
 )
 _NOT_NAME = frozenset(
     [

@@ -72,6 +72,9 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:state|official|working|first|two-day|three-day|four-day|five-day|day-long|maiden|surprise|\w+-nation)\s+(?:\w+\s+)?visit\b"
             r"|\bvisit(?:ed|ing|s)?\s+(?:to\s+)?(?:the\s+)?[a-z]+\b(?<!\bvisits to)"
+            # "paid a courtesy call on", "called on Emperor Naruhito" (not "called on X to act")
+            r"|\bpa(?:id|ys|y)\s+(?:a\s+|an\s+)?(?:courtesy\s+|official\s+)?(?:call|visit)\s+(?:on|to)\b"
+            r"|\bcall(?:ed|s)\s+on\s+(?![\w'-]+\s+(?:[\w'-]+\s+){0,5}?to\s)"
         ),
     ),
     (
@@ -90,7 +93,9 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
             r"\b(?:met|meets|meet|meeting)\s+(?:with\s+)?\b"
             r"|\bmeeting\b|\bhosted\b|\bhosts\b|\bhosting\b|\breceived\b|\breceives\b|\bwelcomed\b"
             r"|\b(?:to|will|would|shall)\s+(?:also\s+)?(?:host|receive|welcome)\b"
-            r"|\bsidelines\b|\bsideline\b|\bfringes\b|\bbilateral\b|\baudience\b|\bsat down with\b|\bsits down with\b"
+            r"|\bsidelines\b|\bsideline\b|\bfringes\b|\bbilateral\b|\baudience\b|\bsat down\b|\bsits down\b"
+            r"|\b(?:had|held|hosted|gave|over|at)\s+(?:a\s+)?(?:working\s+|private\s+|state\s+|official\s+)?"
+            r"(?:lunch|luncheon|dinner|breakfast|banquet)\s+(?:with|for)\b"
             r"|\bheld\s+(?:a\s+)?(?:\w+\s+)?(?:meeting|tete-a-tete|conversation)\b"
         ),
     ),
@@ -103,7 +108,7 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
     ("phone", "dial"),
     ("call", "spoke", "speak", "talked"),
     ("summit", "ministerial", "conference"),
-    ("visit",),
+    ("visit", "call"),
     ("talks", "negotiations", "consultations", "discussions", "dialogue"),
     (
         "met",
@@ -118,6 +123,10 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
         "sat down",
         "sits down",
         "held",
+        "lunch",
+        "dinner",
+        "breakfast",
+        "banquet",
     ),
 )
 
@@ -315,7 +324,9 @@ _BEFORE_MEETING = re.compile(r"^(?:ahead of|before|in preparation for|to prepare
 def _past_dominates(s: str) -> bool:
     # "X, who will visit Y next week, met Z on Monday": the main verb is past.
     planned = _PLANNED.search(s)
-    past = re.search(r"\b(?:met|held talks|hosted|spoke|visited|telephoned|phoned)\b", s)
+    past = re.search(
+        r"\b(?:met|held talks|hosted|spoke|visited|telephoned|phoned|called on|paid)\b", s
+    )
     if planned and _BEFORE_MEETING.match(planned.group()) and _PAST_MAIN.search(s):
         return True  # "Before the meeting with Putin, Guterres held talks with Lavrov"
     return bool(
