@@ -1,18 +1,17 @@
 """A cheap first look that turns away articles with no sign of a diplomatic meeting.
 
-Most of a news stream is sport, business and crime. Two passes of one Aho-Corasick
-automaton each (C speed, whatever the number of words) find the meeting cue words
-and the words of office; an article with neither kind cannot state a diplomatic
+Most of a news stream is sport, business and crime. One pass of one Aho-Corasick
+automaton (native speed, whatever the number of words) finds the meeting cue words
+and the words of office; an article that lacks either kind cannot state a diplomatic
 meeting. `cue_positions` also tells the extractor which sentences to read at all.
 It must never turn away a real meeting report, so it looks for words, not structure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
+from ahocorasick_rs import AhoCorasick
 
-import ahocorasick
+from parley.extract.text import tokens_only
 
 __all__ = ["cue_positions", "may_state_meeting"]
 
@@ -121,43 +120,54 @@ _OFFICE = [
 ]
 
 
-def _automaton(words: list[str]) -> ahocorasick.Automaton:
-    a = ahocorasick.Automaton()
-    for w in words:
-        a.add_word(w, len(w))
-    a.make_automaton()
-    return a
+def _scanner() -> tuple[AhoCorasick, int]:
+    """One automaton for both kinds of word, and the index of the first cue pattern.
+
+    It runs over the text with punctuation as spaces, padded with a space at each end:
+    office words are matched anywhere (as prefixes too: "ministers", "presidential",
+    and inside other words, as before), cues padded with spaces so that only whole
+    words match. Office words are letters only, so blanking punctuation cannot make
+    or break one of their matches.
+    """
+    office = sorted(set(_OFFICE))
+    cues = [f" {w} " for w in sorted(set(_CUES))]
+    return AhoCorasick([*office, *cues]), len(office)
 
 
-@cache
-def _cues() -> ahocorasick.Automaton:
-    return _automaton(_CUES)
+_SCANNER, _FIRST_CUE = _scanner()
+
+# The extractor asks may_state_meeting and then cue_positions about the same text; the
+# one scan answers both, so the last answer is kept for the text it was made from.
+_last: tuple[str, bool, list[int]] | None = None
 
 
-@cache
-def _office() -> ahocorasick.Automaton:
-    # Office words are matched as prefixes too ("ministers", "presidential").
-    return _automaton(_OFFICE)
-
-
-def _cues_in(low: str) -> Iterator[int]:
-    n = len(low)
-    for end, length in _cues().iter(low):
-        start = end - length + 1
-        if (start == 0 or not low[start - 1].isalnum()) and (
-            end + 1 == n or not low[end + 1].isalnum()
-        ):
-            yield start
+def _scan(low: str) -> tuple[bool, list[int]]:
+    global _last
+    last = _last  # one read, in case a thread swaps it meanwhile
+    if last is not None and last[0] is low:
+        return last[1], last[2]
+    padded = f" {tokens_only(low)} "
+    office = False
+    cues: list[int] = []
+    # Overlapping, because a padded cue shares its closing space with the next one's
+    # opening space ("met met"), and office words may sit inside cues or each other.
+    for pattern, start, _ in _SCANNER.find_matches_as_indexes(padded, overlapping=True):
+        if pattern < _FIRST_CUE:
+            office = True
+        else:
+            # The cue's word starts one place after its pad, which the text lacks.
+            cues.append(start)
+    _last = (low, office, cues)
+    return office, cues
 
 
 def cue_positions(low: str) -> list[int]:
     """Start offsets of whole-word meeting cues in lower-cased text."""
-    return list(_cues_in(low))
+    return list(_scan(low)[1])
 
 
 def may_state_meeting(text: str, low: str | None = None) -> bool:
     """False when `text` surely states no diplomatic meeting; True when it might."""
     low = text.lower() if low is None else low
-    if next(_office().iter(low), None) is None:
-        return False
-    return next(_cues_in(low), None) is not None
+    office, cues = _scan(low)
+    return office and bool(cues)

@@ -1,0 +1,25 @@
+"""The prefilter: one scan answers both questions, for whole-word cues only."""
+
+from __future__ import annotations
+
+from parley.extract.prefilter import cue_positions, may_state_meeting
+
+
+def test_cues_are_whole_words_and_office_words_are_not() -> None:
+    """'metal' holds no cue; 'ministers' and 'presidential' hold words of office."""
+    low = "the ministers met. metal prices rose; presidential talks, talks"
+    assert cue_positions(low) == [14, 51, 58]
+    assert may_state_meeting(low, low)
+    assert not may_state_meeting("Metal prices met resistance", None)  # no office word
+    assert not may_state_meeting("The minister's metallic telephones")  # no whole cue
+
+
+def test_adjacent_cues_share_their_space() -> None:
+    assert cue_positions("met met") == [0, 4]
+
+
+def test_an_equal_text_gets_the_same_answer_as_the_one_remembered() -> None:
+    low = "the president met the king"
+    assert cue_positions(low) == cue_positions("".join(["the president ", "met the king"]))
+    assert may_state_meeting(low, low)
+    assert not may_state_meeting("the weather", "the weather")
