@@ -338,3 +338,24 @@ def test_an_announced_host_and_an_unnamed_counterpart() -> None:
     body = "German Foreign Minister Annalena Baerbock met her Chinese counterpart on Tuesday."
     (met,) = extract(_article(body, "2023-06-20T12:00:00Z"))
     assert _names(met) == {"Annalena Baerbock", "Qin Gang"}
+
+
+def test_a_later_sentence_about_the_same_pair_adds_to_their_meeting() -> None:
+    """'As Rutte met Zelensky, ...' two paragraphs on is the visit already reported."""
+    body = (
+        "NATO Secretary-General Mark Rutte made a surprise visit to Kyiv on Thursday, meeting "
+        "President Volodymyr Zelensky. Zelensky said he would present his plan at a summit of "
+        "allies at Ramstein on October 12. As Rutte met Zelensky, Russian forces advanced."
+    )
+    found = extract(_article(body, "2024-10-03T13:00:00Z"))
+    pairs = [c for c in found if _names(c) == {"Mark Rutte", "Volodymyr Zelensky"}]
+    assert len(pairs) == 1
+
+
+def test_officials_of_one_state_among_themselves_are_no_diplomatic_meeting() -> None:
+    """Putin meeting his own ministers is government business, not diplomacy."""
+    body = (
+        "Russian President Vladimir Putin met Foreign Minister Sergei Lavrov and Defence "
+        "Minister Andrei Belousov in the Kremlin on Monday."
+    )
+    assert extract(_article(body, "2024-10-07T12:00:00Z")) == []

@@ -89,3 +89,16 @@ def test_courtesy_calls_and_meals(sentence: str, kind: str, status: str) -> None
 def test_calling_on_someone_to_act_is_no_visit() -> None:
     """'called on Xi to help' is a demand, not a call on him."""
     assert find_trigger(fold("Macron called on Xi to help end the war.")) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kishida conveyed his intent to meet the North Korean leader as early as possible.",
+        "Tokyo would continue to seek a summit with Pyongyang.",
+        "No leader-level talks between the two countries have taken place in two decades.",
+    ],
+)
+def test_intentions_and_absences_are_not_meetings(sentence: str) -> None:
+    """An intent to meet, seeking a summit, and 'no talks' state no meeting."""
+    assert find_trigger(fold(sentence)) is None

@@ -402,6 +402,11 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             continue
         if not _enough(parts, trig, fs):
             continue
+        earlier = _same_meeting(drafts, parts, trig, found)
+        if earlier is not None:
+            # "As Rutte met Zelensky, ...": the visit reported two paragraphs up
+            _attach(earlier, in_sentence, text, s, e, fs, trig=trig, found=found)
+            continue
         day, precision = (found.day, found.precision) if found else (None, None)
         if (
             day is None
@@ -429,7 +434,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 )
             )
         first = False
-    drafts = _with_attendees(drafts)
+    drafts = [
+        d
+        for d in _with_attendees(drafts)
+        # a summit is a gathering of states even when only its host is named
+        if d.gathering or d.trigger.kind == "summit" or not _domestic(d.participants)
+    ]
     visiting = bool(_VISITING.search(folded[:400]))
     places = [_place(kb, d, text, hits) for d in drafts]
     encounters = [
@@ -535,6 +545,31 @@ _HOSTED_THE = re.compile(
     r"\b(?:hosted|chaired|mediated|facilitated|organi[sz]ed|convened|brokered)\s+the\s+"
     r"(?:[\w-]+\s+)?(?:meeting|talks|summit|call|negotiations|session)\b"
 )
+
+
+def _domestic(parts: list[Participant]) -> bool:
+    """Officials of one state among themselves: a cabinet or crisis meeting, not diplomacy."""
+    countries = {p.country for p in parts}
+    return len(countries) == 1 and None not in countries and all(p.org is None for p in parts)
+
+
+def _same_meeting(
+    drafts: list[_Draft], parts: list[Participant], trig: Trigger, found: DateFinding | None
+) -> _Draft | None:
+    """An earlier meeting of exactly these people, of a compatible sort, on no other day."""
+    names = {p.name for p in parts if p.name}
+    if len(names) < 2:
+        return None
+    for d in reversed(drafts):
+        if (
+            not d.gathering
+            and {p.name for p in d.participants if p.name} == names
+            and d.trigger.status == trig.status
+            and trig.kind in _COMPAT[d.trigger.kind]
+            and _same_day(found, d)
+        ):
+            return d
+    return None
 
 
 def _new_kind(trig: Trigger, d: _Draft) -> bool:

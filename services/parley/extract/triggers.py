@@ -141,7 +141,7 @@ _NEGATED = re.compile(
     r"\b(?:did not|didn't|does not|doesn't|do not|don't|will not|won't|would not|has not|have not|"
     r"had not|hasn't|haven't|never|no longer|not)\s+(?:\w+\s+){0,2}?"
     r"(?:meet|met|hold|held|visit|visited|speak|spoken|spoke|talk|call|called|travel|attend)\b"
-    r"|\bno\s+(?:plans?|meeting|talks|call|contact|visit)\b"
+    r"|\bno\s+(?:[\w-]+\s+){0,2}?(?:plans?|meetings?|talks|calls?|contacts?|visits?|summits?)\b"
     r"|\b(?:refused|declined|rejected|ruled out|refuses|declines|rejects|snubbed)\s+(?:\w+\s+){0,3}?"
     r"(?:to\s+)?(?:meet|talks|hold|a meeting|an invitation|visit|call)"
     r"|\bwithout\s+(?:meeting|talks|holding)\b"
@@ -158,6 +158,9 @@ _WISH = re.compile(
     r"|\b(?:could|might|may)\s+(?:\w+\s+)?(?:meet|visit|hold talks)\b"
     r"|\bif\s+(?:\w+\s+){0,5}?(?:met|meet|meets|talks)\b"
     r"|\bpossib(?:le|ility of)\s+(?:\w+\s+)?(?:meeting|talks|summit|visit)"
+    # "his intent to meet", "eager to meet", "would continue to seek a summit"
+    r"|\b(?:intent(?:ion)?|desire|willingness|readiness|eager|keen|wish)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|talk)"
+    r"|\bseek(?:s|ing)?\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:summit|meeting|talks|visit)\b"
 )
 _WRONG_SORT = re.compile(
     r"\b(?:board|shareholders?'?|annual general|agm|policy|rate-setting|monetary policy|fomc|"
