@@ -75,3 +75,13 @@ def test_that_evening_keeps_the_date_it_refers_to() -> None:
     found = find_date("who took office on Monday, spoke to him that evening", TUE, future=False)
     assert found is not None
     assert found.day == TUE - timedelta(days=1)
+
+
+def test_announced_weekday_equal_to_the_report_day_is_that_day() -> None:
+    """'The summit begins on Tuesday' in Tuesday's report is today; 'next Tuesday' is not."""
+    found = find_date("the summit begins on Tuesday", TUE, future=True)
+    assert found is not None
+    assert found.day == TUE
+    later = find_date("they will meet next Tuesday", TUE, future=True)
+    assert later is not None
+    assert later.day == TUE + timedelta(days=7)

@@ -359,3 +359,15 @@ def test_officials_of_one_state_among_themselves_are_no_diplomatic_meeting() -> 
         "Minister Andrei Belousov in the Kremlin on Monday."
     )
     assert extract(_article(body, "2024-10-07T12:00:00Z")) == []
+
+
+def test_the_place_is_where_they_met_not_what_they_discussed() -> None:
+    """'in the Saudi capital, Riyadh ... ending the war in Ukraine' took place in Riyadh."""
+    body = (
+        "U.S. Secretary of State Marco Rubio and Russian Foreign Minister Sergei Lavrov held "
+        "talks in the Saudi capital, Riyadh, on Tuesday, agreeing to work on ending the war "
+        "in Ukraine."
+    )
+    (talks,) = extract(_article(body, "2025-02-18T17:00:00Z"))
+    assert talks.location is not None
+    assert (talks.location.city, talks.location.country) == ("Riyadh", "SA")

@@ -232,8 +232,11 @@ def find_date(
         for m in _WEEKDAY.finditer(sentence):
             wd = _WEEKDAYS[m.group("wd").lower()]
             qualifier = (m.group("last") or "").strip().lower()
-            if qualifier == "next" or (future and qualifier != "last"):
+            if qualifier == "next":
                 delta = (wd - anchor.weekday()) % 7 or 7
+            elif future and qualifier != "last":
+                # "the summit begins on Saturday" in Saturday's paper is that day
+                delta = (wd - anchor.weekday()) % 7
             else:
                 delta = -((anchor.weekday() - wd) % 7)
                 if qualifier == "last" and delta == 0:

@@ -20,7 +20,12 @@ _VENUE = re.compile(
     r"Castle|Residence|Kremlin|Elysee|Élysée|Chancellery|Ministry|Office|Headquarters|Villa|Fort|Pavilion|Mansion))\b"
 )
 _IN = re.compile(
-    r"(?:\bin|\bto|\bat|\bvisit(?:ing|ed)?|\btour of|\bin the capital,?)\s+(?:the\s+)?$", re.I
+    r"(?:\bin|\bto|\bat|\bvisit(?:ing|ed)?|\btour of|\bcapital,?|\bcity of)\s+(?:the\s+)?$", re.I
+)
+# "ending the war in Ukraine": a place the talks were about, not where they were held
+_ABOUT = re.compile(
+    r"\b(?:war|conflict|crisis|fighting|situation|peace|invasion|occupation|ceasefire|truce)\s+in\s+$",
+    re.I,
 )
 
 
@@ -32,7 +37,8 @@ def location_of(
     for hit in hits:
         if hit.start < start or hit.end > end:
             continue
-        if not _IN.search(text[max(start, hit.start - 20) : hit.start]):
+        before = text[max(start, hit.start - 30) : hit.start]
+        if not _IN.search(before) or _ABOUT.search(before):
             continue
         if hit.kind == "capital" and city is None:
             city = text[hit.start : hit.end]

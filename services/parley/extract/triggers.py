@@ -175,6 +175,8 @@ _WRONG_SORT = re.compile(
 _PLANNED = re.compile(
     r"\b(?:will|shall|would|is to|are to|'ll)\s+(?:also\s+)?(?:\w+\s+)?(?:meet|hold|visit|travel|host|speak|attend|receive|pay|have|take part|participate|convene|chair|lead|head|call|fly|attend|arrive|stop|go|come|return|join)\b"
     r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|scheduled|due|set|slated|poised|planning|preparing|going)\s+to\b"
+    # "Beijing expected Xi to pay a state visit next spring"
+    r"|\bexpect(?:s|ed)?\s+(?:[\w'-]+\s+){1,4}?to\s+(?:visit|meet|pay|travel|hold|attend|host)\b"
     r"|\b(?:is|are)\s+(?:\w+\s+)?(?:due|expected)\s+(?:in|at|on)\b"
     r"|\b(?:plans|planned|intends|intend|aims)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|travel|host|speak)"
     r"|\b(?:ahead of|before|in preparation for|to prepare for)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|next\s+)?(?:[\w'-]+\s+){0,3}?(?:talks|meeting|visit|summit|call)\b"
