@@ -199,6 +199,18 @@ def test_metrics_published_feeds_the_latest_events() -> None:
     assert only["seq"] == 1
 
 
+def test_an_absorbed_event_leaves_the_page_and_is_counted_as_merged() -> None:
+    """An event merged into another disappears from the live list and is no update."""
+    m = Metrics(latest_events=10)
+    m.published(_event("evt_a"), None)
+    m.published(_event("evt_b"), None)
+    m.published(_event("evt_b", op="updated", version=2, merged_into="evt_a"), None)
+    m.published(_event("evt_a", op="updated", version=2), None)
+    assert [e["event_id"] for e in m.latest.snapshot()] == ["evt_a"]
+    assert _value(m, "parley_events_published_total", op="merged", kind="call") == 1
+    assert _value(m, "parley_events_published_total", op="updated", kind="call") == 1
+
+
 def test_event_view_keeps_what_the_page_shows() -> None:
     """The page's view of an event keeps participants and the last source's evidence only."""
     record = _event()

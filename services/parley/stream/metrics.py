@@ -84,6 +84,8 @@ class LatestEvents:
         with self._lock:
             self._seq += 1
             self._events.pop(event_id, None)
+            if record.get("merged_into"):
+                return  # absorbed into another event: it is no longer a meeting of its own
             self._events[event_id] = {**record, "seen_at": time.time(), "seq": self._seq}
             while len(self._events) > self.maxlen:
                 self._events.popitem(last=False)
@@ -126,7 +128,8 @@ class Metrics:
         )
         self.events_published = Counter(
             "parley_events_published_total",
-            "MeetingEvent records published, by op (created, updated) and kind.",
+            "MeetingEvent records published, by op (created, updated; merged for an event"
+            " absorbed into another) and kind.",
             ["op", "kind"],
             registry=r,
         )
@@ -186,10 +189,16 @@ class Metrics:
         self.articles_processed.labels("with_events" if had_events else "without_events").inc()
 
     def published(self, record: dict[str, Any], input_timestamp_ms: int | None) -> None:
-        self.events_published.labels(record["op"], record["kind"]).inc()
+        # An absorbed event's last record is counted apart: it neither creates nor updates
+        # a meeting, and its parties were counted when it was created.
+        absorbed = bool(record.get("merged_into"))
+        self.events_published.labels("merged" if absorbed else record["op"], record["kind"]).inc()
         if input_timestamp_ms:
             self.latency.observe(max(0.0, time.time() - input_timestamp_ms / 1000))
-        self._count_parties(record)
+        if absorbed:
+            self._counted_parties.pop(str(record.get("event_id", "")), None)
+        else:
+            self._count_parties(record)
         self.latest.add(record)
 
     def state_size(self, events: int) -> None:
@@ -250,6 +259,7 @@ class Metrics:
             "dead_letters_by_reason": by_reason,
             "events_created": total("parley_events_published_total", op="created"),
             "events_updated": total("parley_events_published_total", op="updated"),
+            "events_merged": total("parley_events_published_total", op="merged"),
             "created_by_kind": by_kind,
             "events_by_party": parties,
             "consumer_lag": sum(lag.values()),
