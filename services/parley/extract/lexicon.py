@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, Implementation
 
 from parley.extract.text import fold, tokens_only
 from parley.knowledge import KnowledgeBase, load
@@ -55,38 +55,50 @@ class Lexicon:
             bucket = table.setdefault(surface, [])
             if (kind, value) not in bucket:
                 bucket.append((kind, value))
-        self._automaton = ahocorasick.Automaton()
-        for surface, values in table.items():
-            self._automaton.add_word(surface, (len(surface), tuple(values)))
-        self._automaton.make_automaton()
+        patterns = list(table)
+        # Per pattern: its readings, each with what scan needs to sort and check it.
+        self._readings = [
+            tuple((kind, value, _PRIORITY.get(kind, 9), kind in _PROPER) for kind, value in values)
+            for values in table.values()
+        ]
+        # The contiguous NFA measured fastest for these ~5,000 padded keys in overlapping
+        # search (25 us for a 4,700-character article, against 36 for the default).
+        self._automaton = AhoCorasick(patterns, implementation=Implementation.ContiguousNFA)
 
     def scan(self, text: str, folded: str) -> list[Hit]:
         """Non-overlapping hits, longest first, each on word boundaries and checked for case."""
-        raw: list[Hit] = []
+        # (start, -length, priority, order found, kind, value): sorting these tuples is
+        # the stable sort by start, longest first, then kind; Hit objects are made only
+        # for the hits that are kept.
+        raw: list[tuple[int, int, int, int, str, str]] = []
         padded = f" {tokens_only(folded)} "
-        for end_idx, (length, values) in self._automaton.iter(padded):
+        # Overlapping: a padded key shares its closing space with the next key's opening
+        # one, and shorter names sit inside longer ones.
+        found = self._automaton.find_matches_as_indexes(padded, overlapping=True)
+        for pattern, start, pad_end in found:
             # The key's leading pad sits one place before its word; the text has no pad.
-            start = end_idx - length + 1
-            end = start + length - 2
+            end = pad_end - 2
             span = text[start:end]
-            for kind, value in values:
-                if kind in _PROPER and not _proper_case(span, kind):
+            for kind, value, priority, proper in self._readings[pattern]:
+                if proper and not _proper_case(span, kind):
                     continue
-                raw.append(Hit(start, end, kind, value))
-        raw.sort(key=lambda h: (h.start, -(h.end - h.start), _PRIORITY.get(h.kind, 9)))
+                raw.append((start, start - end, priority, len(raw), kind, value))
+        raw.sort()
         kept: list[Hit] = []
-        last_end = -1
-        for hit in raw:
-            if hit.start >= last_end:
-                kept.append(hit)
-                last_end = hit.end
-            elif kept and (hit.start, hit.end) == (kept[-1].start, kept[-1].end):
-                kept.append(hit)  # same words, another reading: keep both
+        last_start = last_end = -1
+        for start, neg_length, _, _, kind, value in raw:
+            end = start - neg_length
+            if start >= last_end:
+                kept.append(Hit(start, end, kind, value))
+                last_start, last_end = start, end
+            elif start == last_start and end == last_end:
+                kept.append(Hit(start, end, kind, value))  # same words, another reading
         return kept
 
 
 def _proper_case(span: str, kind: str) -> bool:
-    letters = [c for c in span if c.isalpha()]
+    # Most spans are one word of letters: the span is then its own list of letters.
+    letters = span if span.isalpha() else [c for c in span if c.isalpha()]
     if not letters or not letters[0].isupper():
         return False
     # Short forms such as US, UK, UN must be capitals throughout, or "us" the pronoun
