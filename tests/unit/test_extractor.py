@@ -371,3 +371,36 @@ def test_the_place_is_where_they_met_not_what_they_discussed() -> None:
     (talks,) = extract(_article(body, "2025-02-18T17:00:00Z"))
     assert talks.location is not None
     assert (talks.location.city, talks.location.country) == ("Riyadh", "SA")
+
+
+def test_a_cancelled_meeting_keeps_the_day_it_was_set_for() -> None:
+    """'called off on Thursday a meeting planned for Saturday' is dated Saturday."""
+    body = (
+        "U.S. President Donald Trump on Thursday abruptly called off a meeting with Russian "
+        "President Vladimir Putin that had been planned for Saturday in Buenos Aires."
+    )
+    (off,) = extract(_article(body, "2018-11-29T20:00:00Z"))
+    assert (off.status, off.date) == ("cancelled", "2018-12-01")
+    body = (
+        "President Barack Obama has cancelled a planned summit with Russian President "
+        "Vladimir Putin in Moscow in early September, the White House said Wednesday."
+    )
+    (summit,) = extract(_article(body, "2013-08-07T16:00:00Z"))
+    assert (summit.date, summit.date_precision) == ("2013-09-01", "month")
+
+
+def test_a_summit_joined_by_the_two_opens_on_its_own_day() -> None:
+    """'the two will be joined by Trudeau for the North American Leaders' Summit' on Tuesday."""
+    body = (
+        "U.S. President Joe Biden and Mexican President Andres Manuel Lopez Obrador met at the "
+        "National Palace on Monday. On Tuesday, the two will be joined by Canadian Prime "
+        "Minister Justin Trudeau for the North American Leaders' Summit. Trudeau, who arrived "
+        "Monday, is to hold his own bilateral meeting with Lopez Obrador on Wednesday."
+    )
+    found = extract(_article(body, "2023-01-10T03:00:00Z"))
+    summit = next(c for c in found if c.kind == "summit")
+    assert summit.date == "2023-01-10"
+    assert {"Joe Biden", "Justin Trudeau"} <= _names(summit)
+    assert not any(p.country == "US" and p.name is None for p in summit.participants)
+    own = next(c for c in found if _names(c) == {"Justin Trudeau", "Andrés Manuel López Obrador"})
+    assert own.date == "2023-01-11"

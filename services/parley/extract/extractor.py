@@ -472,7 +472,13 @@ def _gathering(
     head_day: date | None,
 ) -> None:
     """A sentence about a summit of many states: the gathering's own event, new or known."""
-    found = _meeting_date(text, fs, s, e, trig, anchor, None)
+    opens = _OPENS.search(fs)
+    found = None
+    if opens is not None:
+        # "... for the G7 summit, which opens Friday": the day it opens
+        found = find_date(text[s + opens.end() : e], anchor, future=trig.forward)
+    if found is None:
+        found = _meeting_date(text, fs, s, e, trig, anchor, None)
     day = opening_day(fs, found.day if found else None)
     for d in reversed(drafts):
         if d.gathering and d.trigger.status == trig.status and _near(d.day, day):
@@ -486,13 +492,18 @@ def _gathering(
     precision = found.precision if found and day else None
     if day is None and head_day is not None and trig.status == "occurred":
         day, precision = head_day, "day"
+    parts = _participants(mentions, text, s, e, trig, fs)
+    if drafts and _THE_TWO.search(fs):
+        # "the two will be joined by Trudeau for the summit": the two just reported
+        for p in drafts[-1].participants:
+            _add(parts, p)
     drafts.append(
         _Draft(
             trigger=replace(trig, kind="summit"),
             start=s,
             end=e,
             evidence=text[s:e].strip(),
-            participants=_participants(mentions, text, s, e, trig, fs),
+            participants=parts,
             organizer=_organizer(mentions, text, s, e),
             day=day,
             precision=precision,
@@ -501,6 +512,13 @@ def _gathering(
             gathering=True,
         )
     )
+
+
+_THE_TWO = re.compile(r"\b(?:the two|both)\b(?!\s+(?:countries|nations|states|sides)\b)")
+_OPENS = re.compile(
+    r"\b(?:opens|opened|open|begins|began|begin|starts|started|start|kicks off|kicked off"
+    r"|gets under way|got under way)\s+(?:on\s+)?(?=\w+day\b|\w+ \d|\d|today|tomorrow|next)"
+)
 
 
 def _near(a: date | None, b: date | None) -> bool:
@@ -620,6 +638,10 @@ _SAME_DAY = re.compile(
 )
 
 
+# ", the White House said Wednesday": the day of the statement, not of the meeting
+_SAID_TAIL = re.compile(r",\s+(?:[\w.'-]+\s+){0,5}?(?:said|says|told|announced|reported)\b")
+
+
 def _meeting_date(
     text: str, fs: str, s: int, e: int, trig: Trigger, anchor: date | None, current: _Draft | None
 ) -> DateFinding | None:
@@ -631,7 +653,21 @@ def _meeting_date(
     """
     clause_end, _ = _scope(text, fs, s, e, trig)
     cancelled = trig.status == "cancelled"
-    found = find_date(text[s:clause_end], anchor, future=trig.forward, calendar_first=cancelled)
+    found = None
+    if cancelled:
+        # "called off on Thursday a meeting planned for Saturday": a cancelled meeting
+        # keeps the day it was set for, which follows the meeting word.
+        after = text[s + trig.end : e]
+        said = _SAID_TAIL.search(after)
+        after = after[: said.start()] if said else after
+        found = find_date(after, anchor, future=True, calendar_first=True)
+    if found is None:
+        # "Trudeau, who arrived Monday, is to meet X on Wednesday": the relative
+        # clause dates something else
+        clause = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), text[s:clause_end])
+        found = find_date(clause, anchor, future=trig.forward, calendar_first=cancelled)
+    if found is None:
+        found = find_date(text[s:clause_end], anchor, future=trig.forward, calendar_first=cancelled)
     if found is not None and not (current and _SAME_DAY.search(fs)):
         return found
     if current is None and anchor is not None and _SAME_DAY.search(fs) and found is None:

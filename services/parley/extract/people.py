@@ -458,6 +458,9 @@ _PLACE_AFTER = re.compile(
 )
 
 
+_REGION_BEFORE = re.compile(r"\b(?:North|South|Latin|Central|East|West|Southeast|Northeast)\s+$")
+
+
 def _groups(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list[Mention]:
     out: list[Mention] = []
     # one hit per place in the text: "U.S" is both a country and an adjective
@@ -465,6 +468,8 @@ def _groups(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list[Mention]:
     for i, hit in enumerate(hits):
         if hit.kind not in ("adjective", "country", "org"):
             continue
+        if _REGION_BEFORE.search(text, max(0, hit.start - 12), hit.start):
+            continue  # "North American leaders" are not American ones
         after = _GROUP_AFTER.match(text, hit.end)
         # "Russian and Ukrainian delegations": the group word follows the last of a list.
         k = i

@@ -174,6 +174,7 @@ _WRONG_SORT = re.compile(
 )
 _PLANNED = re.compile(
     r"\b(?:will|shall|would|is to|are to|'ll)\s+(?:also\s+)?(?:\w+\s+)?(?:meet|hold|visit|travel|host|speak|attend|receive|pay|have|take part|participate|convene|chair|lead|head|call|fly|attend|arrive|stop|go|come|return|join)\b"
+    r"|\b(?:will|would)\s+(?:also\s+)?be\s+(?:joined|received|hosted|welcomed)\b"
     r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|scheduled|due|set|slated|poised|planning|preparing|going)\s+to\b"
     # "Beijing expected Xi to pay a state visit next spring"
     r"|\bexpect(?:s|ed)?\s+(?:[\w'-]+\s+){1,4}?to\s+(?:visit|meet|pay|travel|hold|attend|host)\b"
