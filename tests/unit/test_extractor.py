@@ -404,3 +404,17 @@ def test_a_summit_joined_by_the_two_opens_on_its_own_day() -> None:
     assert not any(p.country == "US" and p.name is None for p in summit.participants)
     own = next(c for c in found if _names(c) == {"Justin Trudeau", "Andrés Manuel López Obrador"})
     assert own.date == "2023-01-11"
+
+
+def test_the_summit_named_earlier_is_the_gathering_later() -> None:
+    """After 'on the sidelines of the Group of 20 summit', 'the two-day summit' is the G20."""
+    body = (
+        "U.S. President Donald Trump and Russian President Vladimir Putin held their first "
+        "meeting on Friday on the sidelines of the Group of 20 summit in Hamburg. German "
+        "Chancellor Angela Merkel opened the two-day summit on Friday with a call for compromise."
+    )
+    found = extract(_article(body, "2017-07-07T20:00:00Z"))
+    summit = next(c for c in found if c.kind == "summit")
+    assert "Angela Merkel" in _names(summit)
+    assert summit.date == "2017-07-07"
+    assert any(_names(c) == {"Donald Trump", "Vladimir Putin"} for c in found)

@@ -102,3 +102,12 @@ def test_calling_on_someone_to_act_is_no_visit() -> None:
 def test_intentions_and_absences_are_not_meetings(sentence: str) -> None:
     """An intent to meet, seeking a summit, and 'no talks' state no meeting."""
     assert find_trigger(fold(sentence)) is None
+
+
+def test_a_wish_in_a_later_clause_leaves_the_meeting() -> None:
+    """'Modi met Harris ..., and invited her to visit India': the meeting stands."""
+    trig = find_trigger(
+        fold("On Thursday, Modi met Vice President Kamala Harris, and invited her to visit India.")
+    )
+    assert trig is not None
+    assert (trig.kind, trig.status) == ("meeting", "occurred")

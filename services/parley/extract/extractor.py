@@ -298,6 +298,11 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     mentions = find_mentions(kb, text, hits, anchor, home_country(article.source, article.url))
     kinds = ("org", "country", "adjective")
     tagged = [h for h in hits if h.kind in kinds]
+    # "on the sidelines of the G20 summit": where an organisation's summit is named,
+    # a later "the summit" is that gathering
+    named_summits = [
+        h.start for h in tagged if h.kind == "org" and "summit" in folded[h.end : h.end + 40]
+    ]
     drafts: list[_Draft] = []
     first = True
     for s, e in spans:
@@ -311,7 +316,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             trig,
             [h for h in tagged if s <= h.start < e],
             s,
-            any(d.gathering for d in drafts),
+            any(d.gathering for d in drafts) or any(at < s for at in named_summits),
         ):
             _gathering(
                 drafts,

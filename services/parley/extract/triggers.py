@@ -249,13 +249,13 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
         found.append((m.start(), m.end(), "visit", "in_person"))
     if _WRONG_SORT.search(s) and not _strong_diplomatic(s):
         return None
-    # In a cancellation, "would not attend" or "had hoped to host" explain it.
-    if not _called_off(s) and (_NEGATED.search(s) or _WISH.search(s)):
-        return None
     # A stated medium makes it a call whatever else the sentence says ("held talks by
     # phone"); otherwise the first meeting word in the sentence is the main one.
     medium = [f for f in found if f[3] in _MEDIUM]
     start, end, kind, mode = medium[0] if medium else min(found)
+    # In a cancellation, "would not attend" or "had hoped to host" explain it.
+    if not _called_off(s) and (_denies(_NEGATED, s, end) or _denies(_WISH, s, end)):
+        return None
     status = "occurred"
     if _CANCELLED.search(s):
         status = "cancelled"
@@ -306,6 +306,21 @@ def find_call_verb(sentence: str) -> Trigger | None:
 _NOT_CANCELLED = re.compile(
     r"\b(?:not|never|no)\s+(?:\w+\s+)?(?:cancel|postpone|call off|scrap|delay)"
 )
+
+
+_LATER_CLAUSE = re.compile(r",\s+(?:and|but|while|where|as|after|before|then)\b|;")
+
+
+def _denies(rx: re.Pattern[str], s: str, trigger_end: int) -> bool:
+    """Whether a negation or wish in `s` bears on the meeting stated up to `trigger_end`.
+
+    One in a later clause speaks of something else: "Modi met Harris, and invited her
+    to visit India".
+    """
+    m = rx.search(s)
+    if m is None:
+        return False
+    return m.start() < trigger_end or not _LATER_CLAUSE.search(s, trigger_end, m.start())
 
 
 def _called_off(s: str) -> bool:
