@@ -418,3 +418,14 @@ def test_the_summit_named_earlier_is_the_gathering_later() -> None:
     assert "Angela Merkel" in _names(summit)
     assert summit.date == "2017-07-07"
     assert any(_names(c) == {"Donald Trump", "Vladimir Putin"} for c in found)
+
+
+def test_a_generic_title_means_the_office_holder_named_before() -> None:
+    """'The Russian minister' after Lavrov is Lavrov; the Arab League is not a sports league."""
+    body = (
+        "Russian Foreign Minister Sergei Lavrov held talks with his Egyptian counterpart Sameh "
+        "Shoukry in Cairo on Sunday. The Russian minister also met Arab League Secretary-General "
+        "Ahmed Aboul Gheit at the league's headquarters."
+    )
+    found = extract(_article(body, "2022-07-24T16:00:00Z"))
+    assert {"Sergei Lavrov", "Ahmed Aboul Gheit"} in [_names(c) for c in found]

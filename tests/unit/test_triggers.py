@@ -111,3 +111,12 @@ def test_a_wish_in_a_later_clause_leaves_the_meeting() -> None:
     )
     assert trig is not None
     assert (trig.kind, trig.status) == ("meeting", "occurred")
+
+
+def test_a_sports_league_is_wrong_but_the_arab_league_is_not() -> None:
+    """'Premier League match' rules a sentence out; 'Arab League headquarters' does not."""
+    assert find_trigger(fold("The teams meet in a Premier League match on Sunday.")) is None
+    trig = find_trigger(
+        fold("The minister met the Arab League chief at the league's headquarters.")
+    )
+    assert trig is not None

@@ -413,6 +413,16 @@ def _resolve_title(
             and (org is None or part.org == org)
         ):
             return part
+    if role in _GENERIC and (country is not None or org is not None):
+        # "the Russian minister", "the Chinese leader": the one named earlier who fits
+        for part in reversed(known):
+            if (
+                part.name
+                and (country is None or part.country == country)
+                and (org is None or part.org == org)
+                and _GENERIC[role](kb, part.role)
+            ):
+                return part
     if on is not None:
         # Someone named earlier who also holds this office ("Crown Prince and Prime
         # Minister Mohammed bin Salman", later "the crown prince").
@@ -430,6 +440,17 @@ def _resolve_title(
         return _kb_participant(holders[0], role, country, org)
     return Participant(name=None, role=role, country=country if not org else None, org=org)
 
+
+def _is_minister(kb: KnowledgeBase, role: str | None) -> bool:
+    return role is not None and ("Minister" in role or "Secretary" in role)
+
+
+def _is_leader(kb: KnowledgeBase, role: str | None) -> bool:
+    return role is not None and role in kb.roles and kb.roles[role].head
+
+
+# Generic titles and the offices they can stand for.
+_GENERIC = {"Minister": _is_minister, "Leader": _is_leader}
 
 _APPOSITIVE = re.compile(r"^,\s+(?:the\s+|who\s+is\s+(?:also\s+)?the\s+)?")
 

@@ -162,13 +162,19 @@ _WISH = re.compile(
     r"|\b(?:intent(?:ion)?|desire|willingness|readiness|eager|keen|wish)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|talk)"
     r"|\bseek(?:s|ing)?\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:summit|meeting|talks|visit)\b"
 )
+# A sports league, not the Arab League: "Premier League", "league match", "league leaders".
+_SPORTS_LEAGUE = (
+    r"|\b(?:premier|football|soccer|basketball|champions|super|major|rugby|cricket|hockey|nations)\s+league\b"
+    r"|\bleague\s+(?:match|game|title|season|table|leaders|fixture|cup|champions|win|defeat)"
+)
 _WRONG_SORT = re.compile(
     r"\b(?:board|shareholders?'?|annual general|agm|policy|rate-setting|monetary policy|fomc|"
     r"cabinet|party|congress|parliamentary|plenary|caucus|faculty|town hall|committee|council of ministers)\s+meeting\b"
     r"|\bmet\s+(?:with\s+)?(?:heavy|fierce|stiff|strong)\s+resistance\b"
     r"|\b(?:meet|met|meets|meeting)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?(?:target|targets|demand|deadline|goal|needs|criteria|expectations|press|reporters|journalists|voters|supporters)\b"
-    r"|\b(?:semi-?final|quarter-?final|final|match|fixture|league|tournament|cup|world cup|olympics?|grand prix)\b"
-    r"|\b(?:transfer|contract|wage|pay|labou?r|union|merger|takeover|trade union)\s+talks\b"
+    r"|\b(?:semi-?final|quarter-?final|final|match|fixture|tournament|cup|world cup|olympics?|grand prix)\b"
+    + _SPORTS_LEAGUE
+    + r"|\b(?:transfer|contract|wage|pay|labou?r|union|merger|takeover|trade union)\s+talks\b"
     r"|\b(?:earnings|conference)\s+call\b(?=.*\b(?:analysts|investors|shareholders)\b)"
     r"|\bpress\s+conference\b(?!.*\b(?:after|following)\s+(?:their|the)\s+(?:talks|meeting))"
 )
@@ -331,7 +337,8 @@ def _strong_diplomatic(s: str) -> bool:
     return bool(
         re.search(r"\b(?:bilateral|counterpart|foreign minister|prime minister|president)\b", s)
     ) and not re.search(
-        r"\b(?:semi-?final|quarter-?final|match|league|cup|olympics?|board meeting|shareholders)\b",
+        r"\b(?:semi-?final|quarter-?final|match|cup|olympics?|board meeting|shareholders)\b"
+        + _SPORTS_LEAGUE,
         s,
     )
 
