@@ -11,6 +11,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -198,6 +199,7 @@ def test_broker_restarted_mid_run_loses_nothing(tmp_path: Path) -> None:
         settings = _settings(bootstrap, tmp_path)
         run_cli(settings, "topics", "create")
         with worker(settings, log) as proc:
+            started = time.monotonic()
             base = f"http://127.0.0.1:{settings.web_port}"
             _wait("/readyz", lambda: _http_status(f"{base}/readyz") == 200, log, timeout=180)
             _feed(settings, tmp_path, "first.jsonl", corpus[:half])
@@ -214,11 +216,27 @@ def test_broker_restarted_mid_run_loses_nothing(tmp_path: Path) -> None:
             assert proc.poll() is None, "the worker restarted or died"
             consumed = _metric(settings, "parley_articles_consumed_total")
             records = _all_records(settings)
+            ran_s = time.monotonic() - started
+        _assert_client_errors_collapsed(log, ran_s)
         # Replays after the restart may count an article twice, never skip one.
         assert consumed >= len(corpus)
         assert _end_offsets(settings, settings.input_topic) == {0: len(corpus)}
         assert sum(_end_offsets(settings, settings.dlq_topic).values()) == 0
         _assert_same_as_undisturbed(settings, records)
+
+
+def _assert_client_errors_collapsed(log: Path, ran_s: float) -> None:
+    """While the broker was down the Kafka clients repeated each connection error
+    dozens of times a second; the log shows each one at most once per 10 s."""
+    client = [
+        r
+        for r in _log_lines(log)
+        if r.get("logger", "").split(".")[0] in {"aiokafka", "kafka"}
+        and r.get("level") in {"WARNING", "ERROR"}
+    ]
+    copies = Counter((r["logger"], r["message"]) for r in client)
+    assert copies, "the broker went away and no client said so"
+    assert max(copies.values()) <= ran_s / 10 + 1, copies.most_common(3)
 
 
 def _too_large(record: dict[str, Any]) -> bool:

@@ -265,3 +265,138 @@ def test_parley_with_credentials_processes_articles_end_to_end(
     assert '"sasl_password":"********"' in text
     outputs = [text, *(p.stdout.decode() + p.stderr.decode() for p in (created, fed))]
     assert all(broker.password not in out for out in outputs)
+
+
+def _start(settings: Settings, *args: str, **extra: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [*PARLEY, *args],
+        env=env_of(settings, **extra),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _finish(proc: subprocess.Popen[bytes], timeout: float) -> tuple[int, str]:
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail(f"{proc.args!r} still ran after {timeout:.0f}s")
+    return proc.returncode, err.decode(errors="replace")
+
+
+def test_commands_turned_away_say_why_in_one_line(broker: SecuredBroker, tmp_path: Path) -> None:
+    """A wrong password, no login at all, and nothing listening: `topics create`, `feed`
+    and `tail` each print one line naming the servers and the login, never a traceback
+    or the password, and exit 2 (settings) or 3 (unreachable)."""
+    settings = _settings(broker, tmp_path)
+    wrong = broker.password[::-1]
+    article = tmp_path / "one.jsonl"
+    article.write_bytes((CORPUS / "a.articles.jsonl").read_bytes().splitlines()[0] + b"\n")
+    commands = {
+        "topics": ("topics", "create"),
+        "feed": ("feed", str(article), "--no-progress"),
+        "tail": ("tail", "--limit", "1"),
+    }
+    nowhere = f"127.0.0.1:{free_port()}"
+    cases = {
+        # name -> (command, environment overrides, exit code, what the line must say)
+        **{
+            f"wrong password, {name}": (
+                cmd,
+                {"KAFKA_SASL_PASSWORD": wrong},
+                2,
+                "SCRAM-SHA-512 as parley",
+            )
+            for name, cmd in commands.items()
+        },
+        "no login, plaintext": (
+            commands["topics"],
+            {"KAFKA_SECURITY_PROTOCOL": "PLAINTEXT"},
+            2,
+            "does not speak PLAINTEXT",
+        ),
+        "no user name": (commands["feed"], {"KAFKA_SASL_USERNAME": ""}, 2, "KAFKA_SASL_USERNAME"),
+        "unreachable": (
+            commands["tail"],
+            {"KAFKA_BOOTSTRAP_SERVERS": nowhere},
+            3,
+            "no broker could be reached",
+        ),
+    }
+    t0 = time.monotonic()
+    # All at once: each waits out the client's 30 s bootstrap timeout.
+    running = {name: _start(settings, *cmd, **env) for name, (cmd, env, _, _) in cases.items()}
+    results = {name: _finish(proc, timeout=90) for name, proc in running.items()}
+    print(f"{len(cases)} refused commands in {time.monotonic() - t0:.1f}s")
+    for name, (code, err) in results.items():
+        _, env, want_code, want_text = cases[name]
+        assert code == want_code, f"{name}: exit {code}\n{err}"
+        lines = err.splitlines()
+        assert len(lines) == 1, f"{name}: {err}"
+        assert lines[0].startswith("parley: "), name
+        assert want_text in lines[0], f"{name}: {lines[0]}"
+        assert env.get("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap) in lines[0], name
+        assert broker.password not in err, name
+        assert wrong not in err, name
+    # The broker gave the reason for at least one of the wrong passwords, not just
+    # a closed socket; either way the line points at the credentials.
+    wrong_lines = [results[f"wrong password, {n}"][1] for n in commands]
+    assert all("refused the login" in e or "closed every connection" in e for e in wrong_lines)
+    assert any("refused the login" in e for e in wrong_lines)
+
+
+def test_worker_start_up_stops_with_a_reason_and_on_time(
+    broker: SecuredBroker, tmp_path: Path
+) -> None:
+    """A worker with a wrong password stops at once with exit 2; one with no broker to
+    talk to retries, saying so, and stops with exit 3 once PARLEY_BROKER_WAIT_S is up.
+    Both end on one CRITICAL JSON line, and neither log holds the password."""
+    settings = _settings(broker, tmp_path)
+    wrong = broker.password[::-1]
+    wait_s = 15
+    t0 = time.monotonic()
+    refused = _start(
+        settings,
+        "worker",
+        "--loglevel",
+        "debug",
+        KAFKA_SASL_PASSWORD=wrong,
+        PARLEY_BROKER_WAIT_S="120",
+    )
+    lost = _start(
+        settings,
+        "worker",
+        KAFKA_BOOTSTRAP_SERVERS=f"127.0.0.1:{free_port()}",
+        PARLEY_BROKER_WAIT_S=str(wait_s),
+    )
+    lost_code, lost_err = _finish(lost, timeout=60)
+    lost_s = time.monotonic() - t0
+    refused_code, refused_err = _finish(refused, timeout=90)
+    refused_s = time.monotonic() - t0
+    print(f"unreachable: exit {lost_code} after {lost_s:.1f}s; refused: {refused_s:.1f}s")
+
+    assert lost_code == 3, lost_err
+    # Start-up (imports, settings) comes before the wait; the wait itself is bounded.
+    assert wait_s <= lost_s < wait_s + 10, lost_s
+    lost_log = [orjson.loads(line) for line in lost_err.splitlines()]
+    assert sum("retrying in" in r["message"] for r in lost_log) >= 1
+    assert lost_log[-1]["level"] == "CRITICAL"
+    assert lost_log[-1]["message"].startswith("worker start-up failed: no broker could be reached")
+    assert lost_log[-1]["exit_code"] == 3
+
+    # It did not wait out its 120 s: a refused login is not worth retrying.
+    assert refused_code == 2, refused_err[-3000:]
+    assert refused_s < 60
+    refused_log = [orjson.loads(line) for line in refused_err.splitlines()]
+    last = refused_log[-1]
+    assert last["level"] == "CRITICAL"
+    assert "worker start-up failed:" in last["message"]
+    assert "refused the login" in last["message"] or "closed every connection" in last["message"]
+    assert f"bootstrap servers {broker.bootstrap}" in last["message"]
+    assert "SCRAM-SHA-512 as parley" in last["message"]
+    assert broker.password not in refused_err
+    assert wrong not in refused_err
+    assert "Traceback" not in refused_err + lost_err
