@@ -429,3 +429,21 @@ def test_a_generic_title_means_the_office_holder_named_before() -> None:
     )
     found = extract(_article(body, "2022-07-24T16:00:00Z"))
     assert {"Sergei Lavrov", "Ahmed Aboul Gheit"} in [_names(c) for c in found]
+
+
+def test_own_talks_are_new_and_the_two_presidents_are_the_two_named() -> None:
+    """'held her own talks with Xi' is a meeting of its own; 'the two presidents' are named."""
+    body = (
+        "Macron was joined by European Commission President Ursula von der Leyen for a "
+        "three-way meeting with Chinese President Xi Jinping on Thursday. Von der Leyen also "
+        "held her own talks with Xi."
+    )
+    found = extract(_article(body, "2023-04-06T15:00:00Z"))
+    assert {"Ursula von der Leyen", "Xi Jinping"} in [_names(c) for c in found]
+    body = (
+        "U.S. President Barack Obama and Russian President Dmitry Medvedev signed a nuclear "
+        "arms treaty in Prague on Thursday. Before the signing ceremony, the two presidents "
+        "met privately for about 90 minutes."
+    )
+    (met,) = extract(_article(body, "2010-04-08T14:00:00Z"))
+    assert _names(met) == {"Barack Obama", "Dmitry Medvedev"}

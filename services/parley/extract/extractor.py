@@ -385,6 +385,10 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             for p in parts:
                 _add(merged, p)
             parts = merged
+        elif not current and not any(p.name for p in parts) and _THE_TWO.search(fs):
+            # "the two presidents met privately" before any meeting was reported: the
+            # last two people named
+            parts = _last_two(mentions, s)
         elif current and _PRONOUN.match(fs) and len([p for p in parts if p.name]) == 1:
             # "He also met X": the subject is whoever led the meeting just reported.
             parts = [current.participants[0], *parts]
@@ -568,6 +572,18 @@ _HOSTED_THE = re.compile(
     r"\b(?:hosted|chaired|mediated|facilitated|organi[sz]ed|convened|brokered)\s+the\s+"
     r"(?:[\w-]+\s+)?(?:meeting|talks|summit|call|negotiations|session)\b"
 )
+
+
+def _last_two(mentions: list[Mention], before: int) -> list[Participant]:
+    out: list[Participant] = []
+    for m in reversed(mentions):
+        if m.start >= before or not m.participant.name or m.former:
+            continue
+        if not any(_same_person(m.participant.name, p.name or "") for p in out):
+            out.append(m.participant)
+        if len(out) == 2:
+            return out[::-1]
+    return []
 
 
 def _domestic(parts: list[Participant]) -> bool:

@@ -365,6 +365,7 @@ def _past_dominates(s: str) -> bool:
     )
 
 
+_ANOTHER = re.compile(r"\b(?:own|separate|another|new|second|third)\s+(?:[\w-]+\s+)?$")
 _DEFINITE = re.compile(r"\b(?:the|their|this|that|its|his|her)\s+(?:[\w-]+\s+){0,2}?$")
 
 
@@ -400,7 +401,9 @@ def refers_back(folded_sentence: str, trig: Trigger) -> bool:
     if not nouns:
         return False
     at = trig.start + nouns[-1].start()
-    return bool(_DEFINITE.search(folded_sentence[max(0, at - 40) : at]))
+    before = folded_sentence[max(0, at - 40) : at]
+    # "held her own talks with Xi", "a separate meeting": another meeting, not that one
+    return bool(_DEFINITE.search(before)) and not _ANOTHER.search(before)
 
 
 def anaphoric_kind(folded_sentence: str) -> str | None:
