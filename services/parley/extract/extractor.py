@@ -257,7 +257,7 @@ _PRONOUN = re.compile(r"^\W*(?:(?:later|earlier|separately|meanwhile|also)\W+)?(
 _SEPARATE = re.compile(r"\bseparate(?:ly)?\b|\brespectively\b|\beach of\b")
 # "The US delegation was led by ...": who spoke for a side already reported.
 _APART = re.compile(
-    r"\bseparate(?:ly)?\b|\bbilateral\b|\bone-on-one\b|\bsidelines\b|\bmargins\b"
+    r"\bseparate(?:ly)?\b|\b(?:his|her|their) own\b|\bbilateral\b|\bone-on-one\b|\bsidelines\b|\bmargins\b"
     r"|^\W*(?:before|after|ahead of|following|prior to)\b"
 )
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
