@@ -447,3 +447,15 @@ def test_own_talks_are_new_and_the_two_presidents_are_the_two_named() -> None:
     )
     (met,) = extract(_article(body, "2010-04-08T14:00:00Z"))
     assert _names(met) == {"Barack Obama", "Dmitry Medvedev"}
+
+
+def test_a_meeting_told_in_a_relative_clause() -> None:
+    """'after a trip to Moscow, where he met Vladimir Putin' is a meeting of its own."""
+    body = (
+        "Hungarian Prime Minister Viktor Orban met Chinese President Xi Jinping in Beijing on "
+        "Monday, days after a trip to Moscow, where he met Russian President Vladimir Putin."
+    )
+    found = extract(_article(body, "2024-07-10T12:00:00Z"))
+    pairs = [_names(c) for c in found]
+    assert {"Viktor Orbán", "Xi Jinping"} in pairs
+    assert {"Viktor Orbán", "Vladimir Putin"} in pairs

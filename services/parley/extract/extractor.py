@@ -304,10 +304,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         h.start for h in tagged if h.kind == "org" and "summit" in folded[h.end : h.end + 40]
     ]
     drafts: list[_Draft] = []
+    told: list[_Draft] = []  # meetings told in relative clauses, added at the end
     first = True
     for s, e in spans:
         fs = folded[s:e]
         in_sentence = [m for m in mentions if s <= m.start < e]
+        _where_met(told, in_sentence, text, s, e, fs, anchor)
         trig = triggers[(s, e)]
         ana = anaphoric_kind(fs)
         current = drafts[-1] if drafts else None
@@ -443,6 +445,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 )
             )
         first = False
+    drafts += [x for x in told if not _reported(drafts, x.participants)]
     drafts = [
         d
         for d in _with_attendees(drafts)
@@ -584,6 +587,76 @@ def _last_two(mentions: list[Mention], before: int) -> list[Participant]:
         if len(out) == 2:
             return out[::-1]
     return []
+
+
+# "after a trip to Moscow, where he met Putin", "Witkoff, who met Putin last week": a
+# meeting told inside a clause of a sentence about something else.
+_WHERE_MET = re.compile(
+    r",?\s+(?:where|during which|at which|who|when)\s+(?:he|she|they)?\s*(?:also\s+)?"
+    r"(?P<verb>met(?:\s+with)?|held talks with|held a meeting with|spoke with|spoke to)\s+"
+)
+
+
+def _where_met(
+    drafts: list[_Draft],
+    mentions: list[Mention],
+    text: str,
+    s: int,
+    e: int,
+    fs: str,
+    anchor: date | None,
+) -> None:
+    """Add the meeting a relative clause tells, if it is not one reported already."""
+    m = _WHERE_MET.search(fs)
+    if m is None:
+        return
+    before = [x for x in mentions if x.start < s + m.start() and x.participant.name]
+    clause_end = s + m.end()
+    stop = _CLAUSE_END.search(fs, m.end())
+    clause_end = s + stop.start() if stop else e
+    met = [
+        x.participant
+        for x in mentions
+        if s + m.end() <= x.start < clause_end and x.participant.name
+    ]
+    if not before or not met:
+        return
+    # "he" is the sentence's subject; "who" is the person named just before
+    subject = (
+        before[-1].participant
+        if fs[m.start() : m.end()].lstrip(", ").startswith("who")
+        else before[0].participant
+    )
+    parts = [subject]
+    for p in met:
+        _add(parts, p)
+    if len(parts) < 2 or _domestic(parts):
+        return
+    if _reported(drafts, parts):
+        return
+    verb = m.group("verb")
+    kind = "talks" if "talks" in verb else ("call" if "spoke" in verb else "meeting")
+    mode = "remote" if kind == "call" else "in_person"
+    found = find_date(text[s + m.end() : clause_end], anchor, future=False)
+    drafts.append(
+        _Draft(
+            trigger=Trigger(kind, mode, "occurred", m.start("verb"), m.end("verb"), 0.7),
+            start=s,
+            end=e,
+            evidence=text[s:e].strip(),
+            participants=parts,
+            organizer=None,
+            day=found.day if found else None,
+            precision=found.precision if found else None,
+            folded=[fs],
+            spans=[(s, e)],
+        )
+    )
+
+
+def _reported(drafts: list[_Draft], parts: list[Participant]) -> bool:
+    names = {p.name for p in parts}
+    return any({p.name for p in d.participants} >= names for d in drafts)
 
 
 def _domestic(parts: list[Participant]) -> bool:
