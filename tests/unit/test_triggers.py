@@ -120,3 +120,12 @@ def test_a_sports_league_is_wrong_but_the_arab_league_is_not() -> None:
         fold("The minister met the Arab League chief at the league's headquarters.")
     )
     assert trig is not None
+
+
+def test_a_statement_made_before_the_summit_is_no_plan() -> None:
+    """'X told reporters before the summit that ...' was said; the summit is no announcement."""
+    trig = find_trigger(
+        fold("The president told reporters before the summit that aid would go on.")
+    )
+    assert trig is not None
+    assert trig.status == "occurred"

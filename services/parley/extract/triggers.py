@@ -344,7 +344,7 @@ def _strong_diplomatic(s: str) -> bool:
 
 
 _PAST_MAIN = re.compile(
-    r"\b(?:met|held|hosted|spoke|visited|telephoned|phoned|received|welcomed)\b"
+    r"\b(?:met|held|hosted|spoke|visited|telephoned|phoned|received|welcomed|said|told|announced)\b"
 )
 _BEFORE_MEETING = re.compile(r"^(?:ahead of|before|in preparation for|to prepare for)\b")
 
