@@ -459,3 +459,13 @@ def test_a_meeting_told_in_a_relative_clause() -> None:
     pairs = [_names(c) for c in found]
     assert {"Viktor Orbán", "Xi Jinping"} in pairs
     assert {"Viktor Orbán", "Vladimir Putin"} in pairs
+
+
+def test_a_countrys_leader_by_title_is_named_by_the_date() -> None:
+    """'the British leader' in February 2022 is Boris Johnson."""
+    body = (
+        "U.S. President Joe Biden spoke by phone with the British leader on Monday about "
+        "sanctions on Russia."
+    )
+    (call,) = extract(_article(body, "2022-02-28T20:00:00Z"))
+    assert _names(call) == {"Joe Biden", "Boris Johnson"}

@@ -12,6 +12,7 @@ import pytest
 
 from parley.knowledge import Country, KnowledgeBase, Org, Person, Role, fold, load
 from parley.knowledge import base as kb_module
+from parley.knowledge.leaders import leader_of
 from parley.knowledge.outlets import home_country
 
 CALL_DAY = date(2022, 2, 28)
@@ -350,3 +351,16 @@ def test_home_country_of_an_outlet() -> None:
     assert home_country("Reuters", "https://example-news.test/a") is None
     # a whole word of the name, not a part of another word
     assert home_country("Spanish Daily", None) is None
+
+
+def test_the_leader_of_a_state_among_leaders() -> None:
+    """Germany is led by its chancellor, France by its president, a one-head state by its head."""
+    kb = load()
+    day = date(2022, 2, 28)
+    led = {c: getattr(leader_of(kb, c, day), "name", None) for c in ("DE", "FR", "GB", "QA")}
+    assert led == {
+        "DE": "Olaf Scholz",
+        "FR": "Emmanuel Macron",
+        "GB": "Boris Johnson",
+        "QA": "Tamim bin Hamad Al Thani",
+    }

@@ -14,6 +14,7 @@ from datetime import date
 
 from parley.extract.lexicon import Hit
 from parley.knowledge import KnowledgeBase, Person
+from parley.knowledge.leaders import leader_of
 from parley.model import Participant
 
 __all__ = ["Mention", "find_mentions"]
@@ -423,6 +424,11 @@ def _resolve_title(
                 and _GENERIC[role](kb, part.role)
             ):
                 return part
+    if role == "Leader" and country is not None and on is not None:
+        # "the British leader": whoever led Britain on the day
+        leader = leader_of(kb, country, on)
+        if leader is not None:
+            return _kb_participant(leader, None, None, None)
     if on is not None:
         # Someone named earlier who also holds this office ("Crown Prince and Prime
         # Minister Mohammed bin Salman", later "the crown prince").
