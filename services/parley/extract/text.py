@@ -250,7 +250,7 @@ _ABBREV = frozenset(
 # full stops need no look at the word at all. Each mark has its own pattern because
 # a pattern that starts with a literal is searched for at memchr speed, and a class
 # such as [.!?] is not.
-_TAIL = r"([\"')\]]*)[^\S\n]+(?=[\"'(\[]*[A-Z0-9])"
+_TAIL = r"[\"')\]]*([^\S\n]+)(?=[\"'(\[]*[A-Z0-9])"
 _FULL_STOP = re.compile(r"\.(?:(?<=\w\w\w\w\w\.)|())" + _TAIL)
 _OTHER_STOPS = tuple((mark, re.compile("\\" + mark + "()" + _TAIL)) for mark in "!?")
 _LAST_WORD = re.compile(r"([\w.]+)$")
@@ -270,15 +270,16 @@ def _ends_sentence(text: str, dot: int) -> bool:
 
 def _breaks(text: str) -> list[tuple[int, int]]:
     """(end of a sentence, start of the next) for every break inside a paragraph."""
+    # The spaces' span is (end of this sentence, start of the next) in one call.
     found = [
-        (m.end(2), m.end())
+        m.span(2)
         for m in _FULL_STOP.finditer(text)
         if m.group(1) is None or _ends_sentence(text, m.start())
     ]
     merge = False
     for mark, pattern in _OTHER_STOPS:
         if mark in text:
-            found.extend((m.end(2), m.end()) for m in pattern.finditer(text))
+            found.extend(m.span(2) for m in pattern.finditer(text))
             merge = True
     if merge:
         # No match consumes another mark, so the patterns together find exactly the
