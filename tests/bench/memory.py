@@ -2,7 +2,8 @@
 
     python -m tests.bench.memory                          # 100k articles, a few minutes
     python -m tests.bench.memory --checkpoints 100000,1000000
-    python -m tests.bench.memory --trace --checkpoints 20000,200000   # tracemalloc growth
+    python -m tests.bench.memory --trace --checkpoints 100000,300000  # tracemalloc growth
+    python -m tests.bench.memory --trim    # free heap pages returned before RSS is read
 
 Runs decode, extract and dedup in this process, in the worker's order, on the same
 generated stream as `end_to_end --memory` (short bodies, event time advancing so that
@@ -10,8 +11,8 @@ the dedup window is full at the first checkpoint). At each checkpoint it prints 
 the Python heap as tracemalloc or the allocator sees it, and the dedup state's size.
 With --trace it also prints the source lines whose live allocations grew most since
 the first checkpoint: growth there is ours (an unbounded cache, state that never
-expires); growth of RSS with a flat heap is the allocator's fragmentation or the
-libraries outside Python's heap.
+expires); growth of RSS with a flat count of live blocks is the allocator holding freed memory
+(--trim returns glibc's free pages first, so what is left is live or fragmented).
 
 Without Kafka and faust this isolates the core: if RSS is flat here and grows in the
 worker, the growth is in faust, aiokafka or the table store.
@@ -20,6 +21,7 @@ worker, the growth is in faust, aiokafka or the table store.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gc
 import sys
 import time
@@ -29,6 +31,16 @@ from pathlib import Path
 
 from parley.offline import OfflinePipeline
 from tests.bench.corpus_gen import DEFAULT_SEED, StreamSpec, generate
+
+
+def _trim() -> bool:
+    """Hand glibc's free heap pages back to the system; False where there is no glibc."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    libc.malloc_trim(0)
+    return True
 
 
 def _rss_mb() -> float:
@@ -47,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--trace", action="store_true", help="tracemalloc: lines that grew")
     parser.add_argument("--top", type=int, default=15, help="--trace: lines to print")
+    parser.add_argument(
+        "--trim",
+        action="store_true",
+        help="malloc_trim before reading RSS: what is left is live or fragmented memory",
+    )
     args = parser.parse_args(argv)
 
     checkpoints = sorted(int(c) for c in args.checkpoints.split(","))
@@ -90,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         rate = (stage - done) / (time.perf_counter() - start)
         done = stage
         gc.collect()
+        if args.trim:
+            _trim()
         rss[stage] = _rss_mb()
         traced = tracemalloc.get_traced_memory()[0] / 1e6 if args.trace else float("nan")
         day = spec.start.toordinal() + (stage - 1) // per_day
