@@ -23,3 +23,9 @@ def test_an_equal_text_gets_the_same_answer_as_the_one_remembered() -> None:
     assert cue_positions(low) == cue_positions("".join(["the president ", "met the king"]))
     assert may_state_meeting(low, low)
     assert not may_state_meeting("the weather", "the weather")
+
+
+def test_offsets_are_characters_in_text_outside_ascii() -> None:
+    """A letter outside ASCII is part of its word, and offsets count characters."""
+    assert cue_positions("émet café met") == [10]
+    assert cue_positions("café met") == cue_positions("cafe met") == [5]

@@ -9,7 +9,7 @@ It must never turn away a real meeting report, so it looks for words, not struct
 
 from __future__ import annotations
 
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from parley.extract.text import tokens_only
 
@@ -120,10 +120,10 @@ _OFFICE = [
 ]
 
 
-def _scanner() -> tuple[AhoCorasick, int]:
-    """One automaton for both kinds of word, and the index of the first cue pattern.
+def _patterns() -> tuple[list[str], int]:
+    """The patterns of both kinds of word, and the index of the first cue among them.
 
-    It runs over the text with punctuation as spaces, padded with a space at each end:
+    They are matched in the text with punctuation as spaces, padded with a space at each end:
     office words are matched anywhere (as prefixes too: "ministers", "presidential",
     and inside other words, as before), cues padded with spaces so that only whole
     words match. Office words are letters only, so blanking punctuation cannot make
@@ -131,10 +131,15 @@ def _scanner() -> tuple[AhoCorasick, int]:
     """
     office = sorted(set(_OFFICE))
     cues = [f" {w} " for w in sorted(set(_CUES))]
-    return AhoCorasick([*office, *cues]), len(office)
+    return [*office, *cues], len(office)
 
 
-_SCANNER, _FIRST_CUE = _scanner()
+_PATTERNS, _FIRST_CUE = _patterns()
+_SCANNER = AhoCorasick(_PATTERNS)
+# Most text is ASCII, where byte and character offsets agree; the byte automaton as a
+# DFA scans it about a quarter faster than the str one (10 against 13 us for 4,600
+# characters) and, for these hundred words, costs next to no memory.
+_BYTE_SCANNER = BytesAhoCorasick([p.encode() for p in _PATTERNS], implementation=Implementation.DFA)
 
 # The extractor asks may_state_meeting and then cue_positions about the same text; the
 # one scan answers both, so the last answer is kept for the text it was made from.
@@ -151,7 +156,11 @@ def _scan(low: str) -> tuple[bool, list[int]]:
     cues: list[int] = []
     # Overlapping, because a padded cue shares its closing space with the next one's
     # opening space ("met met"), and office words may sit inside cues or each other.
-    for pattern, start, _ in _SCANNER.find_matches_as_indexes(padded, overlapping=True):
+    if padded.isascii():
+        found = _BYTE_SCANNER.find_matches_as_indexes(padded.encode(), overlapping=True)
+    else:
+        found = _SCANNER.find_matches_as_indexes(padded, overlapping=True)
+    for pattern, start, _ in found:
         if pattern < _FIRST_CUE:
             office = True
         else:
