@@ -153,7 +153,13 @@ def test_three_node_cluster(home: Path) -> None:
         admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","))
         try:
             admin.create_topics([NewTopic("parley-rf3", 1, 3)])
-            (topic,) = admin.describe_topics(["parley-rf3"])
+            # the new topic's partitions reach every broker's metadata a moment later
+            deadline = time.monotonic() + 30
+            while True:
+                (topic,) = admin.describe_topics(["parley-rf3"])
+                if topic["partitions"] or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
         finally:
             admin.close()
         assert sorted(topic["partitions"][0]["replica_nodes"]) == [1, 2, 3]

@@ -312,11 +312,13 @@ def test_commands_turned_away_say_why_in_one_line(broker: SecuredBroker, tmp_pat
             )
             for name, cmd in commands.items()
         },
+        # kafka-python sees a TLS listener answer either as garbage or as a closed
+        # socket, depending on timing; both lines name the cause
         "no login, plaintext": (
             commands["topics"],
             {"KAFKA_SECURITY_PROTOCOL": "PLAINTEXT"},
             2,
-            "does not speak PLAINTEXT",
+            ("does not speak PLAINTEXT", "closed every connection"),
         ),
         "no user name": (commands["feed"], {"KAFKA_SASL_USERNAME": ""}, 2, "KAFKA_SASL_USERNAME"),
         "unreachable": (
@@ -337,7 +339,8 @@ def test_commands_turned_away_say_why_in_one_line(broker: SecuredBroker, tmp_pat
         lines = err.splitlines()
         assert len(lines) == 1, f"{name}: {err}"
         assert lines[0].startswith("parley: "), name
-        assert want_text in lines[0], f"{name}: {lines[0]}"
+        wanted = (want_text,) if isinstance(want_text, str) else want_text
+        assert any(text in lines[0] for text in wanted), f"{name}: {lines[0]}"
         assert env.get("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap) in lines[0], name
         assert broker.password not in err, name
         assert wrong not in err, name

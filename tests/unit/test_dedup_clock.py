@@ -11,11 +11,19 @@ from parley.model import Candidate, Participant, SourceRef
 
 def _candidate(article: str, day: str) -> Candidate:
     return Candidate(
-        kind="call", mode="phone", status="occurred", date=day, date_precision="day",
+        kind="call",
+        mode="phone",
+        status="occurred",
+        date=day,
+        date_precision="day",
         location=None,
-        participants=(Participant("Joe Biden", "President", "US"),
-                      Participant("Olaf Scholz", "Chancellor", "DE")),
-        organizer=None, topics=(), confidence=0.8,
+        participants=(
+            Participant("Joe Biden", "President", "US"),
+            Participant("Olaf Scholz", "Chancellor", "DE"),
+        ),
+        organizer=None,
+        topics=(),
+        confidence=0.8,
         source=SourceRef(article, None, None, f"{day}T10:00:00Z", "Biden spoke to Scholz."),
     )
 
