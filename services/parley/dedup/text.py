@@ -23,8 +23,10 @@ _fold_cached = lru_cache(maxsize=1 << 16)(_fold)
 
 def fold(text: str) -> str:
     """Case, diacritics, punctuation and spacing folded away: 'Zelenskyy,' == 'ZELENSKYY'."""
-    if len(text) > 200:
-        # Long texts (article bodies) would only evict the short, hot entries.
+    if len(text) > 60:
+        # Sentences and bodies are each seen once: caching them would only hold every
+        # evidence sentence of a stream in memory (the worker's RSS grew with it) and
+        # evict the short, hot entries.
         return _fold(text)
     return _fold_cached(text)
 
