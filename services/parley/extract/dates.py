@@ -123,6 +123,50 @@ _OTHER_EVENT = re.compile(
 _THAT_DAY = re.compile(r"\bthat (?:day|evening|night|morning|afternoon)\b|\bthe same day\b", re.I)
 
 
+# Most sentences hold no date at all, and each pattern below scans the whole sentence
+# case-insensitively with no literal prefix for sre to jump to. Plain substring tests on
+# the lower-cased sentence rule most of them out first; every gate is a word that each
+# possible match of its pattern must contain.
+_DIGIT = re.compile(r"\d")
+# Under re.IGNORECASE these also match ASCII letters (dotted/dotless i, long s, the
+# Kelvin sign) while their lower case is not that letter, so a sentence that holds one
+# skips the gates. (Every such code point; a unit test checks the list.)
+CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _gate_text(sentence: str) -> str | None:
+    """The sentence lower-cased for the substring gates, or None where they are unsafe."""
+    if sentence.isascii() or not any(c in sentence for c in CASE_TRAPS):
+        return sentence.lower()
+    return None
+
+
+def _may_name_month(low: str) -> bool:
+    return (
+        "jan" in low
+        or "feb" in low
+        or "mar" in low
+        or "apr" in low
+        or "may" in low
+        or "jun" in low
+        or "jul" in low
+        or "aug" in low
+        or "sep" in low
+        or "oct" in low
+        or "nov" in low
+        or "dec" in low
+    )
+
+
+# Gates of the _RELATIVE patterns, in their order.
+_RELATIVE_GATES: tuple[tuple[str, ...], ...] = (
+    ("today", "tonight", "this "),
+    ("yesterday", "last night", "overnight"),
+    ("tomorrow",),
+    ("tomorrow",),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DateFinding:
     day: date
@@ -203,70 +247,81 @@ def find_date(
     Thursday the June 12 summit" is about June 12.
     """
     found: list[DateFinding] = []
-    for m in _ISO.finditer(sentence):
-        with contextlib.suppress(ValueError):
-            found.append(DateFinding(date(int(m[1]), int(m[2]), int(m[3])), "day", *m.span()))
-    for m in _EXPLICIT.finditer(sentence):
-        mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
-        day_s = m.group("day") or m.group("day2")
-        year_s = m.group("year") or m.group("year2")
-        try:
-            day_n = int(day_s)
-            if year_s:
-                day = date(int(year_s), mon, day_n)
-            elif anchor is not None:
-                # A cancelled meeting's written date may lie on either side of the report.
-                near = _near_year(mon, day_n, anchor, forward=None if calendar_first else future)
-                if near is None:
+    # ISO and written calendar dates both need a digit.
+    if _DIGIT.search(sentence) is not None:
+        for m in _ISO.finditer(sentence):
+            with contextlib.suppress(ValueError):
+                found.append(DateFinding(date(int(m[1]), int(m[2]), int(m[3])), "day", *m.span()))
+        for m in _EXPLICIT.finditer(sentence):
+            mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
+            day_s = m.group("day") or m.group("day2")
+            year_s = m.group("year") or m.group("year2")
+            try:
+                day_n = int(day_s)
+                if year_s:
+                    day = date(int(year_s), mon, day_n)
+                elif anchor is not None:
+                    # A cancelled meeting's written date may lie on either side of the report.
+                    near = _near_year(
+                        mon, day_n, anchor, forward=None if calendar_first else future
+                    )
+                    if near is None:
+                        continue
+                    day = near
+                else:
                     continue
-                day = near
-            else:
+            except ValueError:
                 continue
-        except ValueError:
-            continue
-        found.append(DateFinding(day, "day", *m.span()))
+            found.append(DateFinding(day, "day", *m.span()))
     calendar = len(found)
     if calendar_first and calendar:
         return min(found, key=lambda f: f.start)
     if anchor is not None:
-        for m in _WEEKDAY.finditer(sentence):
-            wd = _WEEKDAYS[m.group("wd").lower()]
-            qualifier = (m.group("last") or "").strip().lower()
-            if qualifier == "next":
-                delta = (wd - anchor.weekday()) % 7 or 7
-            elif future and qualifier != "last":
-                # "the summit begins on Saturday" in Saturday's paper is that day
-                delta = (wd - anchor.weekday()) % 7
-            else:
-                delta = -((anchor.weekday() - wd) % 7)
-                if qualifier == "last" and delta == 0:
-                    delta = -7
-            found.append(DateFinding(anchor + timedelta(days=delta), "day", *m.span()))
-        for rx, offset, precision in _RELATIVE:
+        low = _gate_text(sentence)
+        if low is None or "day" in low:
+            for m in _WEEKDAY.finditer(sentence):
+                wd = _WEEKDAYS[m.group("wd").lower()]
+                qualifier = (m.group("last") or "").strip().lower()
+                if qualifier == "next":
+                    delta = (wd - anchor.weekday()) % 7 or 7
+                elif future and qualifier != "last":
+                    # "the summit begins on Saturday" in Saturday's paper is that day
+                    delta = (wd - anchor.weekday()) % 7
+                else:
+                    delta = -((anchor.weekday() - wd) % 7)
+                    if qualifier == "last" and delta == 0:
+                        delta = -7
+                found.append(DateFinding(anchor + timedelta(days=delta), "day", *m.span()))
+        for (rx, offset, precision), gates in zip(_RELATIVE, _RELATIVE_GATES, strict=True):
+            if low is not None and not any(g in low for g in gates):
+                continue
             for m in rx.finditer(sentence):
                 found.append(DateFinding(anchor + timedelta(days=offset), precision, *m.span()))
-        for m in _WEEK.finditer(sentence):
-            which = m.group(1).lower()
-            shift = {"last": -7, "next": 7}.get(which, 0)
-            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=shift)
-            found.append(DateFinding(monday, "week", *m.span()))
-        for m in _MONTHREL.finditer(sentence):
-            which = m.group(1).lower()
-            first = anchor.replace(day=1)
-            if which == "last":
-                first = (first - timedelta(days=1)).replace(day=1)
-            elif which == "next":
-                first = (first + timedelta(days=32)).replace(day=1)
-            found.append(DateFinding(first, "month", *m.span()))
-        for m in _MONTH_ONLY.finditer(sentence):
-            if any(f.start <= m.start("mon") < f.end for f in found):
-                continue
-            mon = _MONTHS[m.group("mon").lower().rstrip(".")]
-            year = int(m.group("year")) if m.group("year") else anchor.year
-            if not m.group("year") and not future and mon > anchor.month:
-                year -= 1
-            found.append(DateFinding(date(year, mon, 1), "month", *m.span()))
-    if not _THAT_DAY.search(sentence):
+        if low is None or "week" in low:
+            for m in _WEEK.finditer(sentence):
+                which = m.group(1).lower()
+                shift = {"last": -7, "next": 7}.get(which, 0)
+                monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=shift)
+                found.append(DateFinding(monday, "week", *m.span()))
+        if low is None or "month" in low:
+            for m in _MONTHREL.finditer(sentence):
+                which = m.group(1).lower()
+                first = anchor.replace(day=1)
+                if which == "last":
+                    first = (first - timedelta(days=1)).replace(day=1)
+                elif which == "next":
+                    first = (first + timedelta(days=32)).replace(day=1)
+                found.append(DateFinding(first, "month", *m.span()))
+        if low is None or _may_name_month(low):
+            for m in _MONTH_ONLY.finditer(sentence):
+                if any(f.start <= m.start("mon") < f.end for f in found):
+                    continue
+                mon = _MONTHS[m.group("mon").lower().rstrip(".")]
+                year = int(m.group("year")) if m.group("year") else anchor.year
+                if not m.group("year") and not future and mon > anchor.month:
+                    year -= 1
+                found.append(DateFinding(date(year, mon, 1), "month", *m.span()))
+    if found and not _THAT_DAY.search(sentence):
         found = [
             f for f in found if not _OTHER_EVENT.search(sentence, max(0, f.start - 48), f.start)
         ]
