@@ -12,6 +12,7 @@ import sys
 from datetime import date
 
 from parley.extract import dates
+from parley.extract.triggers import find_trigger
 
 
 def test_case_traps_are_every_non_ascii_character_ignorecase_reads_as_a_letter() -> None:
@@ -47,3 +48,19 @@ def test_gated_patterns_still_find_what_they_did() -> None:
         found = dates.find_date(sentence, tue, future=False)
         assert found is not None, sentence
         assert (found.day, found.precision) == (day, precision), sentence
+
+
+def test_trigger_gates_let_the_call_and_visit_forms_through() -> None:
+    cases = {
+        "he called on emperor naruhito at the palace": ("visit", "in_person"),
+        "she paid a courtesy call on the king": ("visit", "in_person"),
+        "the two held a brief call": ("call", "remote"),
+        "they spoke by phone": ("call", "phone"),
+        "officials said calls\twith kyiv were frequent": ("call", "remote"),
+        "the minister arrived in paris": ("visit", "in_person"),
+    }
+    for sentence, (kind, mode) in cases.items():
+        trig = find_trigger(sentence)
+        assert trig is not None, sentence
+        assert (trig.kind, trig.mode) == (kind, mode), sentence
+    assert find_trigger("the opposition called the proposal a distraction") is None

@@ -9,6 +9,7 @@ ruled out here, per sentence, before anyone looks for participants.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["Trigger", "anaphoric_kind", "find_call_verb", "find_trigger", "refers_back"]
@@ -101,32 +102,56 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
     ),
 ]
 
-# Words without which each pattern above cannot match, in the same order.
-_NEEDS: tuple[tuple[str, ...], ...] = (
-    ("summit",),
-    ("video", "virtual", "online"),
-    ("phone", "dial"),
-    ("call", "spoke", "speak", "talked"),
-    ("summit", "ministerial", "conference"),
-    ("visit", "call"),
-    ("talks", "negotiations", "consultations", "discussions", "dialogue"),
-    (
-        "met",
-        "meet",
-        "host",
-        "receiv",
-        "welcom",
-        "sideline",
-        "fringes",
-        "bilateral",
-        "audience",
-        "sat down",
-        "sits down",
-        "held",
-        "lunch",
-        "dinner",
-        "breakfast",
-        "banquet",
+# "call" followed by no word character, or "calls" and a space: every match of the
+# remote-call pattern's call alternatives has one, and "called the proposal a ..." not.
+_CALL_WORD = re.compile(r"call(?:\b|s\s)")
+# The visit pattern's "paid a courtesy call on" and "called on Emperor Naruhito".
+_PAY = re.compile(r"pa(?:id|ys|y)\s")
+_CALL_ON = re.compile(r"call(?:ed|s)\s+on\s")
+
+
+# Tests without which each pattern above cannot match, in the same order: a substring
+# test or a literal-prefix search is far cheaper than the pattern. Each names words
+# that every match of its pattern contains.
+_GATES: tuple[Callable[[str], bool], ...] = (
+    lambda s: "summit" in s,
+    lambda s: "video" in s or "virtual" in s or "online" in s,
+    lambda s: "phone" in s or "dial" in s,
+    lambda s: (
+        "spoke" in s
+        or "speak" in s
+        or "talked" in s
+        or ("call" in s and _CALL_WORD.search(s) is not None)
+    ),
+    lambda s: "summit" in s or "ministerial" in s or "conference" in s,
+    lambda s: (
+        "visit" in s
+        or ("call" in s and (_PAY.search(s) is not None or _CALL_ON.search(s) is not None))
+    ),
+    lambda s: (
+        "talks" in s
+        or "negotiations" in s
+        or "consultations" in s
+        or "discussions" in s
+        or "dialogue" in s
+    ),
+    lambda s: (
+        "met" in s
+        or "meet" in s
+        or "host" in s
+        or "receiv" in s
+        or "welcom" in s
+        or "sideline" in s
+        or "fringes" in s
+        or "bilateral" in s
+        or "audience" in s
+        or "sat down" in s
+        or "sits down" in s
+        or "held" in s
+        or "lunch" in s
+        or "dinner" in s
+        or "breakfast" in s
+        or "banquet" in s
     ),
 )
 
@@ -242,13 +267,16 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
     """The meeting stated by one sentence (folded), or None if it states none."""
     s = folded_sentence
     found: list[tuple[int, int, str, str]] = []
-    for (kind, mode, rx), needs in zip(_KINDS, _NEEDS, strict=True):
-        if not any(n in s for n in needs):
-            continue  # a substring test is far cheaper than the pattern
+    for (kind, mode, rx), gate in zip(_KINDS, _GATES, strict=True):
+        if not gate(s):
+            continue
         m = rx.search(s)
         if m is not None:
             found.append((m.start(), m.end(), kind, mode))
     if not found:
+        # every travel word of the pattern holds one of these
+        if not ("arrive" in s or "travel" in s or "trip" in s or "tour" in s):
+            return None
         m = _WEAK_VISIT.search(s)
         if m is None:
             return None
@@ -333,14 +361,17 @@ def _called_off(s: str) -> bool:
     return bool(_CANCELLED.search(s)) and not _NOT_CANCELLED.search(s)
 
 
+_DIPLOMATIC_WORD = re.compile(
+    r"\b(?:bilateral|counterpart|foreign minister|prime minister|president)\b"
+)
+_SPORTS_OR_BUSINESS = re.compile(
+    r"\b(?:semi-?final|quarter-?final|match|cup|olympics?|board meeting|shareholders)\b"
+    + _SPORTS_LEAGUE
+)
+
+
 def _strong_diplomatic(s: str) -> bool:
-    return bool(
-        re.search(r"\b(?:bilateral|counterpart|foreign minister|prime minister|president)\b", s)
-    ) and not re.search(
-        r"\b(?:semi-?final|quarter-?final|match|cup|olympics?|board meeting|shareholders)\b"
-        + _SPORTS_LEAGUE,
-        s,
-    )
+    return bool(_DIPLOMATIC_WORD.search(s)) and not _SPORTS_OR_BUSINESS.search(s)
 
 
 _PAST_MAIN = re.compile(
