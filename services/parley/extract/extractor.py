@@ -9,6 +9,7 @@ to the meeting they follow instead of starting another one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -136,15 +137,19 @@ def _sentence_trigger(sentence: str) -> Trigger | None:
     return find_trigger(fs) or find_call_verb(sentence)
 
 
+def _clause_end(fs: str, s: int, e: int, trig: Trigger | None) -> int:
+    if trig is not None:
+        m = _CLAUSE_END.search(fs, trig.end)
+        if m:
+            return s + m.start()
+    return e
+
+
 def _scope(
     text: str, fs: str, s: int, e: int, trig: Trigger | None
 ) -> tuple[int, list[tuple[int, int]]]:
     """End of the meeting clause, and spans that only refer to other meetings."""
-    end = e
-    if trig is not None:
-        m = _CLAUSE_END.search(fs, trig.end)
-        if m:
-            end = s + m.start()
+    end = _clause_end(fs, s, e, trig)
     refs = [(s + m.start(), s + m.end()) for m in _REFERENCE.finditer(fs)]
     if trig is not None and any(a <= s + trig.start < b for a, b in refs):
         refs = []  # the reference is the only meeting the sentence states
@@ -296,6 +301,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     head_day = date_line(text) or anchor
     hits: list[Hit] = lexicon().scan(text, folded)
     mentions = find_mentions(kb, text, hits, anchor, home_country(article.source, article.url))
+    starts = [m.start for m in mentions]
     kinds = ("org", "country", "adjective")
     tagged = [h for h in hits if h.kind in kinds]
     # "on the sidelines of the G20 summit": where an organisation's summit is named,
@@ -308,7 +314,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     first = True
     for s, e in spans:
         fs = folded[s:e]
-        in_sentence = [m for m in mentions if s <= m.start < e]
+        # mentions come sorted by start: the sentence's are one slice
+        in_sentence = mentions[bisect_left(starts, s) : bisect_left(starts, e)]
         _where_met(told, in_sentence, text, s, e, fs, anchor)
         trig = triggers[(s, e)]
         ana = anaphoric_kind(fs)
@@ -745,9 +752,11 @@ def _meeting_date(
     ("earlier in the day", "a day later", "He also met ..."), and last in the rest of
     the sentence without its relative clauses ("X, who took office last month, ...").
     """
-    clause_end, _ = _scope(text, fs, s, e, trig)
+    # only the clause end: the reference spans _scope also finds are not needed here
+    clause_end = _clause_end(fs, s, e, trig)
     cancelled = trig.status == "cancelled"
     found = None
+    clause = None
     if cancelled:
         # "called off on Thursday a meeting planned for Saturday": a cancelled meeting
         # keeps the day it was set for, which follows the meeting word.
@@ -758,10 +767,12 @@ def _meeting_date(
     if found is None:
         # "Trudeau, who arrived Monday, is to meet X on Wednesday": the relative
         # clause dates something else
-        clause = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), text[s:clause_end])
+        whole = text[s:clause_end]
+        clause = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), whole)
         found = find_date(clause, anchor, future=trig.forward, calendar_first=cancelled)
-    if found is None:
-        found = find_date(text[s:clause_end], anchor, future=trig.forward, calendar_first=cancelled)
+        # find_date is pure: with no relative clause blanked, asking again is the same call
+        if found is None and clause != whole:
+            found = find_date(whole, anchor, future=trig.forward, calendar_first=cancelled)
     if found is not None and not (current and _SAME_DAY.search(fs)):
         return found
     if current is None and anchor is not None and _SAME_DAY.search(fs) and found is None:
@@ -777,6 +788,8 @@ def _meeting_date(
     if found is not None:
         return found
     rest = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), text[s:e])
+    if not cancelled and rest == clause:
+        return None  # the same call as the clause's above, which found nothing
     return find_date(rest, anchor, future=trig.forward)
 
 
