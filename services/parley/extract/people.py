@@ -204,8 +204,16 @@ def find_mentions(
         first_at.setdefault(name, at)
         salience[name] = salience.get(name, 0) + 1
 
+    # An article names the same people again and again; the lookup folds and
+    # tokenises the name each time, and its answer cannot change within one call.
+    looked_up: dict[str, Person | None] = {}
+
     def person_for(name: str) -> Person | None:
-        return kb.person_by_name(name, on)
+        try:
+            return looked_up[name]
+        except KeyError:
+            person = looked_up[name] = kb.person_by_name(name, on)
+            return person
 
     for i, hit in enumerate(hits):
         if hit.kind == "person":
@@ -233,7 +241,7 @@ def find_mentions(
                 note(prior, start)
                 mentions.append(Mention(start, hit.end, prior))
                 continue
-            person = kb.person_by_name(hit.value, on)
+            person = person_for(hit.value)
             if person is None or on is None or not person.in_office(on):
                 continue
             if role is None and not _unique_surname(kb, hit, on):
@@ -280,7 +288,7 @@ def find_mentions(
             and _looks_like_name(m.group(1), hits, m.start(1))
         ):
             name = m.group(1).strip()
-            person = kb.person_by_name(name.replace("-", " "), on)
+            person = person_for(name.replace("-", " "))
             if person is not None:
                 part = _kb_participant(person, role, country, org)
             else:
