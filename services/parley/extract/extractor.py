@@ -115,13 +115,27 @@ _REFERENCE = re.compile(
 )
 
 
+def _may_refer(fs: str) -> bool:
+    """Whether _REFERENCE can match: each of its matches holds one of these words."""
+    return (
+        "meeting" in fs
+        or "talks" in fs
+        or "call" in fs
+        or "visit" in fs
+        or "summit" in fs
+        or "conversation" in fs
+        or "sidelines" in fs
+        or "margins" in fs
+    )
+
+
 def _sentence_trigger(sentence: str) -> Trigger | None:
     """The meeting a sentence states, read first without its references to other meetings.
 
     "Before the meeting with Putin, Guterres held talks with Lavrov" states the talks.
     """
     fs = fold(sentence)
-    masked = _REFERENCE.sub(lambda m: " " * len(m.group()), fs)
+    masked = _REFERENCE.sub(lambda m: " " * len(m.group()), fs) if _may_refer(fs) else fs
     if masked != fs:
         trig = find_trigger(masked)
         # "The visit comes ahead of X's meeting with Biden": what is left only refers
@@ -150,7 +164,7 @@ def _scope(
 ) -> tuple[int, list[tuple[int, int]]]:
     """End of the meeting clause, and spans that only refer to other meetings."""
     end = _clause_end(fs, s, e, trig)
-    refs = [(s + m.start(), s + m.end()) for m in _REFERENCE.finditer(fs)]
+    refs = [(s + m.start(), s + m.end()) for m in _REFERENCE.finditer(fs)] if _may_refer(fs) else []
     if trig is not None and any(a <= s + trig.start < b for a, b in refs):
         refs = []  # the reference is the only meeting the sentence states
     return end, refs

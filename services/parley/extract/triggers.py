@@ -288,7 +288,9 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
     medium = [f for f in found if f[3] in _MEDIUM]
     start, end, kind, mode = medium[0] if medium else min(found)
     # In a cancellation, "would not attend" or "had hoped to host" explain it.
-    if not _called_off(s) and (_denies(_NEGATED, s, end) or _denies(_WISH, s, end)):
+    if not _called_off(s) and (
+        (_may_negate(s) and _denies(_NEGATED, s, end)) or _denies(_WISH, s, end)
+    ):
         return None
     status = "occurred"
     if _CANCELLED.search(s):
@@ -325,8 +327,12 @@ _IN_PERSON = re.compile(
 
 def find_call_verb(sentence: str) -> Trigger | None:
     """A call stated with the verb 'call' and a named person ("Modi called Putin")."""
-    m = _CALLED.search(sentence)
+    # Both patterns are case-sensitive; every match holds one of these verbs.
+    called = "call" in sentence or "rang" in sentence or "dial" in sentence
+    m = _CALLED.search(sentence) if called else None
     if m is None:
+        if not ("spoke" in sentence or "speaks" in sentence or "talked" in sentence):
+            return None
         m = _SPOKE.search(sentence)
         if m is None or _IN_PERSON.search(sentence.lower()):
             return None
@@ -343,6 +349,21 @@ _NOT_CANCELLED = re.compile(
 
 
 _LATER_CLAUSE = re.compile(r",\s+(?:and|but|while|where|as|after|before|then)\b|;")
+
+
+def _may_negate(s: str) -> bool:
+    """Whether _NEGATED can match: each of its matches holds one of these."""
+    return (
+        "no" in s
+        or "n't" in s
+        or "never" in s
+        or "refuse" in s
+        or "decline" in s
+        or "reject" in s
+        or "ruled out" in s
+        or "snubbed" in s
+        or "without" in s
+    )
 
 
 def _denies(rx: re.Pattern[str], s: str, trigger_end: int) -> bool:
