@@ -11,7 +11,10 @@ import re
 import sys
 from datetime import date
 
-from parley.extract import dates
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parley.extract import dates, extractor, triggers
 from parley.extract.triggers import find_trigger
 
 
@@ -64,3 +67,168 @@ def test_trigger_gates_let_the_call_and_visit_forms_through() -> None:
         assert trig is not None, sentence
         assert (trig.kind, trig.mode) == (kind, mode), sentence
     assert find_trigger("the opposition called the proposal a distraction") is None
+
+
+# Words of the gated patterns, their near misses, and separators, so that random
+# sentences often come close to a match.
+_WORDS = [
+    *[
+        "on",
+        "in",
+        "of",
+        "to",
+        "the",
+        "a",
+        "his",
+        "her",
+        "their",
+        "with",
+        "between",
+        "for",
+        ",",
+        ".",
+        ";",
+        "-",
+        "'",
+    ],
+    *[
+        "call",
+        "calls",
+        "called",
+        "rang",
+        "dialled",
+        "paid",
+        "pays",
+        "pay",
+        "courtesy",
+        "official",
+        "visit",
+        "visits",
+        "visited",
+    ],
+    *[
+        "spoke",
+        "speaks",
+        "speak",
+        "talked",
+        "talks",
+        "meeting",
+        "met",
+        "meets",
+        "summit",
+        "video",
+        "virtual",
+        "online",
+        "phone",
+    ],
+    *[
+        "conference",
+        "ministerial",
+        "sidelines",
+        "margins",
+        "conversation",
+        "arrived",
+        "arrives",
+        "travelled",
+        "trip",
+    ],
+    *[
+        "tour",
+        "before",
+        "after",
+        "ahead",
+        "following",
+        "prior",
+        "since",
+        "during",
+        "not",
+        "no",
+        "never",
+        "didn't",
+        "refused",
+    ],
+    *[
+        "declined",
+        "without",
+        "snubbed",
+        "ruled",
+        "out",
+        "president",
+        "minister",
+        "emperor",
+        "naruhito",
+        "biden",
+        "putin",
+    ],
+    *[
+        "today",
+        "tonight",
+        "this",
+        "morning",
+        "yesterday",
+        "last",
+        "night",
+        "overnight",
+        "tomorrow",
+        "week",
+        "month",
+    ],
+    *[
+        "monday",
+        "Friday",
+        "SUNDAY",
+        "march",
+        "Sept",
+        "dec.",
+        "12",
+        "3rd",
+        "2024",
+        "2024-03-01",
+        "early",
+        "late",
+        "mid-",
+        "İ",
+        "ı",
+        "ſ",
+        "K",
+    ],
+]
+_SEPARATORS = [" ", "  ", "\n", "\t", "", "-"]
+_SENTENCE = st.lists(
+    st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPARATORS)), max_size=14
+).map(lambda parts: "".join(w + sep for w, sep in parts))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_SENTENCE)
+def test_a_closed_gate_means_the_pattern_cannot_match(sentence: str) -> None:
+    low = sentence.lower()
+    for (_, _, rx), gate in zip(triggers._KINDS, triggers._GATES, strict=True):
+        for s in (sentence, low):
+            assert gate(s) or rx.search(s) is None
+    for s in (sentence, low):
+        if not extractor._may_refer(s):
+            assert extractor._REFERENCE.search(s) is None
+        if not triggers._may_negate(s):
+            assert triggers._NEGATED.search(s) is None
+    if not any(w in sentence for w in ("call", "rang", "dial")):
+        assert triggers._CALLED.search(sentence) is None
+    if not any(w in sentence for w in ("spoke", "speaks", "talked")):
+        assert triggers._SPOKE.search(sentence) is None
+    if not any(w in low for w in ("arrive", "travel", "trip", "tour")):
+        assert triggers._WEAK_VISIT.search(low) is None
+    gate_text = dates._gate_text(sentence)
+    if gate_text is None:
+        return
+    checks = [
+        (dates._WEEKDAY, "day" in gate_text),
+        (dates._WEEK, "week" in gate_text),
+        (dates._MONTHREL, "month" in gate_text),
+        (dates._MONTH_ONLY, dates._may_name_month(gate_text)),
+        (dates._ISO, dates._DIGIT.search(sentence) is not None),
+        (dates._EXPLICIT, dates._DIGIT.search(sentence) is not None),
+    ]
+    for (rx, _, _), words in zip(dates._RELATIVE, dates._RELATIVE_GATES, strict=True):
+        checks.append((rx, any(w in gate_text for w in words)))
+    for rx, open_ in checks:
+        assert open_ or rx.search(sentence) is None, rx.pattern
