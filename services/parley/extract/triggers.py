@@ -288,12 +288,15 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
     medium = [f for f in found if f[3] in _MEDIUM]
     start, end, kind, mode = medium[0] if medium else min(found)
     # In a cancellation, "would not attend" or "had hoped to host" explain it.
-    if not _called_off(s) and (
+    # searched once: both the denial test and the status need it
+    cancelled = _CANCELLED.search(s) is not None
+    called_off = cancelled and not _NOT_CANCELLED.search(s)
+    if not called_off and (
         (_may_negate(s) and _denies(_NEGATED, s, end)) or _denies(_WISH, s, end)
     ):
         return None
     status = "occurred"
-    if _CANCELLED.search(s):
+    if cancelled:
         status = "cancelled"
         scheduled = bool(_SCHEDULED.search(s))
     elif _PLANNED.search(s) and not _past_dominates(s):
@@ -376,10 +379,6 @@ def _denies(rx: re.Pattern[str], s: str, trigger_end: int) -> bool:
     if m is None:
         return False
     return m.start() < trigger_end or not _LATER_CLAUSE.search(s, trigger_end, m.start())
-
-
-def _called_off(s: str) -> bool:
-    return bool(_CANCELLED.search(s)) and not _NOT_CANCELLED.search(s)
 
 
 _DIPLOMATIC_WORD = re.compile(
