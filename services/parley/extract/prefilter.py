@@ -88,6 +88,24 @@ _CUES = [
     "alongside",
     "including",
     "along",
+    # meetings told by their setting: "sat down with", "a working lunch", "on the
+    # fringes of", "paid a courtesy call", "postpone the summit"
+    "sat",
+    "sit",
+    "sits",
+    "lunch",
+    "luncheon",
+    "dinner",
+    "breakfast",
+    "banquet",
+    "fringes",
+    "paid",
+    "pays",
+    "postpone",
+    "cancel",
+    "talked",
+    "discussions",
+    "dialogue",
 ]
 _OFFICE = [
     "president",
