@@ -632,7 +632,6 @@ def _where_met(
     if m is None:
         return
     before = [x for x in mentions if x.start < s + m.start() and x.participant.name]
-    clause_end = s + m.end()
     stop = _CLAUSE_END.search(fs, m.end())
     clause_end = s + stop.start() if stop else e
     met = [
