@@ -129,3 +129,17 @@ def test_a_statement_made_before_the_summit_is_no_plan() -> None:
     )
     assert trig is not None
     assert trig.status == "occurred"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Modi and Zelensky embraced before holding talks at the Mariinsky Palace.",
+        "Modi arrived in Kyiv on Friday, becoming the first Indian leader to visit Ukraine.",
+    ],
+)
+def test_records_and_what_came_before_are_no_plans(sentence: str) -> None:
+    """'embraced before holding talks' happened; 'the first leader to visit' is a record."""
+    trig = find_trigger(fold(sentence))
+    assert trig is not None
+    assert trig.status == "occurred"

@@ -82,7 +82,8 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         "talks",
         "in_person",
         re.compile(
-            r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|during|resumed|began|concluded|opened)\s+"
+            r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|during|resumed|began"
+            r"|concluded|opened)\s+"
             r"(?:[\w-]+\s+){0,3}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
             r"|\b(?:talks|negotiations|consultations)\s+(?:with|between)\b"
         ),
@@ -219,6 +220,11 @@ _PLANNED = re.compile(
     r"\s+(?:[\w-]+\s+){0,4}?(?:on\s+\w+day|next|this|tomorrow|later)\b"
     r"|\binvit(?:ed|es|ation)\b(?:\s+[\w-]+){0,6}?\s+(?:visit|summit|talks)\b"
 )
+# "becoming the first Indian leader to visit Ukraine": a record, not a plan
+_FIRST_TO = re.compile(
+    r"\b(?:first|last|only)\s+(?:[\w-]+\s+){0,3}?to\s+(?:visit|meet|hold talks)\b"
+    r"(?!.*\b(?:will|would|is to|are to|expected|scheduled|due|set to|plans?)\b)"
+)
 _SCHEDULED = re.compile(
     r"\b(?:scheduled|due|set|planned|slated|was to|were to|had been expected)\b"
 )
@@ -299,7 +305,7 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
     if cancelled:
         status = "cancelled"
         scheduled = bool(_SCHEDULED.search(s))
-    elif _PLANNED.search(s) and not _past_dominates(s):
+    elif _PLANNED.search(s) and not _past_dominates(s) and not _FIRST_TO.search(s):
         status = "planned"
     strength = 0.9 if kind in ("call", "summit", "visit", "talks") else 0.75
     forward = status == "planned" or (status == "cancelled" and scheduled)
@@ -397,6 +403,11 @@ def _strong_diplomatic(s: str) -> bool:
 _PAST_MAIN = re.compile(
     r"\b(?:met|held|hosted|spoke|visited|telephoned|phoned|received|welcomed|said|told|announced)\b"
 )
+# a verb in the past just before "before ..." ("embraced before holding talks"), not
+# one of the words that announce ("expected", "scheduled")
+_PAST_BEFORE = re.compile(
+    r"\b(?!(?:expected|scheduled|planned|invited|slated|set|due|reported|said)\b)[a-z]{3,}ed\s+$"
+)
 _BEFORE_MEETING = re.compile(r"^(?:ahead of|before|in preparation for|to prepare for)\b")
 
 
@@ -406,8 +417,14 @@ def _past_dominates(s: str) -> bool:
     past = re.search(
         r"\b(?:met|held talks|hosted|spoke|visited|telephoned|phoned|called on|paid)\b", s
     )
-    if planned and _BEFORE_MEETING.match(planned.group()) and _PAST_MAIN.search(s):
-        return True  # "Before the meeting with Putin, Guterres held talks with Lavrov"
+    if (
+        planned
+        and _BEFORE_MEETING.match(planned.group())
+        and (_PAST_MAIN.search(s) or _PAST_BEFORE.search(s, 0, planned.start()))
+    ):
+        # "Before the meeting with Putin, Guterres held talks with Lavrov"; "Modi and
+        # Zelensky embraced before holding talks"
+        return True
     return bool(
         past
         and planned
