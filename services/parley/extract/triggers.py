@@ -403,11 +403,19 @@ def _strong_diplomatic(s: str) -> bool:
 _PAST_MAIN = re.compile(
     r"\b(?:met|held|hosted|spoke|visited|telephoned|phoned|received|welcomed|said|told|announced)\b"
 )
-# a verb in the past just before "before ..." ("embraced before holding talks"), not
-# one of the words that announce ("expected", "scheduled")
-_PAST_BEFORE = re.compile(
-    r"\b(?!(?:expected|scheduled|planned|invited|slated|set|due|reported|said)\b)[a-z]{3,}ed\s+$"
+# Words ending in -ed that announce rather than report.
+_ANNOUNCING = frozenset(
+    {"expected", "scheduled", "planned", "invited", "slated", "reported", "said", "agreed"}
 )
+
+
+def _past_word_before(s: str, at: int) -> bool:
+    """A verb in the past just before "before ..." ("embraced before holding talks")."""
+    head = s[:at].rstrip()
+    word = head[head.rfind(" ") + 1 :]
+    return len(word) >= 5 and word.endswith("ed") and word not in _ANNOUNCING
+
+
 _BEFORE_MEETING = re.compile(r"^(?:ahead of|before|in preparation for|to prepare for)\b")
 
 
@@ -420,7 +428,7 @@ def _past_dominates(s: str) -> bool:
     if (
         planned
         and _BEFORE_MEETING.match(planned.group())
-        and (_PAST_MAIN.search(s) or _PAST_BEFORE.search(s, 0, planned.start()))
+        and (_PAST_MAIN.search(s) or _past_word_before(s, planned.start()))
     ):
         # "Before the meeting with Putin, Guterres held talks with Lavrov"; "Modi and
         # Zelensky embraced before holding talks"
