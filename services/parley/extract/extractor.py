@@ -618,6 +618,9 @@ _WHERE_MET = re.compile(
 )
 
 
+_CLAUSE_WORDS = ("where ", "which ", "who ", "when ")
+
+
 def _where_met(
     drafts: list[_Draft],
     mentions: list[Mention],
@@ -628,6 +631,8 @@ def _where_met(
     anchor: date | None,
 ) -> None:
     """Add the meeting a relative clause tells, if it is not one reported already."""
+    if not any(w in fs for w in _CLAUSE_WORDS):
+        return  # a substring test spares the pattern on most sentences
     m = _WHERE_MET.search(fs)
     if m is None:
         return

@@ -28,6 +28,21 @@ _TRAVEL = re.compile(
 )
 
 
+# Words without which _TRAVEL cannot match.
+_TRAVEL_WORDS = (
+    "visit",
+    "arriv",
+    "trip",
+    "tour",
+    "travel",
+    "flew",
+    "flies",
+    "fly",
+    "landed",
+    "stop",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Encounter:
     """What the rule needs to know of one extracted meeting."""
@@ -42,6 +57,8 @@ class Encounter:
 def destinations(folded_text: str, hits: list[Hit]) -> set[str]:
     """Countries the article says someone travels to ("visit to Japan", "arrived in Hanoi")."""
     out: set[str] = set()
+    if not any(w in folded_text for w in _TRAVEL_WORDS):
+        return out
     for h in hits:
         if h.kind in ("country", "capital") and _TRAVEL.search(
             folded_text, max(0, h.start - 30), h.start
