@@ -469,3 +469,14 @@ def test_a_countrys_leader_by_title_is_named_by_the_date() -> None:
     )
     (call,) = extract(_article(body, "2022-02-28T20:00:00Z"))
     assert _names(call) == {"Joe Biden", "Boris Johnson"}
+
+
+def test_a_title_inside_a_known_alias_is_the_role() -> None:
+    """'Saudi Crown Prince Mohammed bin Salman' acts as crown prince, not as prime minister."""
+    body = (
+        "Saudi Crown Prince Mohammed bin Salman and U.S. Secretary of State Antony Blinken met "
+        "in Jeddah on Wednesday."
+    )
+    (met,) = extract(_article(body, "2024-03-20T12:00:00Z"))
+    roles = {p.name: p.role for p in met.participants}
+    assert roles["Mohammed bin Salman"] == "Crown Prince"

@@ -225,6 +225,8 @@ def find_mentions(
             former = bool(_FORMER.search(text[max(0, start - 24) : start]))
             if person is None:
                 continue
+            # "Crown Prince Mohammed bin Salman" is one alias: its title is the role here
+            role = role or _leading_title(kb, text[hit.start : hit.end])
             part = _kb_participant(person, role, country, org)
             part = _appositive(kb, text, hit.end, part)
             note(part, start)
@@ -383,6 +385,16 @@ def _aides(
             part = Participant(name=name, role=None, country=country, org=None)
         out.append(Mention(m.start(), end, part))
     return out
+
+
+def _leading_title(kb: KnowledgeBase, surface: str) -> str | None:
+    """The role that opens a matched alias ('Crown Prince ...', 'King Salman'), if any."""
+    words = surface.split()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        role = kb.role_of(" ".join(words[:n]).lower())
+        if role is not None:
+            return role
+    return None
 
 
 def _looks_like_name(name: str, hits: list[Hit], at: int) -> bool:
