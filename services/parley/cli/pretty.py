@@ -12,6 +12,12 @@ __all__ = ["describe", "main"]
 
 def describe(event: dict[str, Any]) -> str:
     """One line a person can scan: when, what, who, where."""
+    if event.get("merged_into"):
+        # an absorbed event's last record: the reader should follow the survivor
+        return (
+            f"merged  v{event['version']:<2} {event['event_id']} is the same meeting as "
+            f"{event['merged_into']}"
+        )
     who = ", ".join(
         f"{p['name'] or 'delegation'} ({p['role'] or '-'}, {p['country'] or p['org'] or '?'})"
         for p in event["participants"]
