@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Iterator
 
 import pytest
 
@@ -80,19 +79,6 @@ def test_memory_stays_bounded_under_ever_new_messages() -> None:
         assert flt.filter(_record("aiokafka", CONNECT, port, REFUSED))
         clock.now += 0.01
     assert len(flt._seen) <= 10
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    root, kafka = logging.getLogger(), logging.getLogger("kafka")
-    handlers, level, kafka_level = list(root.handlers), root.level, kafka.level
-    yield
-    for h in list(root.handlers):
-        root.removeHandler(h)
-    for h in handlers:
-        root.addHandler(h)
-    root.setLevel(level)
-    kafka.setLevel(kafka_level)
 
 
 @pytest.mark.usefixtures("restore_logging")

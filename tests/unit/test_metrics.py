@@ -7,7 +7,6 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -389,20 +388,6 @@ def test_json_formatter_survives_exceptions_and_odd_extras() -> None:
     doc = json.loads(line)
     assert "ValueError: bad" in doc["exception"]
     assert doc["payload"].startswith("<object object")
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    """Puts the root handlers and levels back after a test that reconfigures logging."""
-    root, kafka = logging.getLogger(), logging.getLogger("kafka")
-    handlers, level, kafka_level = list(root.handlers), root.level, kafka.level
-    yield
-    for h in list(root.handlers):
-        root.removeHandler(h)
-    for h in handlers:
-        root.addHandler(h)
-    root.setLevel(level)
-    kafka.setLevel(kafka_level)
 
 
 @pytest.mark.usefixtures("restore_logging")
