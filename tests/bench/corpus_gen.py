@@ -737,3 +737,36 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def memory_stream(
+    checkpoints: list[int], samples: int, seed: int, min_words: int, max_words: int
+) -> tuple[list[int], StreamSpec]:
+    """The article counts to read memory at, and the stream both memory benchmarks feed.
+
+    The dedup window is in event time: one day per `checkpoints[0] // 50` articles puts
+    the first checkpoint 50 days in, so the window is full by then.
+    """
+    top = checkpoints[-1]
+    stages = sorted(set(checkpoints) | {top * k // samples for k in range(1, samples + 1)})
+    spec = StreamSpec(
+        top,
+        seed,
+        min_words=min_words,
+        max_words=max_words,
+        articles_per_day=max(1, checkpoints[0] // 50),
+        id_prefix="mem",
+    )
+    return stages, spec
+
+
+def rss_mb(pid: int | str = "self") -> float | None:
+    """A process's resident memory in MB, from /proc (Linux only, as the benchmarks are)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None

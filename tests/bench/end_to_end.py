@@ -74,7 +74,14 @@ from kafka.admin import KafkaAdminClient
 from parley.broker import local
 from parley.kafka.admin import ensure_topics
 from parley.settings import Settings, load_settings
-from tests.bench.corpus_gen import DEFAULT_SEED, Generated, StreamSpec, generate
+from tests.bench.corpus_gen import (
+    DEFAULT_SEED,
+    Generated,
+    StreamSpec,
+    generate,
+    memory_stream,
+    rss_mb,
+)
 
 PARTITIONS = 4
 DEFAULT_PORT = 39092  # away from the 9092 / 19092 brokers of day-to-day work
@@ -100,18 +107,6 @@ def _pct(sorted_values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile of already sorted values."""
     k = max(0, min(len(sorted_values) - 1, round(q / 100 * len(sorted_values) + 0.5) - 1))
     return sorted_values[k]
-
-
-def _rss_mb(pid: int) -> float | None:
-    # /proc rather than psutil: no extra dependency, and the benchmark is Linux-only anyway.
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 def _metric(text: str, name: str) -> float:
@@ -636,20 +631,8 @@ def _default_mode(bench: Bench, args: argparse.Namespace) -> None:
 
 def _memory_mode(bench: Bench, args: argparse.Namespace) -> None:
     checkpoints = sorted(int(c) for c in args.checkpoints.split(","))
-    top = checkpoints[-1]
-    stages = sorted(
-        set(checkpoints) | {top * k // args.samples for k in range(1, args.samples + 1)}
-    )
-    # The dedup window (PARLEY_DEDUP_WINDOW_DAYS) is in event time: one day per this many
-    # articles makes the first checkpoint 50 days in, so the window is full by then.
-    per_day = max(1, checkpoints[0] // 50)
-    spec = StreamSpec(
-        top,
-        args.seed,
-        min_words=args.min_words,
-        max_words=args.max_words,
-        articles_per_day=per_day,
-        id_prefix="mem",
+    stages, spec = memory_stream(
+        checkpoints, args.samples, args.seed, args.min_words, args.max_words
     )
     settings = bench.settings("mem-worker")
     app = bench.start("worker", settings)
@@ -658,7 +641,7 @@ def _memory_mode(bench: Bench, args: argparse.Namespace) -> None:
     print()
     print(
         f"memory: one worker, realistic stream with {args.min_words}-{args.max_words}-word "
-        f"bodies, {per_day} articles per event-time day, dedup window "
+        f"bodies, {spec.articles_per_day} articles per event-time day, dedup window "
         f"{bench.base.dedup_window_days} days"
     )
     print(f"{'articles':>10}{'event day':>12}{'RSS MB':>9}{'dedup events':>14}")
@@ -669,17 +652,17 @@ def _memory_mode(bench: Bench, args: argparse.Namespace) -> None:
         sent += bench.kafka.load(settings.input_topic, (next(items) for _ in range(stage - sent)))
         bench.wait_done(app, stage, stall=120, every=1.0)
         time.sleep(2)  # let the table flush and the allocator settle before reading RSS
-        rss = _rss_mb(app.pid) or float("nan")
+        rss = rss_mb(app.pid) or float("nan")
         events = _metric(app.metrics(), "parley_dedup_state_events")
         rows[stage] = rss
-        day = spec.start.toordinal() + (stage - 1) // per_day
+        day = spec.start.toordinal() + (stage - 1) // spec.articles_per_day
         print(
             f"{stage:>10}{date.fromordinal(day).isoformat():>12}{rss:>9.0f}{events:>14.0f}",
             flush=True,
         )
     app.stop()
-    first, last = rows[checkpoints[0]], rows[top]
-    print(f"RSS after {top} vs after {checkpoints[0]} articles: {last / first - 1:+.1%}")
+    first, last = rows[checkpoints[0]], rows[spec.count]
+    print(f"RSS after {spec.count} vs after {checkpoints[0]} articles: {last / first - 1:+.1%}")
 
 
 def _scale(bench: Bench, items: Sequence[Generated], workers: int) -> Saturation:

@@ -27,10 +27,9 @@ import sys
 import time
 import tracemalloc
 from datetime import date
-from pathlib import Path
 
 from parley.offline import OfflinePipeline
-from tests.bench.corpus_gen import DEFAULT_SEED, StreamSpec, generate
+from tests.bench.corpus_gen import DEFAULT_SEED, generate, memory_stream, rss_mb
 
 
 def _trim() -> bool:
@@ -41,13 +40,6 @@ def _trim() -> bool:
         return False
     libc.malloc_trim(0)
     return True
-
-
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,18 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     checkpoints = sorted(int(c) for c in args.checkpoints.split(","))
-    top = checkpoints[-1]
-    stages = sorted(
-        set(checkpoints) | {top * k // args.samples for k in range(1, args.samples + 1)}
-    )
-    per_day = max(1, checkpoints[0] // 50)  # as end_to_end --memory: window full by then
-    spec = StreamSpec(
-        top,
-        args.seed,
-        min_words=args.min_words,
-        max_words=args.max_words,
-        articles_per_day=per_day,
-        id_prefix="mem",
+    stages, spec = memory_stream(
+        checkpoints, args.samples, args.seed, args.min_words, args.max_words
     )
     pipeline = OfflinePipeline()
     if args.trace:
@@ -86,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     items = generate(spec)
     print(
         f"memory of the core (decode, extract, dedup), one process; {args.min_words}-"
-        f"{args.max_words}-word bodies, {per_day} articles per event-time day, dedup window "
+        f"{args.max_words}-word bodies, {spec.articles_per_day} articles per event-time day, "
+        f"dedup window "
         f"{pipeline.settings.dedup_window_days} days{'; tracemalloc on' if args.trace else ''}"
     )
     print(
@@ -109,9 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         gc.collect()
         if args.trim:
             _trim()
-        rss[stage] = _rss_mb()
+        rss[stage] = rss_mb() or float("nan")
         traced = tracemalloc.get_traced_memory()[0] / 1e6 if args.trace else float("nan")
-        day = spec.start.toordinal() + (stage - 1) // per_day
+        day = spec.start.toordinal() + (stage - 1) // spec.articles_per_day
         print(
             f"{stage:>10}{date.fromordinal(day).isoformat():>12}{rss[stage]:>9.1f}"
             f"{sys.getallocatedblocks() / 1e3:>10.0f}{traced:>11.1f}"
@@ -120,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.trace and stage == checkpoints[0]:
             baseline = tracemalloc.take_snapshot()
-    first, last = rss[checkpoints[0]], rss[top]
-    print(f"RSS after {top} vs after {checkpoints[0]} articles: {last / first - 1:+.1%}")
+    first, last = rss[checkpoints[0]], rss[spec.count]
+    print(f"RSS after {spec.count} vs after {checkpoints[0]} articles: {last / first - 1:+.1%}")
     if baseline is not None:
         print(f"\nlines whose live allocations grew most after {checkpoints[0]} articles:")
         growth = tracemalloc.take_snapshot().compare_to(baseline, "lineno")
