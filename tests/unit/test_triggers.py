@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parley.extract.text import fold
-from parley.extract.triggers import find_trigger
+from parley.extract.triggers import find_call_verb, find_trigger
 
 
 @pytest.mark.parametrize(
@@ -143,3 +143,17 @@ def test_records_and_what_came_before_are_no_plans(sentence: str) -> None:
     trig = find_trigger(fold(sentence))
     assert trig is not None
     assert trig.status == "occurred"
+
+
+def test_a_call_reported_with_an_adverb_and_a_purpose() -> None:
+    """'spoke today with X to discuss the upcoming summit' is a call, not the summit."""
+    sentence = (
+        "President Joe Biden spoke today with Prime Minister Fumio Kishida of Japan to "
+        "discuss the upcoming trilateral summit at Camp David."
+    )
+    trig = find_trigger(fold(sentence))
+    assert trig is not None
+    assert (trig.kind, trig.status) == ("call", "occurred")
+    verb = find_call_verb("Biden spoke again to Kishida to discuss the summit at Camp David.")
+    assert verb is not None
+    assert verb.kind == "call"

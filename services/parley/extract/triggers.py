@@ -16,6 +16,9 @@ __all__ = ["Trigger", "anaphoric_kind", "find_call_verb", "find_trigger", "refer
 
 _W = r"(?:\w+\s+){0,3}?"
 
+# "spoke today with", "spoke again to": one adverb may sit between the verb and its object.
+_ADVERB = r"(?:today|yesterday|tonight|earlier|later|again|also|separately|briefly|this\s+(?:morning|afternoon|evening))"
+
 # Order matters: the first pattern that matches decides kind and mode.
 _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
     (
@@ -56,7 +59,9 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
             r"|\bcall\s+(?:with|between)\b|\bcalls\s+with\b"
             r"|\b(?:on|in|during|joined|join|joins|joining)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?call\b(?!\s+for\b)"
             r"|\bcall\s+(?:convened|organi[sz]ed|hosted|initiated|chaired|arranged)\b"
-            r"|\b(?:spoke|speaks|speak|talked)\s+(?:with|to)\b(?=\s+(?:his|her|their|the|[a-z]+\s+)?(?:\w+\s+){0,4}?"
+            r"|\b(?:spoke|speaks|speak|talked)\s+(?:"
+            + _ADVERB
+            + r"\s+)?(?:with|to)\b(?=\s+(?:his|her|their|the|[a-z]+\s+)?(?:\w+\s+){0,4}?"
             r"(?:president|prime minister|chancellor|minister|counterpart|secretary|king|leader|emir|crown prince))"
         ),
     ),
@@ -327,10 +332,17 @@ _CALLED = re.compile(
 # "Trudeau spoke with Trump on Monday": a conversation with a named person, not face
 # to face (that would say where, or be on the sidelines of something).
 _SPOKE = re.compile(
-    r"\b(?:spoke|speaks|talked)\s+(?:again\s+)?(?:with|to)\s+(?:[A-Z][\w.'-]+\s+)*[A-Z][\w'-]+"
+    r"\b(?:spoke|speaks|talked)\s+(?:"
+    + _ADVERB
+    + r"\s+)?(?:with|to)\s+(?:[A-Z][\w.'-]+\s+)*[A-Z][\w'-]+"
 )
 _IN_PERSON = re.compile(
     r"\b(?:sidelines?|margins|in person|face-to-face|met|meeting|visit|summit)\b"
+)
+
+
+_PURPOSE = re.compile(
+    r"\b(?:to discuss|to review|to prepare|to coordinate|about|ahead of|on the upcoming)\b"
 )
 
 
@@ -343,7 +355,9 @@ def find_call_verb(sentence: str) -> Trigger | None:
         if not ("spoke" in sentence or "speaks" in sentence or "talked" in sentence):
             return None
         m = _SPOKE.search(sentence)
-        if m is None or _IN_PERSON.search(sentence.lower()):
+        # "spoke with X to discuss the upcoming summit": what they spoke about is no place
+        about = _PURPOSE.search(sentence, m.end()) if m else None
+        if m is None or _IN_PERSON.search(sentence[: about.start() if about else None].lower()):
             return None
     s = sentence.lower()
     if _NEGATED.search(s) or _WISH.search(s):
