@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import gc
 import secrets
-import signal
 import socket
 import ssl
 import subprocess
 import time
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ from tests.integration.workers import (
     run_cli,
     values,
     wait_caught_up,
+    worker,
 )
 
 pytestmark = pytest.mark.integration
@@ -201,27 +200,6 @@ def test_tls_context_verifies_the_broker_certificate(broker: SecuredBroker, tmp_
         _handshake(stranger, broker.bootstrap)
 
 
-@contextmanager
-def _debug_worker(settings: Settings, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A `parley worker --loglevel debug` process, stopped (SIGTERM) when the block ends."""
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            [*PARLEY, "worker", "--loglevel", "debug"],
-            env=env_of(settings),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield proc
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def test_parley_with_credentials_processes_articles_end_to_end(
     broker: SecuredBroker, tmp_path: Path
 ) -> None:
@@ -237,7 +215,7 @@ def test_parley_with_credentials_processes_articles_end_to_end(
     log = tmp_path / "worker.log"
     # At debug level every client library describes its connections and
     # configuration: the level where a leaked secret would show.
-    with _debug_worker(settings, log):
+    with worker(settings, log, args=("--loglevel", "debug")):
         fed = run_cli(settings, "feed", str(corpus), "--no-progress")
         wait_caught_up(
             settings, [settings.input_topic, f"{settings.app_id}-candidates"], timeout=150

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,11 +42,16 @@ def run_cli(
 
 
 @contextmanager
-def worker(settings: Settings, log: Path, **extra: str) -> Iterator[subprocess.Popen[bytes]]:
-    """A `parley worker` process, stopped (SIGTERM) when the block ends."""
+def worker(
+    settings: Settings, log: Path, *, args: Sequence[str] = (), **extra: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A `parley worker [args]` process, stopped (SIGTERM) when the block ends."""
     with open(log, "ab") as fh:
         proc = subprocess.Popen(
-            [*PARLEY, "worker"], env=env_of(settings, **extra), stdout=fh, stderr=subprocess.STDOUT
+            [*PARLEY, "worker", *args],
+            env=env_of(settings, **extra),
+            stdout=fh,
+            stderr=subprocess.STDOUT,
         )
     try:
         yield proc
