@@ -480,3 +480,57 @@ def test_a_title_inside_a_known_alias_is_the_role() -> None:
     (met,) = extract(_article(body, "2024-03-20T12:00:00Z"))
     roles = {p.name: p.role for p in met.participants}
     assert roles["Mohammed bin Salman"] == "Crown Prince"
+
+
+def test_a_counterpart_the_knowledge_base_lacks_keeps_the_subjects_office() -> None:
+    """'his Iranian counterpart' before an unknown name: a foreign minister of Iran."""
+    found = extract(
+        _article(
+            "Turkish Foreign Minister Hakan Fidan held a phone call with his Iranian "
+            "counterpart, Reza Karimi, on Thursday to discuss the border.",
+            "2024-06-20T10:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    got = {(p.name, p.role, p.country) for p in found[0].participants}
+    assert ("Reza Karimi", "Foreign Minister", "IR") in got
+    assert ("Hakan Fidan", "Foreign Minister", "TR") in got
+
+
+def test_a_generic_title_gives_way_to_the_known_office() -> None:
+    found = extract(
+        _article(
+            "Chinese leader Xi Jinping and President Joe Biden met for four hours "
+            "outside San Francisco on Wednesday.",
+            "2023-11-15T23:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    roles = {p.name: p.role for p in found[0].participants}
+    assert roles["Xi Jinping"] == "President"
+
+
+def test_a_greeting_before_talks_means_the_visit_is_under_way() -> None:
+    found = extract(
+        _article(
+            "Russian President Vladimir Putin arrived in Beijing on Thursday for a state "
+            "visit and was greeted by Chinese President Xi Jinping at a ceremony before talks.",
+            "2024-05-16T12:00:00Z",
+        )
+    )
+    assert [c.status for c in found] == ["occurred"]
+
+
+def test_the_leaders_met_with_aides_is_the_same_meeting() -> None:
+    """A sentence opening with 'The leaders' tells more of the meeting just reported."""
+    found = extract(
+        _article(
+            "Indonesian President Prabowo Subianto and Australian Prime Minister Anthony "
+            "Albanese held talks in Jakarta on Friday.\n\nThe leaders met in a two-on-two "
+            "format, with Prabowo joined by Foreign Minister Sugiono and Albanese by "
+            "Foreign Minister Penny Wong.",
+            "2025-05-16T12:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert {"Prabowo Subianto", "Anthony Albanese", "Penny Wong"} <= _names(found[0])

@@ -263,6 +263,9 @@ _PAIR = re.compile(
     r"\b(?:the two|both|the)\s+(?:leaders|sides|presidents|prime ministers|ministers|heads of state|"
     r"foreign ministers|counterparts|men|women|pair|officials)\b"
 )
+# "The leaders met at the base with their aides": a sentence whose subject points back
+# at the people just reported tells more of their meeting, whoever else it names.
+_PAIR_OPENS = re.compile(r"^\W*(?:" + _PAIR.pattern + ")")
 # Words that place a meeting on the occasion just reported ("He also met ...").
 _SAME_OCCASION = re.compile(
     r"\b(?:also|earlier in the day|later in the day|on the same day|the same day|earlier|later|"
@@ -421,6 +424,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             and not aside
             and (
                 (ana and ana in _COMPAT[current.trigger.kind] and not _new_people(current, parts))
+                or (
+                    _PAIR_OPENS.match(fs) is not None
+                    and trig.status == current.trigger.status
+                    and trig.kind in _COMPAT[current.trigger.kind]
+                    and _same_day(found, current)
+                )
                 or (
                     parts
                     and not _new_people(current, parts, 1)

@@ -174,6 +174,9 @@ def _parse_title(
 def _kb_participant(
     person: Person, role: str | None, country: str | None, org: str | None
 ) -> Participant:
+    # "Chinese leader Xi Jinping" holds an office the knowledge base names exactly.
+    if role is not None and role in _GENERIC and person.role:
+        role = person.role
     return Participant(
         name=person.name,
         role=role or person.role,
@@ -313,7 +316,11 @@ def find_mentions(
 
 
 # "Baerbock met her Chinese counterpart in Berlin": the holder of her office in China.
-_UNNAMED_COUNTERPART = re.compile(r"\b(?:his|her|their)\s+(\S+)\s+counterpart\b(?!\s*,?\s+[A-Z])")
+# "his Iranian counterpart Ali Bagheri Kani", a name the knowledge base lacks: someone
+# holding the subject's office in that country.
+_UNNAMED_COUNTERPART = re.compile(
+    r"\b(?:his|her|their)\s+(\S+)\s+counterpart\b(?:(?!\s*,?\s+[A-Z])|,?(?=\s+[A-Z]))"
+)
 
 
 def _unnamed_counterparts(
@@ -337,6 +344,16 @@ def _unnamed_counterparts(
         )
         if country is None or subject is None or subject.role is None:
             continue
+        named = _NAME.match(text, m.end())
+        if named is not None:
+            start, end = named.start(1), named.end(1)
+            if any(x.start < end and start < x.end for x in mentions):
+                continue  # a name the knowledge base knows is already a mention
+            name = named.group(1).strip()
+            if name.split()[0] not in _NOT_NAME and _looks_like_name(name, hits, start):
+                part = Participant(name=name, role=subject.role, country=country, org=None)
+                out.append(Mention(m.start(), end, part))
+                continue
         part = _resolve_title(kb, [], subject.role, country, None, on)
         if part is not None and part.name is not None:  # an unnamed side adds only noise
             out.append(Mention(m.start(), m.end(), part))

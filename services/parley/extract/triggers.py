@@ -415,7 +415,8 @@ def _strong_diplomatic(s: str) -> bool:
 
 
 _PAST_MAIN = re.compile(
-    r"\b(?:met|held|hosted|spoke|visited|telephoned|phoned|received|welcomed|said|told|announced)\b"
+    r"\b(?:met|held|hosted|spoke|visited|telephoned|phoned|received|welcomed|greeted|embraced"
+    r"|said|told|announced)\b"
 )
 # Words ending in -ed that announce rather than report.
 _ANNOUNCING = frozenset(
