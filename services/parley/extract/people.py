@@ -351,12 +351,12 @@ def _unnamed_counterparts(
                 continue  # a name the knowledge base knows is already a mention
             name = named.group(1).strip()
             if name.split()[0] not in _NOT_NAME and _looks_like_name(name, hits, start):
-                part = Participant(name=name, role=subject.role, country=country, org=None)
-                out.append(Mention(m.start(), end, part))
+                side = Participant(name=name, role=subject.role, country=country, org=None)
+                out.append(Mention(m.start(), end, side))
                 continue
-        part = _resolve_title(kb, [], subject.role, country, None, on)
-        if part is not None and part.name is not None:  # an unnamed side adds only noise
-            out.append(Mention(m.start(), m.end(), part))
+        holder = _resolve_title(kb, [], subject.role, country, None, on)
+        if holder is not None and holder.name is not None:  # an unnamed side adds only noise
+            out.append(Mention(m.start(), m.end(), holder))
     return out
 
 
