@@ -534,3 +534,31 @@ def test_the_leaders_met_with_aides_is_the_same_meeting() -> None:
     )
     assert len(found) == 1
     assert {"Prabowo Subianto", "Anthony Albanese", "Penny Wong"} <= _names(found[0])
+
+
+def test_an_organisations_chief_is_its_head_and_the_next_leg_is_no_venue() -> None:
+    found = extract(
+        _article(
+            "Rafael Grossi arrived in Tehran on Friday for nuclear talks. The IAEA chief met "
+            "Foreign Minister Hossein Amir-Abdollahian on Saturday before flying back to Vienna.",
+            "2023-03-04T14:05:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert _names(found[0]) == {"Rafael Grossi", "Hossein Amir-Abdollahian"}
+    assert found[0].location is None or found[0].location.city != "Vienna"
+
+
+def test_the_organisations_officials_are_the_officers_named_before() -> None:
+    """'The EU officials then held a separate call': one call, with the EU people named."""
+    found = extract(
+        _article(
+            "European Council President Charles Michel and Commission President Ursula von der "
+            "Leyen held a summit by video link with Chinese Premier Li Keqiang on Friday.\n\n"
+            "The EU officials then held a separate video call with President Xi Jinping.",
+            "2022-04-01T18:20:00Z",
+        )
+    )
+    calls = [c for c in found if c.kind == "call"]
+    assert len(calls) == 1
+    assert _names(calls[0]) == {"Charles Michel", "Ursula von der Leyen", "Xi Jinping"}

@@ -276,7 +276,11 @@ _SAME_OCCASION = re.compile(
     r"summit|talks|meeting|session|dinner|lunch|luncheon|banquet|reception))\b"
 )
 _PRONOUN = re.compile(r"^\W*(?:(?:later|earlier|separately|meanwhile|also)\W+)?(?:he|she)\b")
-_SEPARATE = re.compile(r"\bseparate(?:ly)?\b|\brespectively\b|\beach of\b")
+# "held separate calls with A and B" splits; "a separate video call with A" is one call.
+_SEPARATE = re.compile(
+    r"\bseparately\b|\brespectively\b|\beach of\b"
+    r"|\bseparate\s+(?:[\w-]+\s+){0,2}?(?:meetings|calls|conversations|bilaterals|sessions|talks)\b"
+)
 # "The US delegation was led by ...": who spoke for a side already reported.
 _APART = re.compile(
     r"\bseparate(?:ly)?\b|\b(?:his|her|their) own\b|\bbilateral\b|\bone-on-one\b|\bsidelines\b|\bmargins\b"

@@ -307,7 +307,8 @@ def find_mentions(
             if resolved is not None:
                 mentions.append(Mention(start, end, resolved, former))
         i = j + 1
-    mentions.extend(_groups(kb, text, hits))
+    for g in _groups(kb, text, hits):
+        mentions.extend(_named_members(g, text, known, first_at))
     mentions.extend(_aides(kb, text, hits, mentions, on))
     mentions.sort(key=lambda m: m.start)
     mentions.extend(_unnamed_counterparts(kb, text, hits, mentions, on))
@@ -461,6 +462,15 @@ def _resolve_title(
                 and _GENERIC[role](kb, part.role)
             ):
                 return part
+    if org is not None and role not in kb.roles:
+        # "the IAEA chief", "the UN chief": a title naming no office but the
+        # organisation's head, whoever of it was named, else who led it on the day
+        for part in reversed(known):
+            if part.name and part.org == org:
+                return part
+        head = kb.org_head(org, on) if on is not None else None
+        if head is not None:
+            return _kb_participant(head, None, None, None)
     if role == "Leader" and country is not None and on is not None:
         # "the British leader": whoever led Britain on the day
         leader = leader_of(kb, country, on)
@@ -523,6 +533,24 @@ _PLACE_AFTER = re.compile(
 
 
 _REGION_BEFORE = re.compile(r"\b(?:North|South|Latin|Central|East|West|Southeast|Northeast)\s+$")
+
+
+# "The EU officials then held a call": the officers of the organisation named before.
+_THE_OFFICERS = re.compile(r"\s+(?:officials|leaders|team|delegation|chiefs)\b")
+
+
+def _named_members(
+    g: Mention, text: str, known: dict[str, Participant], first_at: dict[str, int]
+) -> list[Mention]:
+    org = g.participant.org
+    if (
+        org is None
+        or text[max(0, g.start - 4) : g.start].lower() != "the "
+        or not _THE_OFFICERS.match(text, g.end)
+    ):
+        return [g]
+    members = [p for k, p in known.items() if p.org == org and p.name and first_at[k] < g.start]
+    return [Mention(g.start, g.end, p, group=True) for p in members] or [g]
 
 
 def _groups(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list[Mention]:

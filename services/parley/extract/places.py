@@ -28,6 +28,15 @@ _ABOUT = re.compile(
     re.I,
 )
 
+# "before flying back to Vienna", "then leaves for Doha": the next leg of a trip
+_ONWARD = re.compile(
+    r"\b(?:(?:back|home|return(?:s|ed|ing)?)\s+to"
+    r"|(?:leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|head(?:s|ed|ing)?|bound)\s+(?:for|to)"
+    r"|before\s+(?:flying|travell?ing|heading|going|moving)\s+(?:on\s+)?to"
+    r"|then\s+(?:flies|fly|travels|heads|goes|moves)\s+(?:on\s+)?to)\s+(?:the\s+)?$",
+    re.I,
+)
+
 
 def location_of(
     kb: KnowledgeBase, text: str, hits: list[Hit], start: int, end: int
@@ -38,7 +47,7 @@ def location_of(
         if hit.start < start or hit.end > end:
             continue
         before = text[max(start, hit.start - 30) : hit.start]
-        if not _IN.search(before) or _ABOUT.search(before):
+        if not _IN.search(before) or _ABOUT.search(before) or _ONWARD.search(before):
             continue
         if hit.kind == "capital" and city is None:
             city = text[hit.start : hit.end]

@@ -339,6 +339,11 @@ class KnowledgeBase:
         self._by_name = {k: tuple(sorted(v, key=newest_first)) for k, v in by_name.items()}
         self._by_surname = {k: tuple(sorted(v, key=newest_first)) for k, v in by_surname.items()}
         self._by_role = {k: tuple(sorted(v, key=newest_first)) for k, v in by_role.items()}
+        by_org: dict[str, list[Person]] = {}
+        for p in self.people:
+            if p.org is not None:
+                by_org.setdefault(p.org, []).append(p)
+        self._by_org = {k: tuple(v) for k, v in by_org.items()}
 
     # -- countries ---------------------------------------------------------------
 
@@ -450,6 +455,11 @@ class KnowledgeBase:
             and (acronym is None or p.org == acronym)
             and (on is None or p.in_office(on))
         ]
+
+    def org_head(self, org: str, on: date) -> Person | None:
+        """Who led an organisation on a day: "the IAEA chief" in March 2023."""
+        serving = [p for p in self._by_org.get(org, ()) if p.in_office(on)]
+        return min(serving, key=self._rank) if serving else None
 
     def _rank(self, p: Person) -> tuple[int, int]:
         """Sort key: most senior office first, then the newest term."""
