@@ -77,6 +77,9 @@ class Scores:
     misses: list[str] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
+    # (gold meeting, final event, article id) of every paired report: what the dedup
+    # figures are computed from, for listing split meetings and mixed events.
+    dedup_reports: list[tuple[str, str, str]] = field(default_factory=list)
 
     def report(self) -> str:
         ep, er, ef = self.events.prf()
@@ -192,6 +195,7 @@ def evaluate(
             ev = event_of.get((article_id, p["source"]["evidence"]))
             if ev is not None and g.get("meeting"):
                 items.append((g["meeting"], ev))
+                s.dedup_reports.append((g["meeting"], ev, article_id))
         for j, g in enumerate(gold_events):
             if j not in paired_g and g.get("date"):
                 s.date_total += 1
