@@ -85,3 +85,34 @@ def test_announced_weekday_equal_to_the_report_day_is_that_day() -> None:
     later = find_date("they will meet next Tuesday", TUE, future=True)
     assert later is not None
     assert later.day == TUE + timedelta(days=7)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "joined a call early Tuesday Japan time with the leaders",
+        "held a virtual meeting on Tuesday morning Beijing time",
+    ],
+)
+def test_an_early_hour_far_east_is_the_previous_day_elsewhere(sentence: str) -> None:
+    found = find_date(sentence, TUE, future=False)
+    assert found is not None and found.day == date(2022, 2, 28)
+
+
+def test_a_far_east_evening_keeps_its_day() -> None:
+    found = find_date("met on Tuesday evening Beijing time", TUE, future=False)
+    assert found is not None and found.day == TUE
+
+
+def test_the_day_of_a_statement_does_not_date_the_meeting() -> None:
+    found = find_date(
+        "Scholz will travel to Beijing next week for talks, the government said on Tuesday",
+        TUE,
+        future=True,
+    )
+    assert found is not None and (found.day, found.precision) == (date(2022, 3, 7), "week")
+
+
+def test_dateline_with_the_day_before_the_month() -> None:
+    text = "WASHINGTON, 15th September, 2020 (WAM) -- The minister today signed the accord."
+    assert dateline_day(text, date(2020, 9, 16)) == date(2020, 9, 15)

@@ -562,3 +562,28 @@ def test_the_organisations_officials_are_the_officers_named_before() -> None:
     calls = [c for c in found if c.kind == "call"]
     assert len(calls) == 1
     assert _names(calls[0]) == {"Charles Michel", "Ursula von der Leyen", "Xi Jinping"}
+
+
+def test_today_is_the_day_of_the_dateline_filed_before_midnight() -> None:
+    """Published after midnight UTC, filed the day before: 'today' is the filing day."""
+    found = extract(
+        _article(
+            "WASHINGTON, 15th September, 2020 (WAM) -- H.H. Sheikh Abdullah bin Zayed Al "
+            "Nahyan today met with President Donald Trump at the White House.\n\nPrior to the "
+            "ceremony, H.H. Sheikh Abdullah bin Zayed met with Prime Minister Benjamin "
+            "Netanyahu at Blair House.",
+            "2020-09-16T01:10:00Z",
+        )
+    )
+    assert [c.date for c in found] == ["2020-09-15", "2020-09-15"]
+
+
+def test_will_co_chair_is_a_plan() -> None:
+    found = extract(
+        _article(
+            "European Council President Antonio Costa will co-chair the India-EU Summit with "
+            "Prime Minister Narendra Modi in New Delhi on January 27.",
+            "2026-01-20T08:15:00Z",
+        )
+    )
+    assert [(c.status, c.date) for c in found] == [("planned", "2026-01-27")]

@@ -91,6 +91,13 @@ _RELATIVE = [
     (re.compile(r"\b(?:tomorrow)\b", re.I), 1, "day"),
     (re.compile(r"\b(?:day after tomorrow)\b", re.I), 2, "day"),
 ]
+# Time zones eight or more hours ahead of Greenwich, named after a weekday.
+_EAST = (
+    r"(?:Beijing|Tokyo|Japan|Japanese|Seoul|Korea|Korean|China|Chinese|Hong Kong|Taipei|Manila"
+    r"|Singapore|Canberra|Sydney|Australian Eastern|Pyongyang)\s+time\b"
+)
+_EAST_AFTER = re.compile(rf"\s+\(?{_EAST}")
+_EAST_EARLY = re.compile(rf"\s+(?:early\s+)?morning,?\s+\(?{_EAST}")
 _WEEK = re.compile(r"\b(last|this|next|earlier this|later this)\s+week(?:end)?\b", re.I)
 _MONTHREL = re.compile(r"\b(last|this|next|earlier this|later this)\s+month\b", re.I)
 _MONTH_ONLY = re.compile(
@@ -98,7 +105,8 @@ _MONTH_ONLY = re.compile(
     re.I,
 )
 _DATELINE = re.compile(
-    rf"^[^\n]{{0,80}}?\b{_MONTH}\s+{_day()}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+    rf"^[^\n]{{0,80}}?\b(?:{_MONTH}\s+{_day()}|{_day('day2')}\s+(?:of\s+)?{_month('mon2')})\b"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?",
     re.I,
 )
 _DATE_LINE = re.compile(
@@ -115,6 +123,12 @@ _OTHER_EVENT = re.compile(
     r"\b(?:since|took office|taking office|takes office|take office|sworn in|was elected|were elected|appointed|named|"
     r"took power|came to power|born|died|invaded|annexed|stepped down|resigned|"
     r"hand(?:s|ing)? over (?:power|office)|leav(?:es|ing) office)\b[^,;.]{0,24}$",
+    re.I,
+)
+
+_STATED = re.compile(
+    r"\b(?:said|says|announced|confirmed|stated|told reporters|told journalists)\s+"
+    r"(?:on\s+|late\s+|early\s+)?$",
     re.I,
 )
 
@@ -229,13 +243,14 @@ def dateline_day(text: str, anchor: date | None) -> date | None:
     m = _DATELINE.search(text[:200])
     if not m or anchor is None:
         return None
-    mon = _MONTHS[m.group("mon").lower().rstrip(".")]
+    mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
+    day = int(m.group("day") or m.group("day2"))
     if m.group("year"):
         try:
-            return date(int(m.group("year")), mon, int(m.group("day")))
+            return date(int(m.group("year")), mon, day)
         except ValueError:
             return None
-    return _near_year(mon, int(m.group("day")), anchor, forward=False)
+    return _near_year(mon, day, anchor, forward=False)
 
 
 def find_date(
@@ -291,6 +306,13 @@ def find_date(
                     delta = -((anchor.weekday() - wd) % 7)
                     if qualifier == "last" and delta == 0:
                         delta = -7
+                if _EAST_EARLY.match(sentence, m.end()) or (
+                    _EAST_AFTER.match(sentence, m.end())
+                    and sentence[max(0, m.start() - 6) : m.start()].lower().endswith("early ")
+                ):
+                    # "early Tuesday Japan time" is still Monday in Europe and America,
+                    # the day the rest of the world reports
+                    delta -= 1
                 found.append(DateFinding(anchor + timedelta(days=delta), "day", *m.span()))
         for (rx, offset, precision), gates in zip(_RELATIVE, _RELATIVE_GATES, strict=True):
             if low is not None and not any(g in low for g in gates):
@@ -325,6 +347,11 @@ def find_date(
         found = [
             f for f in found if not _OTHER_EVENT.search(sentence, max(0, f.start - 48), f.start)
         ]
+    if len(found) > 1:
+        # "will travel next week, the government said on Monday": Monday dates the
+        # statement; another expression in the sentence dates the meeting
+        kept = [f for f in found if not _STATED.search(sentence, max(0, f.start - 30), f.start)]
+        found = kept or found
     if not found:
         return None
     # The most precise expression wins; "met on Monday, their first talks since July"

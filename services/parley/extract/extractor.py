@@ -271,6 +271,8 @@ _SAME_OCCASION = re.compile(
     r"\b(?:also|earlier in the day|later in the day|on the same day|the same day|earlier|later|"
     r"then|separately|meanwhile|during the visit|during his visit|during her visit|on the sidelines|"
     r"in the morning|in the afternoon|in the evening|on the margins|"
+    # "Before heading to the White House, Modi met Waltz": the same day's programme
+    r"(?:before|just before|shortly before)\s+(?:heading|going|driving|walking)\s+to|"
     # "Before the ceremony, X met Y": the ceremony just reported dates it
     r"(?:before|after|prior to|ahead of|following)\s+the\s+(?:[\w-]+\s+){0,2}?(?:ceremony|signing|"
     r"summit|talks|meeting|session|dinner|lunch|luncheon|banquet|reception))\b"
@@ -314,8 +316,11 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     kb = kb or load()
     folded = fold(text)
     anchor = anchor_date(article.published_at, text)
-    if anchor is None:
-        anchor = dateline_day(text, None)
+    filed = dateline_day(text, anchor)
+    if anchor is not None and filed is not None and 0 < (anchor - filed).days <= 2:
+        # "WASHINGTON, 15th September (WAM) -- ... today signed", published after
+        # midnight in Abu Dhabi: "today" is the day the reporter filed from
+        anchor = filed
     # A report's lead meeting with no date of its own happened on the day the report
     # speaks from: its date line, else its publication day ("Putin had a telephone
     # conversation with Macron", published the same day).

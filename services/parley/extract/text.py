@@ -240,7 +240,11 @@ _ABBREV = frozenset(
         "p.m",
         "d.c",
         "h.e",
+        "h.h",
+        "h.m",
+        "h.r.h",
         "hon",
+        "amb",
     ]
 )
 # Where a sentence may end: the mark, any closing quotes or brackets, then spaces (not
