@@ -96,12 +96,14 @@ def test_announced_weekday_equal_to_the_report_day_is_that_day() -> None:
 )
 def test_an_early_hour_far_east_is_the_previous_day_elsewhere(sentence: str) -> None:
     found = find_date(sentence, TUE, future=False)
-    assert found is not None and found.day == date(2022, 2, 28)
+    assert found is not None
+    assert found.day == date(2022, 2, 28)
 
 
 def test_a_far_east_evening_keeps_its_day() -> None:
     found = find_date("met on Tuesday evening Beijing time", TUE, future=False)
-    assert found is not None and found.day == TUE
+    assert found is not None
+    assert found.day == TUE
 
 
 def test_the_day_of_a_statement_does_not_date_the_meeting() -> None:
@@ -110,7 +112,8 @@ def test_the_day_of_a_statement_does_not_date_the_meeting() -> None:
         TUE,
         future=True,
     )
-    assert found is not None and (found.day, found.precision) == (date(2022, 3, 7), "week")
+    assert found is not None
+    assert (found.day, found.precision) == (date(2022, 3, 7), "week")
 
 
 def test_dateline_with_the_day_before_the_month() -> None:
