@@ -14,6 +14,7 @@ from parley.dedup.matching import (
     kind_factor,
     mode_factor,
     participant_factor,
+    party_count,
     place_factor,
 )
 from parley.dedup.participants import person_key
@@ -385,3 +386,38 @@ def test_events_that_veto_each_other_are_never_merged() -> None:
     assert not can_merge(big, monday, summit, S)
     same_article = event(SCHOLZ, MACRON, location=Location("Paris"), article_ids=frozenset({"a"}))
     assert not events_compatible(monday, same_article, S)
+
+
+# -- sides ------------------------------------------------------------------------------
+
+POMPEO = Participant("Mike Pompeo", "Secretary of State", "US")
+KIM = Participant("Kim Jong Un", "Supreme Leader", "KP")
+
+
+def test_party_count_counts_sides_not_heads() -> None:
+    """A president and his secretary of state are one side; an organisation is one side
+    whatever country its officer has; someone with neither is a side of their own."""
+    assert party_count([BIDEN, POMPEO, KIM]) == 2
+    assert (
+        party_count([STOLTENBERG, Participant("Mark Rutte", "Secretary-General", "NL", "NATO")])
+        == 1
+    )
+    assert party_count([Participant("A"), Participant("B"), BIDEN]) == 3
+    assert (
+        party_count([{"name": "Joe Biden", "country": "us"}, {"name": "X", "country": "US"}]) == 1
+    )
+
+
+def test_a_two_state_summit_with_aides_is_still_their_meeting() -> None:
+    """The Trump-Kim summit reported with Pompeo at the table still matches the planned
+    'meeting between Kim and Trump'; a summit of three states still does not."""
+    summit = event(BIDEN, KIM, POMPEO, kind="summit", date="2018-06-12")
+    plan = report(KIM, BIDEN, date=None, status="planned", published_at="2018-04-27T12:00:00Z")
+    assert match_score(plan, summit, S) >= S.threshold
+    moon = Participant("Moon Jae-in", "President", "KR")
+    three = event(BIDEN, KIM, moon, kind="summit")
+    assert kind_factor("summit", "meeting", S, party_count(three.participants), 2) is None
+    assert match_score(report(BIDEN, moon), three, S) == 0.0
+    # Merging compares events by sides too.
+    held = event(BIDEN, KIM, POMPEO, kind="summit", article_ids=frozenset({"b"}))
+    assert events_compatible(event(BIDEN, KIM, article_ids=frozenset({"c"})), held, S)

@@ -30,6 +30,7 @@ from parley.dedup.matching import (
     candidate_days,
     kind_groups_meet,
     match_score,
+    party_count,
 )
 from parley.dedup.merge import summarize
 from parley.dedup.participants import person_key, probe_tokens_of
@@ -243,6 +244,7 @@ class Deduplicator:
             for event_id in mine:
                 hits[event_id] = hits.get(event_id, 0) + 1
         plural = s.min_shared_when_both_plural
+        sides = party_count(candidate.participants)
         found: list[tuple[float, str]] = []
         for event_id, shared in hits.items():
             state = self._events.get(event_id)
@@ -250,7 +252,7 @@ class Deduplicator:
                 continue
             view = state["view"]
             if not kind_groups_meet(
-                candidate.kind, len(people), view["kind"], len(view["participants"])
+                candidate.kind, sides, view["kind"], party_count(view["participants"])
             ):
                 continue
             # The participant factor's own veto, decided before anything is parsed: a

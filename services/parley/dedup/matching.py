@@ -15,8 +15,9 @@ D  date: coarser precision of the two (day 1.0, week 0.7, month 0.5, undated rep
    ("planned", no date) covers the 90 days after its publication at 0.4, down to 0.2
    at their end. Veto: gap > max_day_gap days, or no date to compare.
 K  kind: same 1.0, compatible 0.6 (meeting/talks/visit, and a two-party summit with
-   either those or a larger summit). Veto: call against any other kind, a summit of
-   three or more against meeting/talks/visit.
+   either those or a larger summit; parties are sides: one country or organisation is
+   one side, see `party_count`). Veto: call against any other kind, a summit of three
+   or more sides against meeting/talks/visit.
 M  mode: same 1.0, remote against phone/video 0.8, unknown 0.6, phone against video
    0.4. Veto: in person against phone/video/remote.
 L  place: same city 1.0 (0.7 if their countries disagree), same country 0.7, nothing
@@ -28,8 +29,9 @@ Status is not scored: planned, occurred and cancelled reports are one lifecycle.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from parley.dedup.dates import date_range, day_ordinal, published_day
 from parley.dedup.participants import PersonKey, match_participants, person_key
@@ -51,6 +53,7 @@ __all__ = [
     "match_score",
     "mode_factor",
     "participant_factor",
+    "party_count",
     "place_factor",
     "score_factors",
 ]
@@ -106,6 +109,25 @@ class EventState:
         )
 
 
+def party_count(participants: Iterable[Participant | Mapping[str, Any]]) -> int:
+    """How many sides a participant list makes: the people of one organisation or one
+    country are one side (a president and his secretary of state at a two-state summit),
+    anyone with neither is a side of their own. Kinds compare by sides, not heads."""
+    sides: set[object] = set()
+    for i, p in enumerate(participants):
+        if isinstance(p, Participant):
+            org, country = p.org, p.country
+        else:
+            org, country = p.get("org"), p.get("country")
+        if org:
+            sides.add(("o", fold(org)))
+        elif country:
+            sides.add(("c", country.strip().upper()))
+        else:
+            sides.add(i)
+    return len(sides)
+
+
 def kind_group(kind: str, parties: int = 0) -> str:
     """The group a kind with this many parties belongs to first (see `kind_groups`)."""
     if kind == "summit" and 0 < parties <= 2:
@@ -116,10 +138,11 @@ def kind_group(kind: str, parties: int = 0) -> str:
 def kind_groups(kind: str, parties: int = 0) -> frozenset[str]:
     """Every group a report of this kind and size may belong to; across groups never.
 
-    A "summit" of two named parties is ambiguous: their meeting under a grander name
-    (the Trump-Kim summit) or a report of a multilateral summit that names only two of
-    its leaders ("Albanese attends the G20 at Lula's invitation"), so it belongs to both
-    groups. A summit of three or more stays apart from the bilaterals on its sidelines.
+    Parties are sides (`party_count`). A "summit" of two parties is ambiguous: their
+    meeting under a grander name (the Trump-Kim summit, aides included) or a report of a
+    multilateral summit that names only two of its leaders ("Albanese attends the G20 at
+    Lula's invitation"), so it belongs to both groups. A summit of three or more sides
+    stays apart from the bilaterals on its sidelines.
     """
     if kind == "summit" and 0 < parties <= 2:
         return _TWO_PARTY_SUMMIT
@@ -274,7 +297,11 @@ def score_factors(
     """Each factor of the score (None = veto), cheapest first, stopping at the first veto."""
     out: dict[str, float | None] = {}
     out["kind"] = kind_factor(
-        candidate.kind, event.kind, settings, len(candidate.participants), len(event.participants)
+        candidate.kind,
+        event.kind,
+        settings,
+        party_count(candidate.participants),
+        party_count(event.participants),
     )
     if out["kind"] is None:
         return out
@@ -319,7 +346,8 @@ def events_compatible(a: EventState, b: EventState, settings: DedupSettings) -> 
     report of one article in both, and no veto of kind, mode, place or date between them."""
     if not a.article_ids.isdisjoint(b.article_ids):
         return False
-    if not kind_groups_meet(a.kind, len(a.participants), b.kind, len(b.participants)):
+    sides_a, sides_b = party_count(a.participants), party_count(b.participants)
+    if not kind_groups_meet(a.kind, sides_a, b.kind, sides_b):
         return False
     if mode_factor(a.mode, b.mode, settings) is None:
         return False
