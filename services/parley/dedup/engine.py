@@ -29,6 +29,7 @@ from parley.dedup.matching import (
     can_merge,
     candidate_days,
     kind_groups_meet,
+    label_tokens,
     match_score,
     party_count,
 )
@@ -243,6 +244,13 @@ class Deduplicator:
                         mine.update(ids)
             for event_id in mine:
                 hits[event_id] = hits.get(event_id, 0) + 1
+        # Summits of the group a labelled summit report names, whoever they list.
+        labelled: set[str] = set()
+        for token in label_tokens(candidate.kind, candidate.topics, s):
+            for day in days:
+                labelled.update(self._index.get(block_key(day, token)) or ())
+        for event_id in labelled:
+            hits.setdefault(event_id, 0)
         plural = s.min_shared_when_both_plural
         sides = party_count(candidate.participants)
         found: list[tuple[float, str]] = []
@@ -257,7 +265,11 @@ class Deduplicator:
                 continue
             # The participant factor's own veto, decided before anything is parsed: a
             # one-to-one pairing of `plural` people needs `plural` distinct hits.
-            if shared < plural <= len(people) and len(view["participants"]) >= plural:
+            if (
+                shared < plural <= len(people)
+                and len(view["participants"]) >= plural
+                and event_id not in labelled
+            ):
                 continue
             if article_id in view["articles"]:
                 if _holds(state, article_id, index):

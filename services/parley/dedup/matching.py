@@ -24,6 +24,13 @@ L  place: same city 1.0 (0.7 if their countries disagree), same country 0.7, not
    to compare 0.5. Veto: different known cities, or different countries with no city
    in common.
 
+Named gatherings (`DedupSettings.gathering_labels`): two summit reports labelled with
+the same group (topic "g20") are one gathering whoever they name, if both give the day
+(at most max_day_gap apart) or both the same city: P is then at least
+gathering_participants instead of a veto. With gathering_label_veto, a labelled summit
+never matches a meeting/talks/visit (the bilaterals beside it), nor a summit labelled
+with other groups only (a Quad meeting on the G7's margins).
+
 Status is not scored: planned, occurred and cancelled reports are one lifecycle.
 """
 
@@ -40,22 +47,28 @@ from parley.dedup.text import fold
 from parley.model import Candidate, DatePrecision, Kind, Location, Mode, Participant, Status
 
 __all__ = [
+    "GATHERING_TOKEN",
     "EventState",
     "can_merge",
     "candidate_days",
     "date_factor",
     "events_compatible",
+    "gathering_relation",
+    "gathering_tokens",
     "is_undated_plan",
     "kind_factor",
     "kind_group",
     "kind_groups",
     "kind_groups_meet",
+    "label_tokens",
     "match_score",
     "mode_factor",
     "participant_factor",
     "party_count",
     "place_factor",
     "score_factors",
+    "summit_topics",
+    "topics_of_tokens",
 ]
 
 _KIND_GROUP = {
@@ -67,6 +80,33 @@ _KIND_GROUP = {
 }
 _REMOTE_MEDIA = frozenset({"phone", "video", "remote"})
 _TWO_PARTY_SUMMIT = frozenset({"meeting", "summit"})
+# Index token prefix of a summit's topics: a labelled gathering is found by its label.
+GATHERING_TOKEN = "g:"
+
+
+def summit_topics(kind: str, topics: Iterable[str]) -> frozenset[str]:
+    """The folded topics of a summit, among which the label of its group may be; none for
+    other kinds (a bilateral that discussed NATO is not a NATO gathering)."""
+    if kind != "summit":
+        return frozenset()
+    return frozenset(f for t in topics if t and (f := fold(t)))
+
+
+def gathering_tokens(kind: str, topics: Iterable[str]) -> set[str]:
+    """The index tokens a summit is listed under besides its participants' tokens."""
+    return {GATHERING_TOKEN + t for t in summit_topics(kind, topics)}
+
+
+def label_tokens(kind: str, topics: Iterable[str], settings: DedupSettings) -> list[str]:
+    """The tokens a summit report looks up the other reports of its group's gathering by."""
+    labels = summit_topics(kind, topics) & settings.gathering_labels
+    return [GATHERING_TOKEN + t for t in sorted(labels)]
+
+
+def topics_of_tokens(tokens: Iterable[str]) -> frozenset[str]:
+    """The summit topics an event's index tokens list (the inverse of `gathering_tokens`)."""
+    n = len(GATHERING_TOKEN)
+    return frozenset(t[n:] for t in tokens if t.startswith(GATHERING_TOKEN))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +124,8 @@ class EventState:
     published_days: tuple[str, ...] = ()
     article_ids: frozenset[str] = frozenset()
     event_id: str = ""
+    # Folded topics of a summit event (see `summit_topics`); empty for other kinds.
+    gathering_topics: frozenset[str] = frozenset()
     # Folded once here rather than on every comparison.
     participant_keys: tuple[PersonKey, ...] = field(init=False, repr=False, compare=False)
 
@@ -106,6 +148,7 @@ class EventState:
             published_days=(day,) if day else (),
             article_ids=frozenset({candidate.source.article_id}),
             event_id=event_id,
+            gathering_topics=summit_topics(candidate.kind, candidate.topics),
         )
 
 
@@ -291,6 +334,62 @@ def participant_factor(
     return min(1.0, share * overlap + (1.0 - share) * closeness)
 
 
+def gathering_relation(
+    kind_a: str,
+    topics_a: frozenset[str],
+    kind_b: str,
+    topics_b: frozenset[str],
+    settings: DedupSettings,
+) -> bool | None:
+    """What the group labels of two reports say: True when both are summits of one
+    labelled group; None (a veto, when `gathering_label_veto` is on) when one is a
+    labelled gathering and the other no summit at all (a bilateral on its sidelines,
+    however few sides the summit report names), or both are summits labelled with
+    different groups only; False when they tell nothing. `topics_*` are folded."""
+    labels_a = topics_a & settings.gathering_labels if kind_a == "summit" else frozenset()
+    labels_b = topics_b & settings.gathering_labels if kind_b == "summit" else frozenset()
+    if labels_a & labels_b:
+        return True
+    if not settings.gathering_label_veto or not (labels_a or labels_b):
+        return False
+    if labels_a and labels_b:
+        return None
+    if (labels_a and kind_b != "summit") or (labels_b and kind_a != "summit"):
+        return None
+    return False
+
+
+def _day_of(date: str | None, precision: str | None) -> int | None:
+    # The ordinal of a date known to the day; None for a week, a month or no date.
+    return day_ordinal(date) if (precision or "day") == "day" else None
+
+
+def _one_sitting(
+    a: tuple[str | None, str | None, Location | None],
+    b: tuple[str | None, str | None, Location | None],
+    settings: DedupSettings,
+) -> bool:
+    """Whether two reports of one group's gathering are pinned to the same sitting: both
+    give the day (at most max_day_gap apart), or both the same city. A group meets often
+    (ministers in one city, leaders in another, the same week), so "some day this month"
+    with no place is not enough to call two attendance lists one gathering."""
+    day_a, day_b = _day_of(a[0], a[1]), _day_of(b[0], b[1])
+    if day_a is not None and day_b is not None and abs(day_a - day_b) <= settings.max_day_gap:
+        return True
+    city_a = fold(a[2].city) if a[2] and a[2].city else ""
+    city_b = fold(b[2].city) if b[2] and b[2].city else ""
+    return bool(city_a) and city_a == city_b
+
+
+def _same_gathering(a: EventState, b: EventState, settings: DedupSettings) -> bool:
+    relation = gathering_relation(a.kind, a.gathering_topics, b.kind, b.gathering_topics, settings)
+    return bool(relation) and (
+        _one_sitting(
+            (a.date, a.date_precision, a.location), (b.date, b.date_precision, b.location), settings
+        )
+    )
+
+
 def score_factors(
     candidate: Candidate, event: EventState, settings: DedupSettings
 ) -> dict[str, float | None]:
@@ -305,6 +404,17 @@ def score_factors(
     )
     if out["kind"] is None:
         return out
+    gathering = gathering_relation(
+        candidate.kind,
+        summit_topics(candidate.kind, candidate.topics),
+        event.kind,
+        event.gathering_topics,
+        settings,
+    )
+    if gathering is None:
+        # A G7 summit and a Quad meeting on its margins, or a bilateral beside it.
+        out["kind"] = None
+        return out
     out["mode"] = mode_factor(candidate.mode, event.mode, settings)
     if out["mode"] is None:
         return out
@@ -315,9 +425,17 @@ def score_factors(
     out["date"] = date_factor(candidate, event, settings)
     if out["date"] is None:
         return out
-    out["participants"] = participant_factor(
+    people = participant_factor(
         [person_key(p) for p in candidate.participants], event.participant_keys, settings
     )
+    if gathering and _one_sitting(
+        (candidate.date, candidate.date_precision, place),
+        (event.date, event.date_precision, event.location),
+        settings,
+    ):
+        # One group's gathering, whichever of its attendees each report names.
+        people = max(people or 0.0, settings.gathering_participants)
+    out["participants"] = people
     return out
 
 
@@ -349,6 +467,8 @@ def events_compatible(a: EventState, b: EventState, settings: DedupSettings) -> 
     sides_a, sides_b = party_count(a.participants), party_count(b.participants)
     if not kind_groups_meet(a.kind, sides_a, b.kind, sides_b):
         return False
+    if gathering_relation(a.kind, a.gathering_topics, b.kind, b.gathering_topics, settings) is None:
+        return False
     if mode_factor(a.mode, b.mode, settings) is None:
         return False
     if place_factor(a.location, b.location, settings) is None:
@@ -369,10 +489,13 @@ def can_merge(candidate: Candidate, a: EventState, b: EventState, settings: Dedu
     must either match each other too, or the candidate must name more people than both
     together: {Biden, Stoltenberg} and {Biden, Kishida} are parts of the twelve-leader
     call a report lists in full, but a report naming just {Modi, Putin, Zelensky} is as
-    likely Modi's two separate calls run together, and those stay apart.
+    likely Modi's two separate calls run together, and those stay apart. Two reports of
+    one named gathering's sitting (see `score_factors`) are one meeting whoever they name.
     """
     if not events_compatible(a, b, settings):
         return False
+    if _same_gathering(a, b, settings):
+        return True
     if participant_factor(a.participant_keys, b.participant_keys, settings) is not None:
         return True
     _, shared = match_participants(a.participant_keys, b.participant_keys, settings)

@@ -85,6 +85,26 @@ class DedupSettings:
     place_same_country: float = 0.7
     place_unknown: float = 0.5
 
+    # Named gatherings. A summit report carrying one of these topic labels (the group's
+    # folded acronym, as the extractor labels a gathering) reports that group's meeting,
+    # and attendance lists of a summit differ between reports: two summit reports with a
+    # label in common are one gathering even when they name nobody in common, provided
+    # both give the day (within max_day_gap) or both name the same city, and no factor
+    # vetoes. Their participant factor is then at least gathering_participants. With
+    # gathering_label_veto, a labelled summit never matches a meeting, talks or visit
+    # (however few sides it names), nor a summit labelled with other groups only (a Quad
+    # meeting on the G7's margins).
+    gathering_labels: frozenset[str] = frozenset(
+        {
+            "g7", "g8", "g20", "brics", "sco", "asean", "apec", "quad", "nato", "eu",
+            "au", "celac", "saarc", "gcc", "ecowas", "sadc", "eac", "igad", "caricom",
+            "csto", "eaeu", "cis", "mercosur", "oas", "osce", "oic", "arab league",
+            "commonwealth", "epc", "nam", "opec", "aukus", "unga", "unsc",
+        }
+    )  # fmt: skip
+    gathering_participants: float = 0.5
+    gathering_label_veto: bool = True
+
     # Confidence of an event: 1 - prod(1 - c_i) over independent sources, capped.
     confidence_cap: float = 0.99
 
@@ -98,6 +118,8 @@ class DedupSettings:
             raise ValueError("max_day_gap must not be negative")
         if self.min_shared_when_both_plural < 1:
             raise ValueError("min_shared_when_both_plural must be at least 1")
+        if any(label != label.strip().lower() or not label for label in self.gathering_labels):
+            raise ValueError("gathering_labels must be folded: lower case, no outer spaces")
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, float) and not 0.0 <= value <= 1.0:

@@ -20,7 +20,12 @@ from datetime import date
 from typing import Any
 
 from parley.dedup.dates import date_range, day_key, day_ordinal, published_day
-from parley.dedup.matching import EventState, is_undated_plan
+from parley.dedup.matching import (
+    EventState,
+    gathering_tokens,
+    is_undated_plan,
+    topics_of_tokens,
+)
 from parley.dedup.participants import index_tokens, person_key
 from parley.model import Location, Participant
 
@@ -41,7 +46,8 @@ def event_view(content: Mapping[str, Any], members: Sequence[Mapping[str, Any]])
     keys = [person_key(Participant(**p)) for p in content["participants"]]
     days = {published_day(m["source"].get("published_at")) for m in members}
     return {
-        "tokens": sorted(index_tokens(keys)),
+        # A summit is also found by its topics, one of which may name its group.
+        "tokens": sorted(index_tokens(keys) | gathering_tokens(content["kind"], content["topics"])),
         "articles": sorted({str(m["article_id"]) for m in members}),
         "kind": content["kind"],
         "mode": content["mode"],
@@ -68,6 +74,7 @@ def event_state(view: Mapping[str, Any], event_id: str) -> EventState:
         published_days=tuple(view["published_days"]),
         article_ids=frozenset(view["articles"]),
         event_id=event_id,
+        gathering_topics=topics_of_tokens(view["tokens"]),
     )
 
 
