@@ -587,3 +587,50 @@ def test_will_co_chair_is_a_plan() -> None:
         )
     )
     assert [(c.status, c.date) for c in found] == [("planned", "2026-01-27")]
+
+
+def test_a_headline_above_the_lead_lends_no_title() -> None:
+    """The headline's last words are not a title of the name opening the next paragraph."""
+    found = extract(
+        _article(
+            "Readout of President Joe Biden's Call with President Xi Jinping of the People's "
+            "Republic of China\n\nPresident Joseph R. Biden, Jr. spoke today with President "
+            "Xi Jinping of the People's Republic of China.",
+            "2024-04-02T12:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert {(p.name, p.country) for p in found[0].participants} == {
+        ("Joe Biden", "US"),
+        ("Xi Jinping", "CN"),
+    }
+
+
+def test_he_met_after_a_sentence_about_someone_else_is_that_persons_meeting() -> None:
+    found = extract(
+        _article(
+            "Iranian President Masoud Pezeshkian told the U.N. General Assembly on Tuesday "
+            "that Iran wants peace. Later he met French President Emmanuel Macron.",
+            "2024-09-24T22:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert _names(found[0]) == {"Masoud Pezeshkian", "Emmanuel Macron"}
+
+
+def test_a_meeting_where_someone_stayed_takes_the_stays_day() -> None:
+    found = extract(
+        _article(
+            "Hungarian Prime Minister Viktor Orban, whose country holds the EU's rotating "
+            "presidency, will hold talks with Russian President Vladimir Putin in Moscow on "
+            "Friday, a trip that drew condemnation from EU leaders. Orban visited Kyiv on "
+            "Tuesday, where he met Ukrainian President Volodymyr Zelenskiy.",
+            "2024-07-04T12:00:00Z",
+        )
+    )
+    got = sorted((c.date, tuple(sorted(_names(c)))) for c in found)
+    assert got == [
+        ("2024-07-02", ("Viktor Orbán", "Volodymyr Zelensky")),
+        ("2024-07-05", ("Viktor Orbán", "Vladimir Putin")),
+    ]
+    assert all(p.org != "EU" for c in found for p in c.participants)

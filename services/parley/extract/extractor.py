@@ -96,6 +96,11 @@ _ATTRIBUTIVE = re.compile(
     r"\s+(?:administration|government|campaign|era|presidency|cabinet|team|camp|aides?|allies"
     r"|doctrine|policy|policies|plan|tariffs?)\b"
 )
+_CRITICS = re.compile(
+    r"\b(?:condemnation|criticism|criticized|criticised|condemned|rebuked|denounced|protests?"
+    r"|objections?|warnings?|rebukes?)\s+(?:from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 _SERVES = re.compile(
     r"\b(?:aide|adviser|advisor|spokesman|spokeswoman|spokesperson|envoy|representative|deputy|"
     r"son|daughter|wife|husband|chief of staff|ally|critic|rival|predecessor|successor)\s+"
@@ -187,6 +192,8 @@ def _participants(
             continue
         if _SERVES.search(text, max(s, m.start - 40), m.start):
             continue  # "an aide to President Putin": named only to place someone else
+        if _CRITICS.search(text, max(s, m.start - 40), m.start):
+            continue  # "a trip that drew condemnation from EU leaders"
         if _POSSESSED.match(text, m.end) or _ATTRIBUTIVE.match(text, m.end):
             continue  # "Zelensky's party", "the Trump administration": not the person
         if _SPEAKER.match(text[m.end : min(e, m.end + 60)]):
@@ -427,6 +434,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         elif current and _PRONOUN.match(fs) and len([p for p in parts if p.name]) == 1:
             # "He also met X": the subject is whoever led the meeting just reported.
             parts = [current.participants[0], *parts]
+        elif not current and _PRONOUN.match(fs) and len([p for p in parts if p.name]) == 1:
+            # "Pezeshkian addressed the assembly. Later he met Macron": the person the
+            # story was about so far
+            subject = _last_named(mentions, s, parts)
+            if subject is not None:
+                parts = [subject, *parts]
         found = _meeting_date(text, fs, s, e, trig, anchor, current)
         if (
             current
@@ -681,6 +694,9 @@ def _where_met(
     kind = "talks" if "talks" in verb else ("call" if "spoke" in verb else "meeting")
     mode = "remote" if kind == "call" else "in_person"
     found = find_date(text[s + m.end() : clause_end], anchor, future=False)
+    if found is None and fs[m.start() : m.end()].lstrip(", ").startswith("where"):
+        # "Orban visited Kyiv on Tuesday, where he met Zelensky": the stay's day
+        found = find_date(text[s + max(0, m.start() - 60) : s + m.start()], anchor, future=False)
     drafts.append(
         _Draft(
             trigger=Trigger(kind, mode, "occurred", m.start("verb"), m.end("verb"), 0.7),
@@ -724,6 +740,17 @@ def _same_meeting(
             and _same_day(found, d)
         ):
             return d
+    return None
+
+
+def _last_named(
+    mentions: list[Mention], s: int, parts: list[Participant]
+) -> Participant | None:
+    """The last person named before `s` who is not among `parts`."""
+    names = {p.name for p in parts}
+    for m in reversed(mentions):
+        if m.start < s and m.participant.name and m.participant.name not in names:
+            return m.participant if not m.former else None
     return None
 
 

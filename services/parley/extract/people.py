@@ -30,7 +30,8 @@ class Mention:
 
 
 _JOIN = re.compile(
-    r"^(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*"
+    # never across a blank line: a headline's last word is no title of the lead's first name
+    r"^(?![\s\S]*\n[^\S\n]*\n)(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*"
     # "Prime Minister Shri Narendra Modi", "the President, H.E. Mr. Emmanuel Macron"
     r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency|Her Excellency)\s+)+)$"
 )
