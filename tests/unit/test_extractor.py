@@ -110,7 +110,8 @@ def test_two_meetings_in_one_article_are_two_candidates() -> None:
         "Volodymyr Zelensky."
     )
     found = extract(_article(body))
-    assert [c.kind for c in found] == ["meeting", "call"]
+    # Sochi is in Putin's country: Erdogan's meeting there is his visit
+    assert [c.kind for c in found] == ["visit", "call"]
     assert [c.date for c in found] == ["2024-03-11", "2024-03-10"]
     assert "Volodymyr Zelensky" in _names(found[1])
 
@@ -634,3 +635,31 @@ def test_a_meeting_where_someone_stayed_takes_the_stays_day() -> None:
         ("2024-07-05", ("Viktor Orbán", "Vladimir Putin")),
     ]
     assert all(p.org != "EU" for c in found for p in c.participants)
+
+
+def test_a_city_other_than_a_capital_places_the_meeting() -> None:
+    found = extract(
+        _article(
+            "US Vice President Kamala Harris met Ukrainian President Volodymyr Zelensky in "
+            "Munich on Saturday.",
+            "2024-02-17T12:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    loc = found[0].location
+    assert loc is not None
+    assert (loc.city, loc.country) == ("Munich", "DE")
+
+
+def test_a_city_inside_a_venues_name_is_not_the_city() -> None:
+    found = extract(
+        _article(
+            "Prime Minister Nawaz Sharif held a meeting with his Indian counterpart Narendra "
+            "Modi at Hyderabad House on Tuesday.",
+            "2014-05-27T14:15:00Z",
+        )
+    )
+    assert len(found) == 1
+    loc = found[0].location
+    assert loc is not None
+    assert (loc.city, loc.venue) == (None, "Hyderabad House")

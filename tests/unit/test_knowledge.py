@@ -310,7 +310,7 @@ def test_lexicon_covers_every_kind(kb: KnowledgeBase) -> None:
     items = list(kb.lexicon())
     assert len(items) == len(set(items))
     assert {kind for _, kind, _ in items} == {
-        "person", "country", "adjective", "capital", "org", "role", "metonym",
+        "person", "country", "adjective", "capital", "city", "org", "role", "metonym",
     }  # fmt: skip
     assert all(surface == fold(surface) for surface, _, _ in items)
     assert ("biden", "person", "Joe Biden") in items
@@ -364,3 +364,12 @@ def test_the_leader_of_a_state_among_leaders() -> None:
         "GB": "Boris Johnson",
         "QA": "Tamim bin Hamad Al Thani",
     }
+
+
+def test_other_cities_are_places_of_their_country_only(kb: KnowledgeBase) -> None:
+    """Munich is a city of Germany in the lexicon, never a capital or a government."""
+    readings = {(kind, value) for surface, kind, value in kb.lexicon() if surface == "munich"}
+    assert readings == {("city", "DE")}
+    # no city repeats a capital of its own country
+    for c in kb.countries.values():
+        assert not set(c.cities) & set(c.capitals), c.code

@@ -420,7 +420,8 @@ def _looks_like_name(name: str, hits: list[Hit], at: int) -> bool:
     # A capitalised run that the lexicon reads as a country or a title is not a name.
     return not any(
         h.start == at
-        and h.kind in ("country", "adjective", "role", "org", "orgrole", "capital", "metonym")
+        and h.kind
+        in ("country", "adjective", "role", "org", "orgrole", "capital", "city", "metonym")
         for h in hits
     )
 

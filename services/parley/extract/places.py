@@ -37,6 +37,12 @@ _ONWARD = re.compile(
     re.I,
 )
 
+# "at Hyderabad House" (in New Delhi): a city's name inside a venue's is not the city
+_VENUE_NAME = re.compile(
+    r"\s+(?:House|Palace|Hall|Hotel|Centre|Center|Building|Castle|Residence|Street|Road|Airport"
+    r"|University|Stadium)\b"
+)
+
 
 def location_of(
     kb: KnowledgeBase, text: str, hits: list[Hit], start: int, end: int
@@ -49,7 +55,9 @@ def location_of(
         before = text[max(start, hit.start - 30) : hit.start]
         if not _IN.search(before) or _ABOUT.search(before) or _ONWARD.search(before):
             continue
-        if hit.kind == "capital" and city is None:
+        if _VENUE_NAME.match(text, hit.end):
+            continue
+        if hit.kind in ("capital", "city") and city is None:
             city = text[hit.start : hit.end]
             country = country or hit.value
         elif hit.kind == "country" and country is None:

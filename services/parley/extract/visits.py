@@ -60,7 +60,7 @@ def destinations(folded_text: str, hits: list[Hit]) -> set[str]:
     if not any(w in folded_text for w in _TRAVEL_WORDS):
         return out
     for h in hits:
-        if h.kind in ("country", "capital") and _TRAVEL.search(
+        if h.kind in ("country", "capital", "city") and _TRAVEL.search(
             folded_text, max(0, h.start - 30), h.start
         ):
             out.add(h.value)

@@ -39,7 +39,7 @@ __all__ = [
     "load",
 ]
 
-LexiconKind = Literal["person", "country", "adjective", "capital", "org", "role", "metonym"]
+LexiconKind = Literal["person", "country", "adjective", "capital", "city", "org", "role", "metonym"]
 OrgKind = Literal["alliance", "union", "un_agency", "bank", "forum", "organisation", "court"]
 
 _ORG_KINDS: dict[str, OrgKind] = {
@@ -238,6 +238,8 @@ class Country:
     demonyms: tuple[str, ...]
     capitals: tuple[str, ...]
     gov_metonyms: tuple[str, ...]
+    # Other cities where leaders meet ("Munich", "Sochi"): places, never governments
+    cities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,6 +523,8 @@ class KnowledgeBase:
                 yield from emit(form, "adjective", c.code)
             for form in c.capitals:
                 yield from emit(form, "capital", c.code)
+            for form in c.cities:
+                yield from emit(form, "city", c.code)
             for form in c.gov_metonyms:
                 yield from emit(form, "metonym", c.code)
         for o in self.orgs.values():
@@ -654,8 +658,18 @@ def _read_roles() -> list[Role]:
     return roles
 
 
+def _read_cities() -> dict[str, tuple[str, ...]]:
+    cities: dict[str, tuple[str, ...]] = {}
+    for row in _read_table("cities.tsv", ("code", "cities")):
+        if row["code"] in cities:
+            raise ValueError(f"cities.tsv: {row['code']} appears twice")
+        cities[row["code"]] = _split(row["cities"])
+    return cities
+
+
 def _read_countries() -> list[Country]:
     countries: list[Country] = []
+    cities = _read_cities()
     for row in _read_table(
         "countries.tsv",
         ("code", "names", "adjectives", "demonyms", "capitals", "gov_metonyms"),
@@ -672,8 +686,11 @@ def _read_countries() -> list[Country]:
                 demonyms=_split(row["demonyms"]),
                 capitals=_split(row["capitals"]),
                 gov_metonyms=_split(row["gov_metonyms"]),
+                cities=cities.pop(row["code"], ()),
             )
         )
+    if cities:
+        raise ValueError(f"cities.tsv: unknown country codes {sorted(cities)}")
     return countries
 
 
