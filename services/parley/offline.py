@@ -31,8 +31,11 @@ class LineError:
 class OfflinePipeline:
     """Decode, extract and deduplicate a sequence of NewsArticle JSON lines."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, keep_candidates: bool = True) -> None:
+        """`keep_candidates=False` leaves `candidates_by_article` empty: only `parley eval`
+        reads it, and on a long input it grows by one entry per article."""
         self.settings = settings or Settings()
+        self._keep_candidates = keep_candidates
         self.events: dict[str, Any] = {}
         self.day_index: dict[str, Any] = {}
         self.seen: dict[str, Any] = {}
@@ -57,7 +60,8 @@ class OfflinePipeline:
                 yield LineError(line_no, article.reason, article.detail)
                 continue
             found = extract(article)
-            self.candidates_by_article[article.id] = found
+            if self._keep_candidates:
+                self.candidates_by_article[article.id] = found
             if not found:
                 continue  # as in the worker, only articles with candidates reach dedup
             yield from self.dedup.process(

@@ -83,7 +83,8 @@ def _extract(args: argparse.Namespace) -> int:
     bad = 0
     try:
         lines = (raw.rstrip(b"\r\n") for raw in src if raw.strip())
-        for item in OfflinePipeline(_settings()).run(lines):
+        # Nothing here reads the candidates afterwards: keeping them would grow per line.
+        for item in OfflinePipeline(_settings(), keep_candidates=False).run(lines):
             if isinstance(item, LineError):
                 bad += 1
                 print(f"line {item.line_no}: {item.reason}: {item.detail}", file=sys.stderr)
