@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     stages, spec = memory_stream(
         checkpoints, args.samples, args.seed, args.min_words, args.max_words
     )
-    pipeline = OfflinePipeline()
+    # The worker keeps no candidates once they are deduplicated; neither does this run
+    # (kept, they would add one dict entry per article between checkpoints).
+    pipeline = OfflinePipeline(keep_candidates=False)
     if args.trace:
         tracemalloc.start(1)
     items = generate(spec)
@@ -84,9 +86,6 @@ def main(argv: list[str] | None = None) -> int:
         # Lazily: a list of the stage's messages would itself be the biggest thing here.
         for _ in pipeline.run(next(items).value for _ in range(stage - done)):
             pass
-        # The offline pipeline keeps every article's candidates for `parley eval`; the
-        # worker keeps none, so neither does this measurement.
-        pipeline.candidates_by_article.clear()
         rate = (stage - done) / (time.perf_counter() - start)
         done = stage
         gc.collect()
