@@ -663,3 +663,32 @@ def test_a_city_inside_a_venues_name_is_not_the_city() -> None:
     loc = found[0].location
     assert loc is not None
     assert (loc.city, loc.venue) == (None, "Hyderabad House")
+
+
+def test_an_open_question_about_meeting_is_no_plan() -> None:
+    found = extract(
+        _article(
+            "Russian Foreign Minister Sergei Lavrov spoke to reporters on Saturday. He did not "
+            "say whether he would meet Secretary of State Antony Blinken.",
+            "2024-01-20T12:00:00Z",
+        )
+    )
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("a day after meeting U.S. Defense Secretary Lloyd Austin.", "2024-06-01"),
+        ("a day after meeting U.S. Defense Secretary Lloyd Austin on Friday.", "2024-05-31"),
+    ],
+)
+def test_a_day_after_meeting_dates_the_meeting_the_day_before(tail: str, expected: str) -> None:
+    found = extract(
+        _article(
+            "Chinese Defence Minister Dong Jun told a security forum in Singapore on Sunday "
+            "that China would act, " + tail,
+            "2024-06-02T12:00:00Z",
+        )
+    )
+    assert [c.date for c in found] == [expected]

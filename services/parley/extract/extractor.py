@@ -793,6 +793,7 @@ _DAY_BEFORE = re.compile(
     r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before|"
     r"(?:came|comes|come)\s+a day after)\b"
 )
+_DAY_APART = re.compile(r"\b(?:a|one) day (after|before)\s+(?:\w+ing\s+)?$")
 _DAY_AFTER = re.compile(r"\b(?:a day later|the (?:next|following) day|the day after)\b")
 
 
@@ -837,6 +838,14 @@ def _meeting_date(
         if found is None and clause != whole:
             found = find_date(whole, anchor, future=trig.forward, calendar_first=cancelled)
     if found is not None and not (current and _SAME_DAY.search(fs)):
+        shift = _DAY_APART.search(text, s, s + trig.start)
+        if shift is not None and found.start < trig.start:
+            own = find_date(text[s + trig.end : clause_end], anchor, future=False)
+            if own is not None:
+                return own  # "a day after meeting Austin on Friday"
+            # "said on Sunday, a day after meeting Austin": the day before the saying
+            days = 1 if shift.group(1) == "before" else -1
+            return DateFinding(found.day + timedelta(days=days), found.precision, s, e)
         return found
     if current is None and anchor is not None and _SAME_DAY.search(fs) and found is None:
         return DateFinding(anchor, "day", s, e)  # the report's own day

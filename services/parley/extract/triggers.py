@@ -188,6 +188,8 @@ _WISH = re.compile(
     r"|\b(?:ready|willing|open|prepared)\s+(?:to|for)\s+(?:\w+\s+)?(?:meet|meeting|talks|dialogue|negotiations|a meeting)"
     r"|\b(?:could|might|may)\s+(?:\w+\s+)?(?:meet|visit|hold talks)\b"
     r"|\bif\s+(?:\w+\s+){0,5}?(?:met|meet|meets|talks)\b"
+    # "did not say whether he would meet Blinken": an open question, not a plan
+    r"|\bwhether\s+(?:\w+\s+){0,4}?(?:meet|visit|hold talks|speak|talk|attend)\b"
     r"|\bpossib(?:le|ility of)\s+(?:\w+\s+)?(?:meeting|talks|summit|visit)"
     # "his intent to meet", "eager to meet", "would continue to seek a summit"
     r"|\b(?:intent(?:ion)?|desire|willingness|readiness|eager|keen|wish)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|talk)"
