@@ -692,3 +692,56 @@ def test_a_day_after_meeting_dates_the_meeting_the_day_before(tail: str, expecte
         )
     )
     assert [c.date for c in found] == [expected]
+
+
+def test_a_pronoun_after_an_opening_phrase_is_the_travellers() -> None:
+    found = extract(
+        _article(
+            "French President Emmanuel Macron is due in Kyiv on Tuesday for talks with "
+            "Ukrainian President Volodymyr Zelensky.\n\nIn the evening he will join German "
+            "Chancellor Olaf Scholz and Polish President Andrzej Duda in Berlin for a meeting.",
+            "2022-02-08T00:30:00Z",
+        )
+    )
+    assert [_names(c) for c in found] == [
+        {"Emmanuel Macron", "Volodymyr Zelensky"},
+        {"Emmanuel Macron", "Olaf Scholz", "Andrzej Duda"},
+    ]
+
+
+def test_he_said_others_would_meet_does_not_make_him_a_participant() -> None:
+    found = extract(
+        _article(
+            "French President Emmanuel Macron spoke in Paris on Monday.\n\nHe said German "
+            "Chancellor Olaf Scholz and Polish President Andrzej Duda would meet in Berlin "
+            "on Tuesday.",
+            "2022-02-07T12:00:00Z",
+        )
+    )
+    assert [_names(c) for c in found] == [{"Olaf Scholz", "Andrzej Duda"}]
+
+
+def test_a_role_variant_naming_the_state_resolves_by_date() -> None:
+    found = extract(
+        _article(
+            "Talks between the Russian president, the German chancellor, the French "
+            "president and the Ukrainian president in Minsk ended on Thursday.",
+            "2015-02-12T09:05:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert "Angela Merkel" in _names(found[0])
+
+
+def test_a_name_ends_at_its_sentence() -> None:
+    found = extract(
+        _article(
+            "Prime Minister Nawaz Sharif held a meeting with his Indian counterpart Narendra "
+            "Modi on Tuesday. He was accompanied by Foreign Secretary Aizaz Ahmad Chaudhry.\n\n"
+            "He did not take questions.",
+            "2014-05-27T14:15:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert "Aizaz Ahmad Chaudhry" in _names(found[0])
+    assert all("He" not in (n or "").split() for n in _names(found[0]))

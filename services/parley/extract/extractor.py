@@ -284,7 +284,15 @@ _SAME_OCCASION = re.compile(
     r"(?:before|after|prior to|ahead of|following)\s+the\s+(?:[\w-]+\s+){0,2}?(?:ceremony|signing|"
     r"summit|talks|meeting|session|dinner|lunch|luncheon|banquet|reception))\b"
 )
-_PRONOUN = re.compile(r"^\W*(?:(?:later|earlier|separately|meanwhile|also)\W+)?(?:he|she)\b")
+# "He also met ...", "In the evening he will join ...": the subject is a pronoun.
+_PRONOUN = re.compile(
+    r"^\W*(?:(?:on|in|at|from|after|before|later|earlier)\b[^,;]{0,40}?,?\s+)?"
+    r"(?:(?:later|earlier|separately|meanwhile|also|then)\W+)?(?:he|she)\b"
+)
+# ... unless the pronoun only reports: "He said Scholz and Duda would meet"
+_REPORTS = re.compile(
+    r"\b(?:said|says|told|tells|added|noted|stressed|insisted|announced|hopes?|hoped|wants?)\b"
+)
 # "held separate calls with A and B" splits; "a separate video call with A" is one call.
 _SEPARATE = re.compile(
     r"\bseparately\b|\brespectively\b|\beach of\b"
@@ -431,14 +439,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             # "the two presidents met privately" before any meeting was reported: the
             # last two people named
             parts = _last_two(mentions, s)
-        elif current and _PRONOUN.match(fs) and len([p for p in parts if p.name]) == 1:
-            # "He also met X": the subject is whoever led the meeting just reported.
-            parts = [current.participants[0], *parts]
-        elif not current and _PRONOUN.match(fs) and len([p for p in parts if p.name]) == 1:
-            # "Pezeshkian addressed the assembly. Later he met Macron": the person the
-            # story was about so far
-            subject = _last_named(mentions, s, parts)
-            if subject is not None:
+        elif any(p.name for p in parts) and _pronoun_subject(fs, trig):
+            # "He also met X": the subject is whoever led the meeting just reported;
+            # "Pezeshkian addressed the assembly. Later he met Macron": with no meeting
+            # reported yet, the person the story was about so far
+            subject = current.participants[0] if current else _last_named(mentions, s, parts)
+            if subject is not None and all(p.name != subject.name for p in parts):
                 parts = [subject, *parts]
         found = _meeting_date(text, fs, s, e, trig, anchor, current)
         if (
@@ -741,6 +747,11 @@ def _same_meeting(
         ):
             return d
     return None
+
+
+def _pronoun_subject(fs: str, trig: Trigger) -> bool:
+    m = _PRONOUN.match(fs)
+    return m is not None and _REPORTS.search(fs, m.end(), max(m.end(), trig.start)) is None
 
 
 def _last_named(

@@ -35,8 +35,12 @@ _JOIN = re.compile(
     # "Prime Minister Shri Narendra Modi", "the President, H.E. Mr. Emmanuel Macron"
     r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency|Her Excellency)\s+)+)$"
 )
+# A name's words stay on one line, and only an initial or a short abbreviation ("R.",
+# "Jr.") carries a full stop: "Aizaz Ahmad Chaudhry. He ..." ends with Chaudhry.
 _NAME = re.compile(
-    r"\s*((?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*\.?|al-[A-Z][\w'-]*|(?:bin|bint|ibn|al|el|de|da|do|dos|das|van|von|der|den|del|della|la|le|du|y|abu)\b)){0,4})"
+    r"\s*((?:[A-Z][\w'-]*|[A-Z][a-z]{0,2}\.|al-[A-Z][\w'-]*)(?:[^\S\n]+(?:[A-Z][\w'-]*"
+    r"|[A-Z][a-z]{0,2}\.|al-[A-Z][\w'-]*|(?:bin|bint|ibn|al|el|de|da|do|dos|das|van|von|der|den|del"
+    r"|della|la|le|du|y|abu)\b)){0,4})"
 )
 _NOT_NAME = frozenset(
     [
@@ -161,6 +165,9 @@ def _parse_title(
     for h in run:
         if h.kind == "role" and role is None:
             role = h.value
+            # a variant that names the state: "German chancellor", "US defense secretary"
+            words = text[h.start : h.end].split()
+            country = country or (kb.country_code(words[0]) if len(words) > 1 else None)
         elif h.kind == "orgrole":
             acronym, title = h.value.split("|", 1)
             org = org or acronym
