@@ -745,3 +745,43 @@ def test_a_name_ends_at_its_sentence() -> None:
     assert len(found) == 1
     assert "Aizaz Ahmad Chaudhry" in _names(found[0])
     assert all("He" not in (n or "").split() for n in _names(found[0]))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ukrainian President Volodymyr Zelensky said on Friday Ukraine was ready for a "
+        "leaders' meeting with Russian President Vladimir Putin at any time.",
+        "Ukrainian President Volodymyr Zelensky had proposed meeting Russian President "
+        "Vladimir Putin in person in Istanbul.",
+    ],
+)
+def test_readiness_and_proposals_are_no_meetings(body: str) -> None:
+    assert extract(_article(body, "2025-05-16T17:10:00Z")) == []
+
+
+def test_who_met_in_another_city_did_not_attend_the_summit() -> None:
+    found = extract(
+        _article(
+            "Defence Minister Rustem Umerov met presidential aide Vladimir Medinsky of Russia in "
+            "Istanbul on Friday.\n\nEuropean leaders attending a European Political Community "
+            "summit in Tirana on Friday, hosted by Albanian Prime Minister Edi Rama, said they "
+            "would coordinate sanctions.",
+            "2025-05-16T17:10:00Z",
+        )
+    )
+    summits = [c for c in found if c.kind == "summit"]
+    assert len(summits) == 1
+    assert "Rustem Umerov" not in _names(summits[0])
+
+
+def test_an_aside_after_the_call_adds_nobody_to_it() -> None:
+    found = extract(
+        _article(
+            "U.S. President Joe Biden and Chinese President Xi Jinping discussed Taiwan in a "
+            "phone call on Tuesday.\n\nThe call came as Treasury Secretary Janet Yellen "
+            "prepares to travel to China later this week.",
+            "2024-04-02T16:00:00Z",
+        )
+    )
+    assert [_names(c) for c in found] == [{"Joe Biden", "Xi Jinping"}]

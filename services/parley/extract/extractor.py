@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -88,6 +89,11 @@ _CLAUSE_END = re.compile(
     r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while|as|after|"
     r"amid|but|where|when|according|in what|a day|days|hours|weeks|shortly|just|even|despite)\b"
     r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
+)
+# Where a sentence about the meeting just reported turns to something else: "The call,
+# described as candid, came as Yellen prepares to travel to China".
+_ASIDE = re.compile(
+    r"\s+(?:came|comes)\s+(?:as|amid|after|ahead of|before|days|weeks|a day|hours|just)\b"
 )
 _POSSESSED = re.compile(
     r"'s?\s+(?!(?:[\w-]+\s+)?(?:visit|meeting|talks|call|trip|summit|conversation|tour|arrival)\b)"
@@ -506,7 +512,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     drafts += [x for x in told if not _reported(drafts, x.participants)]
     drafts = [
         d
-        for d in _with_attendees(drafts)
+        for d in _with_attendees(drafts, lambda d: _place(kb, d, text, hits))
         # a summit is a gathering of states even when only its host is named
         if d.gathering or d.trigger.kind == "summit" or not _domestic(d.participants)
     ]
@@ -598,15 +604,18 @@ def _near(a: date | None, b: date | None) -> bool:
 _BESIDE = re.compile(r"\b(?:sidelines|margins|fringes)\b")
 
 
-def _with_attendees(drafts: list[_Draft]) -> list[_Draft]:
+def _with_attendees(
+    drafts: list[_Draft], where: Callable[[_Draft], Location | None]
+) -> list[_Draft]:
     """Gatherings count who met beside them; gatherings with nobody known are dropped.
 
     Leaders who held talks on a summit's sidelines, or on its days, attended it, and
-    reports often name them only there.
+    reports often name them only there, unless they met in another city.
     """
     out: list[_Draft] = []
     for d in drafts:
         if d.gathering:
+            city = _city(where(d))
             for o in drafts:
                 if (
                     o.gathering
@@ -618,13 +627,18 @@ def _with_attendees(drafts: list[_Draft]) -> list[_Draft]:
                 same_days = (
                     d.day is not None and o.day is not None and 0 <= (o.day - d.day).days <= 1
                 )
-                if beside or same_days:
+                elsewhere = city is not None and _city(where(o)) not in (None, city)
+                if (beside or same_days) and not elsewhere:
                     for p in o.participants:
                         _add(d.participants, p)
             if not d.participants:
                 continue
         out.append(d)
     return out
+
+
+def _city(place: Location | None) -> str | None:
+    return place.city if place is not None else None
 
 
 _LEAD = 400  # characters: how far into the text the lead sentence may start
@@ -909,7 +923,8 @@ def _attach(
     d.folded.append(fs)
     d.spans.append((s, e))
     if _INCLUDES.search(fs) or trig is not None:
-        for p in _participants(mentions, text, s, e):
+        aside = _ASIDE.search(fs)
+        for p in _participants(mentions, text, s, s + aside.start() if aside else e):
             _add(d.participants, p)
         named = {p.country or p.org for p in d.participants if p.name}
         d.participants[:] = [

@@ -395,13 +395,15 @@ def _aides(
             continue
         name = m.group("name")
         person = kb.person_by_name(name, on) or kb.person_by_name(name, None)
+        # "the Russian side was headed by presidential aide Vladimir Medinsky"
         country = next(
             (
                 h.value
                 for h in reversed(hits)
                 if h.end <= m.start()
-                and m.start() - h.end <= 30
+                and m.start() - h.end <= 60
                 and h.kind in ("adjective", "country")
+                and not any(c in text[h.end : m.start()] for c in ",;")
             ),
             None,
         )

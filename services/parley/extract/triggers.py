@@ -185,9 +185,11 @@ _WISH = re.compile(
     r"|to\s+(?:\w+\s+){0,2}?(?:hold talks|meet|visit|host|negotiate|sit down|return to talks|resume talks|attend)"
     r"|to\s+(?:\w+\s+){0,2}?(?:hold|realize|realise|arrange|organi[sz]e|have|set up)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:summit|meeting|talks|call))"
     r"|\b(?:would|could|might|may)\s+(?:be\s+)?(?:\w+\s+)?(?:ready|willing|open|prepared|happy|able)\s+to\s+(?:\w+\s+)?(?:meet|talk|hold|visit|host)"
-    r"|\b(?:ready|willing|open|prepared)\s+(?:to|for)\s+(?:\w+\s+)?(?:meet|meeting|talks|dialogue|negotiations|a meeting)"
+    r"|\b(?:ready|willing|open|prepared)\s+(?:to|for)\s+(?:[\w']+\s+){0,2}?(?:meet|meeting|talks|dialogue|negotiations|a meeting)"
     r"|\b(?:could|might|may)\s+(?:\w+\s+)?(?:meet|visit|hold talks)\b"
     r"|\bif\s+(?:\w+\s+){0,5}?(?:met|meet|meets|talks)\b"
+    # "Zelensky had proposed meeting Putin in Turkiye"
+    r"|\b(?:proposed|proposes|suggested|suggests|offered|offers)\s+(?:meeting|holding talks|talks)\b"
     # "did not say whether he would meet Blinken": an open question, not a plan
     r"|\bwhether\s+(?:\w+\s+){0,4}?(?:meet|visit|hold talks|speak|talk|attend)\b"
     r"|\bpossib(?:le|ility of)\s+(?:\w+\s+)?(?:meeting|talks|summit|visit)"
