@@ -785,3 +785,28 @@ def test_an_aside_after_the_call_adds_nobody_to_it() -> None:
         )
     )
     assert [_names(c) for c in found] == [{"Joe Biden", "Xi Jinping"}]
+
+
+def test_a_headline_and_its_dated_lead_are_one_meeting_on_the_leads_day() -> None:
+    found = extract(
+        _article(
+            "Wang Yi Meets with Ukrainian Foreign Minister Dmytro Kuleba\n\nOn February 17, "
+            "2024 local time, Foreign Minister Wang Yi met with Ukrainian Foreign Minister "
+            "Dmytro Kuleba on the sidelines of the Munich Security Conference.",
+            "2024-02-20T12:00:00Z",
+        )
+    )
+    assert [(c.date, _names(c)) for c in found] == [
+        ("2024-02-17", {"Wang Yi", "Dmytro Kuleba"})
+    ]
+
+
+def test_a_received_call_is_a_call_made_by_the_caller() -> None:
+    found = extract(
+        _article(
+            "Prime Minister Shri Narendra Modi received a congratulatory call today from "
+            "H.E. Mr. Mohamed Muizzu, President of the Republic of Maldives.",
+            "2024-06-10T12:00:00Z",
+        )
+    )
+    assert [(c.kind, c.organizer) for c in found] == [("call", "Mohamed Muizzu")]

@@ -52,6 +52,13 @@ _HOST_VERB = re.compile(
     r"(?:(?:is|are|was|were)\s+(?:\w+\s+)?to\s+|will\s+(?:also\s+)?)?"
     r"(?:hosted|hosts|host|received|receives|receive|welcomed|welcomes|welcome|convened|convenes"
     r"|convene|chaired|chairs|chair)\b"
+    # who receives a call does not make it: the caller does
+    r"(?!\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?call\b)"
+)
+# "received a congratulatory call today from H.E. Mr. Mohamed Muizzu"
+_CALL_FROM = re.compile(
+    r"\b(?:call|conversation)\s+(?:(?:today|yesterday|tonight|on\s+\w+day)\s+)?from\s+"
+    r"(?:[\w.]+\s+){0,3}$"
 )
 _SPEAKER = re.compile(
     r"^\s*(?:,[^,]{0,40},\s*)?(?:said|says|told|added|noted|stressed|wrote|tweeted|posted)\b"
@@ -75,6 +82,9 @@ class _Draft:
     folded: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     gathering: bool = False  # a summit or ministerial meeting of many states
+    # The day came from the report's own date, not from words about the meeting: a
+    # later sentence that dates the same meeting corrects it.
+    assumed: bool = False
 
 
 def _dateline_end(text: str, start: int) -> int:
@@ -239,6 +249,9 @@ def _add(out: list[Participant], p: Participant) -> None:
 
 
 def _organizer(mentions: list[Mention], text: str, s: int, e: int) -> str | None:
+    for m in mentions:
+        if m.participant.name and _CALL_FROM.search(text, max(s, m.start - 40), m.start):
+            return m.participant.name
     for m in mentions:
         if not m.participant.name:
             continue
@@ -469,7 +482,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                     and not _new_people(current, parts, 1)
                     and _overlap(current.participants, parts) >= 1
                     and trig.kind in _COMPAT[current.trigger.kind]
-                    and (found is None or current.day is None or found.day == current.day)
+                    and _same_day(found, current)
                 )
             )
         ):
@@ -506,6 +519,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                     precision=precision,
                     folded=[fs],
                     spans=[(s, e)],
+                    assumed=found is None and day is not None,
                 )
             )
         first = False
@@ -784,7 +798,7 @@ def _new_kind(trig: Trigger, d: _Draft) -> bool:
 
 
 def _same_day(found: DateFinding | None, d: _Draft) -> bool:
-    return found is None or d.day is None or found.day == d.day
+    return found is None or d.day is None or d.assumed or found.day == d.day
 
 
 def _cue_sentences(text: str, cues: list[int]) -> list[tuple[int, int]]:
@@ -930,11 +944,12 @@ def _attach(
         d.participants[:] = [
             p for p in d.participants if p.name or (p.country or p.org) not in named
         ]
-    if d.day is None:
+    if d.day is None or (d.assumed and found is not None):
         f = find_date(text[s:e], None, future=False) if found is None else found
         if f is not None:
             d.day = f.day
             d.precision = f.precision
+            d.assumed = False
     if d.organizer is None:
         d.organizer = _organizer(mentions, text, s, e)
     if (

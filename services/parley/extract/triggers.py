@@ -55,7 +55,8 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:conference|secure|joint|separate|brief|hour-long|\w+-minute)\s+call\b"
             r"|\b(?:held|had|hold|holds|have|has|made|make|received|took|join(?:ed)?|in)\s+"
-            r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?call\s+(?:with|between|to|from)\b"
+            r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?call\s+"
+            r"(?:(?:today|yesterday|tonight|earlier|on\s+\w+day)\s+)?(?:with|between|to|from)\b"
             r"|\bcall\s+(?:with|between)\b|\bcalls\s+with\b"
             r"|\b(?:on|in|during|joined|join|joins|joining)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?call\b(?!\s+for\b)"
             r"|\bcall\s+(?:convened|organi[sz]ed|hosted|initiated|chaired|arranged)\b"
@@ -301,7 +302,8 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
     # A stated medium makes it a call whatever else the sentence says ("held talks by
     # phone"); otherwise the first meeting word in the sentence is the main one.
     medium = [f for f in found if f[3] in _MEDIUM]
-    start, end, kind, mode = medium[0] if medium else min(found)
+    # Of two readings starting together the longer says more: "received a call from".
+    start, end, kind, mode = medium[0] if medium else min(found, key=lambda f: (f[0], -f[1]))
     # In a cancellation, "would not attend" or "had hoped to host" explain it.
     # searched once: both the denial test and the status need it
     cancelled = _CANCELLED.search(s) is not None
