@@ -810,3 +810,71 @@ def test_a_received_call_is_a_call_made_by_the_caller() -> None:
         )
     )
     assert [(c.kind, c.organizer) for c in found] == [("call", "Mohamed Muizzu")]
+
+
+def test_a_gathering_carries_its_groupings_label() -> None:
+    """'The summit' after 'the G20' is the G20's: its label lets reports find each other."""
+    found = extract(
+        _article(
+            "Leaders arrived in New Delhi for the Group of 20 summit. The two-day summit "
+            "opens on Saturday, with Russia represented by Foreign Minister Sergei Lavrov "
+            "rather than President Vladimir Putin.",
+            "2023-09-08T10:00:00Z",
+        )
+    )
+    summits = [c for c in found if c.kind == "summit"]
+    assert len(summits) == 1
+    assert summits[0].topics[0] == "g20"
+    assert "Vladimir Putin" not in _names(summits[0])
+
+
+def test_a_trip_to_a_state_is_a_visit_with_that_state_and_its_later_named_host() -> None:
+    found = extract(
+        _article(
+            "U.S. Secretary of State Antony Blinken has postponed a trip to Beijing that had "
+            "been due to begin on Sunday.\n\nBlinken had been expected to hold talks with "
+            "Foreign Minister Qin Gang during the visit.",
+            "2023-02-03T17:35:00Z",
+        )
+    )
+    assert [(c.status, c.date, _names(c)) for c in found] == [
+        ("cancelled", "2023-02-05", {"Antony Blinken", "Qin Gang"})
+    ]
+
+
+def test_the_day_of_calling_off_is_not_the_visits() -> None:
+    found = extract(
+        _article(
+            "President Donald Trump on Tuesday abruptly called off a visit to Denmark.\n\n"
+            "Trump had been scheduled to visit Copenhagen on Sept. 2 at the invitation of "
+            "Queen Margrethe II, with talks planned with Prime Minister Mette Frederiksen.",
+            "2019-08-21T03:15:00Z",
+        )
+    )
+    assert [(c.status, c.date) for c in found] == [("cancelled", "2019-09-02")]
+    assert {"Donald Trump", "Mette Frederiksen"} <= _names(found[0])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Lula arrived in Beijing on Thursday after a stop in Shanghai.",
+        "It was Putin's first visit to the United States in a decade.",
+    ],
+)
+def test_an_arrival_or_a_remark_about_a_visit_is_no_event(body: str) -> None:
+    assert extract(_article(body, "2025-08-16T06:45:00Z")) == []
+
+
+def test_a_tour_of_several_states_is_one_visit_each() -> None:
+    found = extract(
+        _article(
+            "Chinese President Xi Jinping will visit France, Serbia and Hungary next week.",
+            "2024-05-03T12:00:00Z",
+        )
+    )
+    assert [(c.kind, c.status, c.location.country if c.location else None) for c in found] == [
+        ("visit", "planned", "FR"),
+        ("visit", "planned", "RS"),
+        ("visit", "planned", "HU"),
+    ]

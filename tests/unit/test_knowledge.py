@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from datetime import date
 from itertools import pairwise
@@ -332,15 +331,18 @@ def test_conflicting_surface_forms_are_rejected() -> None:
         KnowledgeBase([one, two], [org], [role], [])
 
 
-def test_load_is_cached_and_quick() -> None:
-    """load() returns one shared object and builds it well within the start-up budget."""
-    assert load() is load()
+def test_load_is_cached() -> None:
+    """load() returns one shared object, built again only after the cache is cleared.
+
+    How long the build takes is a benchmark figure (tests.bench.extraction prints the
+    warm-up), not a timed test: a loaded machine made a time limit here flake.
+    """
+    first = load()
+    assert first is load()
     kb_module.load.cache_clear()
-    started = time.perf_counter()
     fresh = load()
-    elapsed = time.perf_counter() - started
+    assert fresh is not first
     assert fresh is load()
-    assert elapsed < 0.5  # measured around 35 ms; generous so slow CI does not flake
 
 
 def test_home_country_of_an_outlet() -> None:

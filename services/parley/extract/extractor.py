@@ -25,6 +25,7 @@ from parley.extract.topics import topics_of
 from parley.extract.triggers import (
     Trigger,
     anaphoric_kind,
+    cancelling_at,
     find_call_verb,
     find_trigger,
     refers_back,
@@ -82,6 +83,7 @@ class _Draft:
     folded: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     gathering: bool = False  # a summit or ministerial meeting of many states
+    group: str | None = None  # the grouping whose gathering this is ("G20")
     # The day came from the report's own date, not from words about the meeting: a
     # later sentence that dates the same meeting corrects it.
     assumed: bool = False
@@ -112,6 +114,8 @@ _ATTRIBUTIVE = re.compile(
     r"\s+(?:administration|government|campaign|era|presidency|cabinet|team|camp|aides?|allies"
     r"|doctrine|policy|policies|plan|tariffs?)\b"
 )
+# "with Russia represented by Lavrov rather than President Vladimir Putin"
+_INSTEAD = re.compile(r"\b(?:rather than|instead of|in place of|not)\s+(?:by\s+)?$")
 _CRITICS = re.compile(
     r"\b(?:condemnation|criticism|criticized|criticised|condemned|rebuked|denounced|protests?"
     r"|objections?|warnings?|rebukes?)\s+(?:from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
@@ -208,6 +212,8 @@ def _participants(
             continue
         if _SERVES.search(text, max(s, m.start - 40), m.start):
             continue  # "an aide to President Putin": named only to place someone else
+        if _INSTEAD.search(text, max(s, m.start - 20), m.start):
+            continue
         if _CRITICS.search(text, max(s, m.start - 40), m.start):
             continue  # "a trip that drew condemnation from EU leaders"
         if _POSSESSED.match(text, m.end) or _ATTRIBUTIVE.match(text, m.end):
@@ -287,7 +293,7 @@ def _enough(parts: list[Participant], trig: Trigger, text_fold: str) -> bool:
 
 _PAIR = re.compile(
     r"\b(?:the two|both|the)\s+(?:leaders|sides|presidents|prime ministers|ministers|heads of state|"
-    r"foreign ministers|counterparts|men|women|pair|officials)\b"
+    r"foreign ministers|counterparts|men|women|pair|officials)\b(?!')"
 )
 # "The leaders met at the base with their aides": a sentence whose subject points back
 # at the people just reported tells more of their meeting, whoever else it names.
@@ -367,7 +373,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     # "on the sidelines of the G20 summit": where an organisation's summit is named,
     # a later "the summit" is that gathering
     named_summits = [
-        h.start for h in tagged if h.kind == "org" and "summit" in folded[h.end : h.end + 40]
+        h for h in tagged if h.kind == "org" and "summit" in folded[h.end : h.end + 40]
     ]
     drafts: list[_Draft] = []
     told: list[_Draft] = []  # meetings told in relative clauses, added at the end
@@ -376,6 +382,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         fs = folded[s:e]
         # mentions come sorted by start: the sentence's are one slice
         in_sentence = mentions[bisect_left(starts, s) : bisect_left(starts, e)]
+        told_before = len(told)
         _where_met(told, in_sentence, text, s, e, fs, anchor)
         trig = triggers[(s, e)]
         ana = anaphoric_kind(fs)
@@ -385,7 +392,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             trig,
             [h for h in tagged if s <= h.start < e],
             s,
-            any(d.gathering for d in drafts) or any(at < s for at in named_summits),
+            any(d.gathering for d in drafts) or any(h.start < s for h in named_summits),
         ):
             _gathering(
                 drafts,
@@ -397,6 +404,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 fs,
                 anchor,
                 head_day if first and s < _LEAD else None,
+                _group(tagged, named_summits, s, s + trig.start),
             )
             first = False
             continue
@@ -488,6 +496,19 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         ):
             _attach(current, in_sentence, text, s, e, fs, trig=trig, found=found)
             continue
+        if (
+            trig.kind == "visit"
+            and sum(1 for p in parts if p.name) == 1
+            and not fs.startswith("arriv", trig.start)
+            and not _COMMENT.match(fs)
+            # "visited Kyiv, where he met Zelensky" names the host already
+            and len(told) == told_before
+        ):
+            # "Blinken is expected to travel to China": the host state is the other side
+            # (an arrival alone, or "It was Putin's first visit", reports no visit event)
+            for host in _visited(hits, text, s + trig.start, min(e, s + trig.end + 25)):
+                if all(host not in (p.country, p.org) for p in parts):
+                    parts = [*parts, Participant(name=None, role=None, country=host, org=None)]
         if not _enough(parts, trig, fs):
             continue
         earlier = _same_meeting(drafts, parts, trig, found)
@@ -550,6 +571,34 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     ]
 
 
+_COMMENT = re.compile(r"^\W*(?:it|this|that)\s+(?:was|is|will be|would be|marks|marked)\b")
+
+
+def _visited(hits: list[Hit], text: str, start: int, end: int) -> list[str]:
+    """The states a visit phrase names as destinations ("will visit France and Serbia")."""
+    out: list[str] = []
+    last = -1
+    for h in hits:
+        if h.kind not in ("country", "capital") or h.start < start:
+            continue
+        if out and not _AND.match(text, last, h.start):
+            break  # the list of destinations has ended
+        if not out and h.start >= end:
+            break
+        out.append(h.value)
+        last = h.end
+    return out
+
+
+def _group(tagged: list[Hit], named_summits: list[Hit], s: int, at: int) -> str | None:
+    """The grouping a gathering belongs to: named beside its summit word, else earlier."""
+    near = [h.value for h in tagged if h.kind == "org" and at - 60 <= h.start <= at + 40]
+    if near:
+        return near[0]
+    earlier = [h.value for h in named_summits if h.start < s]
+    return earlier[-1] if earlier else None
+
+
 def _gathering(
     drafts: list[_Draft],
     trig: Trigger,
@@ -560,6 +609,7 @@ def _gathering(
     fs: str,
     anchor: date | None,
     head_day: date | None,
+    group: str | None = None,
 ) -> None:
     """A sentence about a summit of many states: the gathering's own event, new or known."""
     opens = _OPENS.search(fs)
@@ -573,6 +623,7 @@ def _gathering(
     for d in reversed(drafts):
         if d.gathering and d.trigger.status == trig.status and _near(d.day, day):
             _attach(d, mentions, text, s, e, fs, found=found)
+            d.group = d.group or group
             host = _organizer(mentions, text, s, e)
             if host is not None:
                 for m in mentions:
@@ -600,6 +651,7 @@ def _gathering(
             folded=[fs],
             spans=[(s, e)],
             gathering=True,
+            group=group,
         )
     )
 
@@ -820,8 +872,15 @@ def _cue_sentences(text: str, cues: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
+
+
 def _split(parts: list[Participant], trig: Trigger, fs: str) -> list[list[Participant]]:
-    """'X held separate talks with A and B': one bilateral per counterpart."""
+    """'X held separate talks with A and B': one bilateral per counterpart; 'X will
+    visit France, Serbia and Hungary': one visit per state."""
+    named = [p for p in parts if p.name]
+    if trig.kind == "visit" and len(named) == 1 and len(parts) > 2:
+        return [[named[0], host] for host in parts if not host.name]
     if trig.kind not in ("meeting", "talks", "call") or len(parts) < 3 or not _SEPARATE.search(fs):
         return [parts]
     lead, rest = parts[0], parts[1:]
@@ -876,6 +935,8 @@ def _meeting_date(
         # find_date is pure: with no relative clause blanked, asking again is the same call
         if found is None and clause != whole:
             found = find_date(whole, anchor, future=trig.forward, calendar_first=cancelled)
+        if cancelled and _cancel_day(found, fs, trig):
+            found = None
     if found is not None and not (current and _SAME_DAY.search(fs)):
         shift = _DAY_APART.search(text, s, s + trig.start)
         if shift is not None and found.start < trig.start:
@@ -901,7 +962,14 @@ def _meeting_date(
     rest = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), text[s:e])
     if not cancelled and rest == clause:
         return None  # the same call as the clause's above, which found nothing
-    return find_date(rest, anchor, future=trig.forward)
+    found = find_date(rest, anchor, future=trig.forward)
+    return None if cancelled and _cancel_day(found, fs, trig) else found
+
+
+def _cancel_day(found: DateFinding | None, fs: str, trig: Trigger) -> bool:
+    """'Trump on Tuesday called off a visit': the day of calling off, not of the visit."""
+    verb = cancelling_at(fs)
+    return found is not None and verb is not None and found.start < verb < trig.start
 
 
 def _relative_to(fs: str, day: date, s: int, e: int) -> DateFinding | None:
@@ -916,10 +984,13 @@ def _relative_to(fs: str, day: date, s: int, e: int) -> DateFinding | None:
 def _new_people(d: _Draft, parts: list[Participant], limit: int = 2) -> bool:
     names = {p.name for p in d.participants}
     sides = {p.country or p.org for p in d.participants}
+    # "Blinken's trip to China ... talks with Qin Gang": Qin names the Chinese side
+    unnamed = {p.country or p.org for p in d.participants if not p.name}
     fresh = [
         p
         for p in parts
-        if (p.name and p.name not in names) or (not p.name and (p.country or p.org) not in sides)
+        if (p.name and p.name not in names and (p.country or p.org) not in unnamed)
+        or (not p.name and (p.country or p.org) not in sides)
     ]
     return len(fresh) >= limit
 
@@ -978,9 +1049,14 @@ def _text_kind(d: _Draft, on_visit: bool) -> str:
 def _place(kb: KnowledgeBase, d: _Draft, text: str, hits: list[Hit]) -> Location | None:
     if d.trigger.mode != "in_person":
         return None
+    # a visit to a state named only as the host: "will visit France, Serbia and Hungary"
+    hosts = [p.country for p in d.participants if not p.name and p.country]
+    host = hosts[0] if d.trigger.kind == "visit" and len(hosts) == 1 else None
     for s, e in d.spans:
         location = location_of(kb, text, hits, s, e)
         if location:
+            if host is not None and location.country != host:
+                return Location(city=None, country=host, venue=None)
             return location
     return None
 
@@ -998,7 +1074,8 @@ def _candidate(article: Article, d: _Draft, kind: str, location: Location | None
         location=location,
         participants=tuple(d.participants),
         organizer=d.organizer,
-        topics=topics_of(d.folded),
+        # the grouping's name labels its gathering, so reports of it find each other
+        topics=((d.group.lower(),) if d.group else ()) + topics_of(d.folded),
         source=SourceRef(
             article_id=article.id,
             url=article.url,

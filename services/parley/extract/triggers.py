@@ -12,7 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Trigger", "anaphoric_kind", "find_call_verb", "find_trigger", "refers_back"]
+__all__ = [
+    "Trigger",
+    "anaphoric_kind",
+    "cancelling_at",
+    "find_call_verb",
+    "find_trigger",
+    "refers_back",
+]
 
 _W = r"(?:\w+\s+){0,3}?"
 
@@ -244,6 +251,14 @@ _CANCELLED = re.compile(
     # the bare verb after a modal: "he will postpone the summit"
     r"|(?:will|would|to|may|might)\s+(?:\w+\s+)?(?:cancel|postpone|call off|scrap|put off|delay))\b"
 )
+
+
+def cancelling_at(folded_sentence: str) -> int | None:
+    """Where the sentence's word of cancelling starts ("called off", "postponed"), if any."""
+    m = _CANCELLED.search(folded_sentence)
+    return m.start() if m else None
+
+
 _PAST = re.compile(
     r"\b(?:met|held|hosted|visited|spoke|talked|discussed|received|welcomed|telephoned|phoned|had|was|were|took place|participated|attended|joined|concluded|wrapped up)\b"
 )
