@@ -878,3 +878,44 @@ def test_a_tour_of_several_states_is_one_visit_each() -> None:
         ("visit", "planned", "RS"),
         ("visit", "planned", "HU"),
     ]
+
+
+def test_joining_the_meeting_by_phone_is_taking_part_in_it() -> None:
+    found = extract(
+        _article(
+            "President Donald Trump met Syria's interim President Ahmed al-Sharaa in Riyadh on "
+            "Wednesday.\n\nSaudi Crown Prince Mohammed bin Salman attended the roughly "
+            "30-minute meeting, and Turkish President Recep Tayyip Erdogan joined by phone.",
+            "2025-05-14T12:10:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert {"Mohammed bin Salman", "Recep Tayyip Erdoğan"} <= _names(found[0])
+
+
+def test_a_meeting_after_the_talks_is_another_meeting() -> None:
+    found = extract(
+        _article(
+            "Chinese President Xi Jinping held talks with French President Emmanuel Macron in "
+            "Beijing on Thursday.\n\nAfter the talks, Xi attended a trilateral meeting with "
+            "Macron and European Commission President Ursula von der Leyen.",
+            "2023-04-06T13:40:00Z",
+        )
+    )
+    assert [_names(c) for c in found] == [
+        {"Xi Jinping", "Emmanuel Macron"},
+        {"Xi Jinping", "Emmanuel Macron", "Ursula von der Leyen"},
+    ]
+
+
+def test_flying_to_a_host_who_will_receive_him_is_a_planned_visit() -> None:
+    found = extract(
+        _article(
+            "Zelenskyy is due to fly to London, where British Prime Minister Keir Starmer will "
+            "receive him on Saturday.",
+            "2025-02-28T22:30:00Z",
+        )
+    )
+    assert [(c.kind, c.status, c.date, c.organizer) for c in found] == [
+        ("visit", "planned", "2025-03-01", "Keir Starmer")
+    ]

@@ -328,6 +328,10 @@ _APART = re.compile(
     r"\bseparate(?:ly)?\b|\b(?:his|her|their) own\b|\bbilateral\b|\bone-on-one\b|\bsidelines\b|\bmargins\b"
     r"|^\W*(?:before|after|ahead of|following|prior to)\b"
 )
+_AFTER_THE = re.compile(
+    r"^\W*(?:after|following)\s+(?:the|their|these|those)\s+(?:[\w-]+\s+)?"
+    r"(?:talks|meeting|meetings|call|summit|ceremony)\b"
+)
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
 _ATTENDING = re.compile(
     r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among"
@@ -336,7 +340,7 @@ _ATTENDING = re.compile(
 # "X, who took part in the talks, said": one person placed at the meeting just reported.
 _AT_THE = re.compile(
     r"\b(?:took part|taking part|participated|present|attended|joined)\s+(?:in\s+|at\s+)?(?:the|those)\s+"
-    r"(?:talks|meeting|call|conversation|negotiations|summit|session)\b"
+    r"(?:[\w-]+\s+){0,3}?(?:talks|meeting|call|conversation|negotiations|summit|session)\b"
     r"|\b(?:was|were)\s+(?:also\s+)?present\b"
 )
 
@@ -383,7 +387,17 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         # mentions come sorted by start: the sentence's are one slice
         in_sentence = mentions[bisect_left(starts, s) : bisect_left(starts, e)]
         told_before = len(told)
-        _where_met(told, in_sentence, text, s, e, fs, anchor)
+        _where_met(
+            told,
+            in_sentence,
+            text,
+            s,
+            e,
+            fs,
+            anchor,
+            # "He then flies to Doha, where ...": he is who the story follows
+            (drafts[-1].participants[0] if drafts else None) if _PRONOUN.match(fs) else None,
+        )
         trig = triggers[(s, e)]
         ana = anaphoric_kind(fs)
         current = drafts[-1] if drafts else None
@@ -407,6 +421,17 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 _group(tagged, named_summits, s, s + trig.start),
             )
             first = False
+            continue
+        if (
+            trig is not None
+            and current is not None
+            and not current.gathering
+            and _AT_THE.search(fs) is not None
+            and not _APART.search(fs)
+        ):
+            # "MBS attended the 30-minute meeting, and Erdogan joined by phone": who
+            # took part in the meeting just reported, however they joined
+            _attach(current, in_sentence, text, s, e, fs, trig=trig)
             continue
         if (
             trig is not None
@@ -455,6 +480,9 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                     sum(1 for p in current.participants if p.name) > named
                     and _APART.search(fs) is not None
                 )
+                # "After the talks, Xi attended a trilateral meeting with ...": a
+                # meeting placed after the one reported is another
+                or (_AFTER_THE.match(fs) is not None and _new_people(current, parts, 1))
             )
         )
         if current and len([p for p in parts if p.name]) < 2 and _PAIR.search(fs):
@@ -736,6 +764,58 @@ _WHERE_MET = re.compile(
 
 
 _CLAUSE_WORDS = ("where ", "which ", "who ", "when ")
+# "He then flies to Doha, where the Emir will receive him": the host is the clause's subject
+_WHERE_HOSTED = re.compile(
+    r",\s+where\s+(?P<host>[^,;]{3,90}?)\s+(?:will|is to|is due to|is expected to|is set to)\s+"
+    r"(?P<verb>receive|meet|host|welcome|hold talks with)\s+(?:him|her|them)\b"
+)
+
+
+def _where_hosted(
+    drafts: list[_Draft],
+    mentions: list[Mention],
+    text: str,
+    s: int,
+    e: int,
+    fs: str,
+    anchor: date | None,
+    subject: Participant | None,
+) -> None:
+    """'Zelensky flies to London, where Starmer will receive him on Saturday': a visit."""
+    m = _WHERE_HOSTED.search(fs)
+    if m is None:
+        return
+    hosts = [
+        x.participant
+        for x in mentions
+        if s + m.start("host") <= x.start < s + m.end("host") and x.participant.name
+    ]
+    before = [x for x in mentions if x.start < s + m.start() and x.participant.name]
+    visitor = before[0].participant if before else subject
+    if not hosts or visitor is None:
+        return
+    parts = [visitor]
+    for p in hosts:
+        _add(parts, p)
+    if len(parts) < 2 or _domestic(parts) or _reported(drafts, parts):
+        return
+    found = find_date(text[s + m.end() : e], anchor, future=True) or find_date(
+        text[s : s + m.start()], anchor, future=True
+    )
+    drafts.append(
+        _Draft(
+            trigger=Trigger("visit", "in_person", "planned", m.start("verb"), m.end("verb"), 0.7),
+            start=s,
+            end=e,
+            evidence=text[s:e].strip(),
+            participants=parts,
+            organizer=hosts[0].name,
+            day=found.day if found else None,
+            precision=found.precision if found else None,
+            folded=[fs],
+            spans=[(s, e)],
+        )
+    )
 
 
 def _where_met(
@@ -746,12 +826,14 @@ def _where_met(
     e: int,
     fs: str,
     anchor: date | None,
+    subject: Participant | None = None,
 ) -> None:
     """Add the meeting a relative clause tells, if it is not one reported already."""
     if not any(w in fs for w in _CLAUSE_WORDS):
         return  # a substring test spares the pattern on most sentences
     m = _WHERE_MET.search(fs)
     if m is None:
+        _where_hosted(drafts, mentions, text, s, e, fs, anchor, subject)
         return
     before = [x for x in mentions if x.start < s + m.start() and x.participant.name]
     stop = _CLAUSE_END.search(fs, m.end())
