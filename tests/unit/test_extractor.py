@@ -919,3 +919,17 @@ def test_flying_to_a_host_who_will_receive_him_is_a_planned_visit() -> None:
     assert [(c.kind, c.status, c.date, c.organizer) for c in found] == [
         ("visit", "planned", "2025-03-01", "Keir Starmer")
     ]
+
+
+def test_talks_named_at_some_distance_from_held() -> None:
+    found = extract(
+        _article(
+            "Iran and the United States held what both sides called constructive talks in Oman "
+            "on Saturday, with Iranian Foreign Minister Abbas Araqchi and U.S. Middle East envoy "
+            "Steve Witkoff exchanging messages through Omani Foreign Minister Badr Albusaidi.",
+            "2025-04-12T19:20:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert found[0].kind == "talks"
+    assert {"Abbas Araghchi", "Steve Witkoff"} <= _names(found[0])

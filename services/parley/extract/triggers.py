@@ -97,7 +97,8 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|during|resumed|began"
             r"|concluded|opened)\s+"
-            r"(?:[\w-]+\s+){0,3}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
+            # "held what both sides called constructive talks"
+            r"(?:[\w-]+\s+){0,5}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
             r"|\b(?:talks|negotiations|consultations)\s+(?:with|between)\b"
         ),
     ),
