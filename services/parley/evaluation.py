@@ -192,7 +192,7 @@ def evaluate(
                     <= 1
                 ):
                     s.date_near += 1
-            ev = event_of.get((article_id, p["source"]["evidence"]))
+            ev = _which(event_of.get((article_id, p["source"]["evidence"]), []), p)
             if ev is not None and g.get("meeting"):
                 items.append((g["meeting"], ev))
                 s.dedup_reports.append((g["meeting"], ev, article_id))
@@ -203,8 +203,21 @@ def evaluate(
     return s
 
 
-def _event_of_report(records: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
-    """(article id, evidence) -> the final event that holds the report.
+def _which(events: list[tuple[str, frozenset[str], str]], pred: dict[str, Any]) -> str | None:
+    """Of the events holding one evidence sentence, the one that names the candidate's people.
+
+    One sentence may report two meetings ("held separate talks with A and B", "spoke on
+    Monday and will speak again"), each its own event with the same evidence.
+    """
+    names = {p.get("name") for p in pred["participants"] if p.get("name")}
+    best = max(events, key=lambda ev: (len(ev[1] & names), ev[2] == pred["status"]), default=None)
+    return best[0] if best is not None else None
+
+
+def _event_of_report(
+    records: Iterable[dict[str, Any]],
+) -> dict[tuple[str, str], list[tuple[str, frozenset[str], str]]]:
+    """(article id, evidence) -> the final events holding the report, their people and status.
 
     `records` are the latest record per event_id. An event absorbed into another (its
     last record has `merged_into`) is not a final event: its reports count for the
@@ -219,18 +232,24 @@ def _event_of_report(records: Iterable[dict[str, Any]]) -> dict[tuple[str, str],
             event_id, hops = into[event_id], hops + 1
         return event_id
 
-    out: dict[tuple[str, str], str] = {}
+    def people(r: dict[str, Any]) -> frozenset[str]:
+        return frozenset(p["name"] for p in r["participants"] if p.get("name"))
+
+    out: dict[tuple[str, str], list[tuple[str, frozenset[str], str]]] = defaultdict(list)
     for r in records:
         if not r.get("merged_into"):
             for src in r["sources"]:
-                out[(src["article_id"], src["evidence"])] = r["event_id"]
+                key = (src["article_id"], src["evidence"])
+                out[key].append((r["event_id"], people(r), r["status"]))
     # A survivor lists one source per URL, so an absorbed event may be the only record
     # naming one of its reports.
     for r in records:
         if r.get("merged_into"):
             for src in r["sources"]:
-                out.setdefault((src["article_id"], src["evidence"]), final(r["event_id"]))
-    return out
+                key = (src["article_id"], src["evidence"])
+                if key not in out:
+                    out[key].append((final(r["event_id"]), people(r), r["status"]))
+    return dict(out)
 
 
 def _bcubed(items: list[tuple[str, str]]) -> tuple[tuple[float, float, float], int, int]:

@@ -933,3 +933,18 @@ def test_talks_named_at_some_distance_from_held() -> None:
     assert len(found) == 1
     assert found[0].kind == "talks"
     assert {"Abbas Araghchi", "Steve Witkoff"} <= _names(found[0])
+
+
+def test_agreeing_to_speak_again_is_a_planned_call_of_the_same_people() -> None:
+    found = extract(
+        _article(
+            "Canadian Prime Minister Justin Trudeau spoke with President Donald Trump on Monday "
+            "morning and the two leaders were due to speak again at 3 p.m.",
+            "2025-02-03T19:15:00Z",
+        )
+    )
+    assert [(c.kind, c.status, c.date) for c in found] == [
+        ("call", "occurred", "2025-02-03"),
+        ("call", "planned", "2025-02-03"),
+    ]
+    assert _names(found[0]) == _names(found[1]) == {"Justin Trudeau", "Donald Trump"}

@@ -571,6 +571,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                     assumed=found is None and day is not None,
                 )
             )
+        if trig.status == "occurred":
+            _again(drafts, drafts[-1], text, s, e, fs, trig, anchor)
         first = False
     drafts += [x for x in told if not _reported(drafts, x.participants)]
     drafts = [
@@ -769,6 +771,56 @@ _WHERE_HOSTED = re.compile(
     r",\s+where\s+(?P<host>[^,;]{3,90}?)\s+(?:will|is to|is due to|is expected to|is set to)\s+"
     r"(?P<verb>receive|meet|host|welcome|hold talks with)\s+(?:him|her|them)\b"
 )
+
+
+# "Trudeau spoke with Trump on Monday and the two were due to speak again at 3 p.m."
+_AGAIN = re.compile(
+    r"\b(?:to|will|would|agreed to|plan to|planned to|are due to|were due to|is due to)\s+"
+    r"(?P<verb>meet|speak|talk|hold talks)\s+again\b"
+)
+_CLOCK = re.compile(r"\bat\s+\d{1,2}(?::\d\d)?\s*(?:a\.?m|p\.?m)")
+
+
+def _again(
+    drafts: list[_Draft],
+    held: _Draft,
+    text: str,
+    s: int,
+    e: int,
+    fs: str,
+    trig: Trigger,
+    anchor: date | None,
+) -> None:
+    """A meeting the people just reported agreed to hold again: its own planned event."""
+    if "again" not in fs:
+        return
+    m = _AGAIN.search(fs, trig.end)
+    if m is None:
+        return
+    verb = m.group("verb")
+    kind, mode = ("call", "remote") if verb in ("speak", "talk") else ("meeting", "in_person")
+    if verb == "hold talks":
+        kind = "talks"
+    if held.trigger.kind == "call" and verb == "meet":
+        mode = "in_person"
+    found = find_date(text[s + m.end() : e], anchor, future=True)
+    day, precision = (found.day, found.precision) if found else (None, None)
+    if day is None and _CLOCK.search(fs, m.end()):
+        day, precision = held.day, held.precision  # "again at 3 p.m.": later that day
+    drafts.append(
+        _Draft(
+            trigger=Trigger(kind, mode, "planned", m.start("verb"), m.end("verb"), 0.75, True),
+            start=s,
+            end=e,
+            evidence=text[s:e].strip(),
+            participants=list(held.participants),
+            organizer=None,
+            day=day,
+            precision=precision,
+            folded=[fs],
+            spans=[(s, e)],
+        )
+    )
 
 
 def _where_hosted(
