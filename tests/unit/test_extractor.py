@@ -948,3 +948,32 @@ def test_agreeing_to_speak_again_is_a_planned_call_of_the_same_people() -> None:
         ("call", "planned", "2025-02-03"),
     ]
     assert _names(found[0]) == _names(found[1]) == {"Justin Trudeau", "Donald Trump"}
+
+
+def test_the_host_named_later_in_the_sentence_is_the_visits_other_side() -> None:
+    found = extract(
+        _article(
+            "Swedish Prime Minister Ulf Kristersson has postponed his visit to South Korea, "
+            "which had been scheduled to begin Thursday and include summit talks with "
+            "President Yoon Suk Yeol.",
+            "2024-12-04T06:50:00Z",
+        )
+    )
+    assert [(c.status, _names(c)) for c in found] == [
+        ("cancelled", {"Ulf Kristersson", "Yoon Suk Yeol"})
+    ]
+
+
+def test_as_well_as_continues_a_list_and_on_behalf_of_names_an_absentee() -> None:
+    found = extract(
+        _article(
+            "The two-day SCO summit opens on Sunday and will be attended by more than 20 world "
+            "leaders, including Russian President Vladimir Putin, as well as UN "
+            "Secretary-General Antonio Guterres. Indian Prime Minister Narendra Modi attends "
+            "on behalf of President Droupadi Murmu.",
+            "2025-08-31T09:10:00Z",
+        )
+    )
+    summits = [c for c in found if c.kind == "summit"]
+    assert len(summits) == 1
+    assert {"Vladimir Putin", "António Guterres"} <= _names(summits[0])

@@ -98,7 +98,7 @@ def _dateline_end(text: str, start: int) -> int:
 # Where the clause that states the meeting ends: people named after this are what
 # was said or who else was involved, not who met.
 _CLAUSE_END = re.compile(
-    r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while|as|after|"
+    r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while|as(?! well as)|after|"
     r"amid|but|where|when|according|in what|a day|days|hours|weeks|shortly|just|even|despite)\b"
     r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
 )
@@ -115,7 +115,9 @@ _ATTRIBUTIVE = re.compile(
     r"|doctrine|policy|policies|plan|tariffs?)\b"
 )
 # "with Russia represented by Lavrov rather than President Vladimir Putin"
-_INSTEAD = re.compile(r"\b(?:rather than|instead of|in place of|not)\s+(?:by\s+)?$")
+_INSTEAD = re.compile(
+    r"\b(?:rather than|instead of|in place of|on behalf of|not)\s+(?:by\s+)?$"
+)
 _CRITICS = re.compile(
     r"\b(?:condemnation|criticism|criticized|criticised|condemned|rebuked|denounced|protests?"
     r"|objections?|warnings?|rebukes?)\s+(?:from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
@@ -535,8 +537,17 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             # "Blinken is expected to travel to China": the host state is the other side
             # (an arrival alone, or "It was Putin's first visit", reports no visit event)
             for host in _visited(hits, text, s + trig.start, min(e, s + trig.end + 25)):
-                if all(host not in (p.country, p.org) for p in parts):
-                    parts = [*parts, Participant(name=None, role=None, country=host, org=None)]
+                if any(host in (p.country, p.org) for p in parts):
+                    continue
+                # "his visit to South Korea, which was to include talks with President
+                # Yoon": the host named later in the sentence
+                hosts_named = [
+                    m.participant
+                    for m in in_sentence
+                    if m.participant.name and m.participant.country == host and not m.former
+                ]
+                side = hosts_named[0] if hosts_named else Participant(None, None, host, None)
+                parts = [*parts, side]
         if not _enough(parts, trig, fs):
             continue
         earlier = _same_meeting(drafts, parts, trig, found)
