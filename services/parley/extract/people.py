@@ -136,6 +136,7 @@ _GROUP_BEFORE = re.compile(
     r"\s+(?:from|of)\s+(?:the\s+)?$",
     re.I,
 )
+_OF = re.compile(r"\s+of\s+")
 _COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
 
 
@@ -291,7 +292,7 @@ def find_mentions(
         if _ELECT.match(text, end):
             i = j + 1
             continue  # "President-elect": the office is not theirs yet
-        after_of = re.match(r"\s+of\s+(?:the\s+)?", text[end : end + 10])
+        after_of = _OF.match(text, end)
         m = _NAME.match(text, end)
         former = bool(_FORMER.search(text[max(0, start - 24) : start]))
         if (
