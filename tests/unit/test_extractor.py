@@ -977,3 +977,33 @@ def test_as_well_as_continues_a_list_and_on_behalf_of_names_an_absentee() -> Non
     summits = [c for c in found if c.kind == "summit"]
     assert len(summits) == 1
     assert {"Vladimir Putin", "António Guterres"} <= _names(summits[0])
+
+
+def test_the_presidents_of_two_states_are_their_holders_on_the_day() -> None:
+    found = extract(
+        _article(
+            "The Russian-US summit in Geneva on Wednesday lasted less than four hours, with the "
+            "presidents of Russia and the United States holding talks in two formats.",
+            "2021-06-16T18:30:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert _names(found[0]) == {"Vladimir Putin", "Joe Biden"}
+    assert found[0].date == "2021-06-16"
+
+
+def test_also_met_takes_the_day_of_the_last_meeting_held_not_of_a_plan_between() -> None:
+    found = extract(
+        _article(
+            "Prime Minister Narendra Modi and Chinese President Xi Jinping held talks in Kazan "
+            "on Wednesday.\n\nThe two leaders agreed that National Security Adviser Ajit Doval "
+            "and Chinese Foreign Minister Wang Yi would meet at an early date.\n\nModi also met "
+            "Iranian President Masoud Pezeshkian on the margins of the summit.\n\nModi also "
+            "invited Pezeshkian for a state visit at a later date.",
+            "2024-10-23T15:10:00Z",
+        )
+    )
+    dated = {frozenset(_names(c)): (c.status, c.date) for c in found}
+    assert dated[frozenset({"Narendra Modi", "Masoud Pezeshkian"})] == ("occurred", "2024-10-23")
+    planned_visits = [c for c in found if c.status == "planned" and c.kind == "visit"]
+    assert all(c.date is None for c in planned_visits)

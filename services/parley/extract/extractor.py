@@ -298,7 +298,7 @@ _PAIR_OPENS = re.compile(r"^\W*(?:" + _PAIR.pattern + ")")
 _SAME_OCCASION = re.compile(
     r"\b(?:also|earlier in the day|later in the day|on the same day|the same day|earlier|later|"
     r"then|separately|meanwhile|during the visit|during his visit|during her visit|on the sidelines|"
-    r"in the morning|in the afternoon|in the evening|on the margins|"
+    r"in the morning|in the afternoon|in the evening|on the margins|came as|comes as|"
     # "Before heading to the White House, Modi met Waltz": the same day's programme
     r"(?:before|just before|shortly before)\s+(?:heading|going|driving|walking)\s+to|"
     # "Before the ceremony, X met Y": the ceremony just reported dates it
@@ -505,7 +505,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             subject = current.participants[0] if current else _last_named(mentions, s, parts)
             if subject is not None and all(p.name != subject.name for p in parts):
                 parts = [subject, *parts]
-        found = _meeting_date(text, fs, s, e, trig, anchor, current)
+        found = _meeting_date(text, fs, s, e, trig, anchor, current, drafts)
         if (
             current
             and not aside
@@ -1061,7 +1061,14 @@ _SAID_TAIL = re.compile(r",\s+(?:[\w.'-]+\s+){0,5}?(?:said|says|told|announced|r
 
 
 def _meeting_date(
-    text: str, fs: str, s: int, e: int, trig: Trigger, anchor: date | None, current: _Draft | None
+    text: str,
+    fs: str,
+    s: int,
+    e: int,
+    trig: Trigger,
+    anchor: date | None,
+    current: _Draft | None,
+    drafts: list[_Draft] | None = None,
 ) -> DateFinding | None:
     """The date of the meeting a sentence states, looked for where it is most likely.
 
@@ -1110,8 +1117,20 @@ def _meeting_date(
         near = _relative_to(fs, current.day, s, e)
         if near is not None:
             return near
-        if found is None and _SAME_OCCASION.search(fs) and trig.status == current.trigger.status:
-            return DateFinding(current.day, current.precision or "day", s, e)
+    if (
+        current is not None
+        and found is None
+        and _SAME_OCCASION.search(fs)
+        and not _LATER_DATE.search(fs)
+    ):
+        # "Modi also met Pezeshkian on the margins": the occasion last reported as this
+        # one is, past or planned (a plan told in between is not it)
+        occasion = next(
+            (d for d in reversed(drafts or [current]) if d.trigger.status == trig.status),
+            None,
+        )
+        if occasion is not None and occasion.day is not None:
+            return DateFinding(occasion.day, occasion.precision or "day", s, e)
     if found is not None:
         return found
     rest = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), text[s:e])
@@ -1119,6 +1138,12 @@ def _meeting_date(
         return None  # the same call as the clause's above, which found nothing
     found = find_date(rest, anchor, future=trig.forward)
     return None if cancelled and _cancel_day(found, fs, trig) else found
+
+
+# "invited Albanese for a state visit at a later date": a plan with no day yet
+_LATER_DATE = re.compile(
+    r"\b(?:at a later date|at a (?:mutually )?convenient time|in the future|at some point)\b"
+)
 
 
 def _cancel_day(found: DateFinding | None, fs: str, trig: Trigger) -> bool:

@@ -319,6 +319,7 @@ def find_mentions(
     for g in _groups(kb, text, hits):
         mentions.extend(_named_members(g, text, known, first_at))
     mentions.extend(_aides(kb, text, hits, mentions, on))
+    mentions.extend(_office_holders(kb, text, hits, on))
     mentions.sort(key=lambda m: m.start)
     mentions.extend(_unnamed_counterparts(kb, text, hits, mentions, on))
     mentions.sort(key=lambda m: m.start)
@@ -413,6 +414,48 @@ def _aides(
         else:
             part = Participant(name=name, role=None, country=country, org=None)
         out.append(Mention(m.start(), end, part))
+    return out
+
+
+# "the presidents of Russia and the United States": each state's holder on the day.
+_PLURAL_OFFICE = re.compile(
+    r"\b(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)"
+    r"\s+of\s+(?:the\s+)?$"
+)
+_SINGULAR = {
+    "presidents": "President",
+    "prime ministers": "Prime Minister",
+    "foreign ministers": "Foreign Minister",
+    "defence ministers": "Defence Minister",
+    "defense ministers": "Defence Minister",
+    "chancellors": "Chancellor",
+}
+
+
+def _office_holders(
+    kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
+) -> list[Mention]:
+    out: list[Mention] = []
+    if on is None or "s of " not in text:
+        return out  # a substring test spares the pattern on most articles
+    places = [h for h in hits if h.kind in ("country", "adjective")]
+    i = 0
+    while i < len(places):
+        first = places[i]
+        m = _PLURAL_OFFICE.search(text, max(0, first.start - 40), first.start)
+        if m is None:
+            i += 1
+            continue
+        role = _SINGULAR[m.group(1).lower()]
+        run = [first]
+        while i + 1 < len(places) and _AND.match(text[run[-1].end : places[i + 1].start]):
+            i += 1
+            run.append(places[i])
+        for h in run:
+            holders = kb.holders(role, country=h.value, on=on)
+            if len({p.name for p in holders}) == 1:
+                out.append(Mention(h.start, h.end, _kb_participant(holders[0], role, None, None)))
+        i += 1
     return out
 
 

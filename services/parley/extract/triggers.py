@@ -230,7 +230,7 @@ _PLANNED = re.compile(
     r"|\bexpect(?:s|ed)?\s+(?:[\w'-]+\s+){1,4}?to\s+(?:visit|meet|pay|travel|hold|attend|host)\b"
     r"|\b(?:is|are)\s+(?:\w+\s+)?(?:due|expected)\s+(?:in|at|on)\b"
     r"|\b(?:plans|planned|intends|intend|aims)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|travel|host|speak)"
-    r"|\b(?:ahead of|before|in preparation for|to prepare for)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|next\s+)?(?:[\w'-]+\s+){0,3}?(?:talks|meeting|visit|summit|call)\b"
+    r"|\b(?:ahead of|before|in preparation for|to prepare for|preparations for)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|next\s+)?(?:[\w'-]+\s+){0,3}?(?:talks|meeting|visit|summit|call)\b"
     r"|\b(?:next|upcoming|forthcoming|coming)\s+(?:week|month|weekend|\w+day|summit|visit|meeting|talks)\b"
     r"|\btomorrow\b|\blater this (?:week|month|year)\b|\bto visit\b|\bto meet\b|\bto hold talks\b"
     # News writes the near future in the present tense: "the summit opens on Saturday".
