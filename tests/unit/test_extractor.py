@@ -1007,3 +1007,18 @@ def test_also_met_takes_the_day_of_the_last_meeting_held_not_of_a_plan_between()
     assert dated[frozenset({"Narendra Modi", "Masoud Pezeshkian"})] == ("occurred", "2024-10-23")
     planned_visits = [c for c in found if c.status == "planned" and c.kind == "visit"]
     assert all(c.date is None for c in planned_visits)
+
+
+def test_a_seat_of_government_places_the_meeting_and_since_clauses_do_not() -> None:
+    found = extract(
+        _article(
+            "President Joe Biden and Israeli Prime Minister Benjamin Netanyahu met at the White "
+            "House on Thursday, their first in-person meeting since Biden visited Israel in "
+            "October.",
+            "2024-07-25T12:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    loc = found[0].location
+    assert loc is not None
+    assert (loc.country, loc.venue) == ("US", "White House")

@@ -37,6 +37,7 @@ _ONWARD = re.compile(
     re.I,
 )
 
+_SINCE = re.compile(r"\bsince\b")
 # "at Hyderabad House" (in New Delhi): a city's name inside a venue's is not the city
 _VENUE_NAME = re.compile(
     r"\s+(?:House|Palace|Hall|Hotel|Centre|Center|Building|Castle|Residence|Street|Road|Airport"
@@ -57,6 +58,8 @@ def location_of(
             continue
         if _VENUE_NAME.match(text, hit.end):
             continue
+        if "since" in text[start : hit.start] and _SINCE.search(text, start, hit.start):
+            continue  # "their first meeting since Biden visited Israel": another time
         if hit.kind in ("capital", "city") and city is None:
             city = text[hit.start : hit.end]
             country = country or hit.value
@@ -65,6 +68,10 @@ def location_of(
     m = _VENUE.search(text, start, end)
     if m:
         venue = m.group(1).strip()
+        # "at the White House": the seat of a government places the meeting in its state
+        seat = kb.metonym_country(venue)
+        if seat is not None and seat != country:
+            city, country = None, seat
     if city is None and country is None and venue is None:
         return None
     return Location(city=city, country=country, venue=venue)
