@@ -480,7 +480,12 @@ class Generated:
 
 
 class _Leaders:
-    """Office-holders per day, cached: a stream advances through few distinct days."""
+    """Office-holders of a day, cached for the latest day asked about.
+
+    A stream's days only move forward, so one entry is as good as a cache of every day;
+    keeping them all would grow by a list per event-time day, and the memory benchmark
+    runs this generator in the very process whose memory it reads.
+    """
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
@@ -490,14 +495,14 @@ class _Leaders:
             if p.role in _DIPLOMATIC_ROLES
             and ((p.country and p.country in kb.countries) or (p.org and p.org in kb.orgs))
         ]
-        self._by_day: dict[date, list[Person]] = {}
+        self._day: date | None = None
+        self._holders: list[Person] = []
 
     def on(self, day: date) -> list[Person]:
-        found = self._by_day.get(day)
-        if found is None:
-            found = [p for p in self._eligible if p.in_office(day)]
-            self._by_day[day] = found
-        return found
+        if day != self._day:
+            self._holders = [p for p in self._eligible if p.in_office(day)]
+            self._day = day
+        return self._holders
 
     def describe(self, p: Person) -> str:
         """How a wire story introduces someone: "French President Emmanuel Macron"."""
