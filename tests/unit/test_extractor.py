@@ -1022,3 +1022,46 @@ def test_a_seat_of_government_places_the_meeting_and_since_clauses_do_not() -> N
     loc = found[0].location
     assert loc is not None
     assert (loc.country, loc.venue) == ("US", "White House")
+
+
+def test_titles_between_commas_after_a_name_are_that_persons() -> None:
+    """KCNA style: 'Kim Jong Un, general secretary ... and president of ..., and Putin'."""
+    found = extract(
+        _article(
+            "Talks between Kim Jong Un, general secretary of the Workers' Party of Korea and "
+            "president of the State Affairs of the DPRK, and Vladimir Vladimirovich Putin, "
+            "president of the Russian Federation, were held in Pyongyang on June 19.",
+            "2024-06-19T12:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert _names(found[0]) == {"Kim Jong Un", "Vladimir Putin"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "General Secretary Nguyen Phu Trong received visiting Chinese Minister of Public "
+            "Security Wang Xiaohong in Hanoi on Monday.",
+            ("Wang Xiaohong", "CN"),
+        ),
+        (
+            "Chief Adviser Professor Muhammad Yunus today held a meeting with visiting US "
+            "Assistant Secretary of State Donald Lu in Dhaka.",
+            ("Donald Lu", "US"),
+        ),
+    ],
+)
+def test_a_visiting_official_under_a_long_or_lesser_title(
+    body: str, expected: tuple[str, str]
+) -> None:
+    found = extract(_article(body, "2024-04-22T12:00:00Z"))
+    assert len(found) == 1
+    got = {(p.name, p.country) for p in found[0].participants}
+    assert expected in got
+    assert len(got) == 2  # no second reading of the host under a longer name
+    roles = {p.name: p.role for p in found[0].participants}
+    assert roles[expected[0]] not in ("Foreign Minister", "Secretary of State")
+    loc = found[0].location
+    assert loc is None or loc.country != "US"

@@ -137,6 +137,27 @@ _GROUP_BEFORE = re.compile(
     re.I,
 )
 _OF = re.compile(r"\s+of\s+")
+# The words of a ministry's name, so that the name after it can be told from it.
+_PORTFOLIO_WORDS = (
+    "Public|Security|Foreign|Affairs|Defen[cs]e|Trade|Industry|Commerce|Finance|Economy|Economic"
+    "|Justice|Interior|Home|State|National|Internal|External|International|Cooperation"
+    "|Development|Energy|Health|Education|Agriculture|Environment|Transport|Planning|Investment"
+    "|Culture|Tourism|Information|Communications?|Labou?r|Social|Welfare|Emergency|Situations"
+    "|Science|Technology|Digital|Maritime|Fisheries|Mines|Petroleum|Oil|Gas|Water|Resources"
+    "|Natural|Land|Housing|Urban|Infrastructure|Budget|Treasury|Legal|Parliamentary|Relations"
+    "|European|Integration|Regional|Local|Government|Youth|Sports?|Women|Family|Veterans|War"
+    "|Intelligence|Police|Immigration|Migration|Customs|Border|Religious|Human|Rights|Overseas"
+    "|Diaspora|Power|Electricity|Media|Arts|Heritage|Defence|Reconstruction|Strategic"
+)
+_PORTFOLIO = re.compile(
+    rf"(?:the\s+)?(?:(?:{_PORTFOLIO_WORDS})(?:,\s+|\s+and\s+|\s+)){{1,5}}(?=[A-Z])"
+)
+_LESSER = re.compile(r"\b(?:Assistant|Deputy|Under|Junior|Associate)\s+$")
+_OTHER_GIVEN = re.compile(
+    r" (?!(?:Says|Said|Meets|Met|Holds|Held|Calls|Visits|Arrives|Urges|Tells|Warns|Speaks|To|And"
+    r"|In|On|At|For|With|Of|The|Is|Was|Has|Had|Will|Would|Administration|Government)\b)"
+    r"[A-Z][a-z]+\b"
+)
 _COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
 
 
@@ -202,6 +223,9 @@ def find_mentions(
     `home` is the country the outlet speaks from: a bare title nobody earlier holds
     is its office-holder ("The Prime Minister" in a Downing Street readout).
     """
+    # "Wang Xiaohong", "Kim Yong Chol": a known family name followed by another given
+    # name is somebody else, whom the knowledge base does not know
+    hits = [h for h in hits if h.kind != "surname" or not _OTHER_GIVEN.match(text, h.end)]
     mentions: list[Mention] = []
     known: dict[str, Participant] = {}  # canonical name -> participant, for later mentions
     first_at: dict[str, int] = {}
@@ -243,6 +267,13 @@ def find_mentions(
             part = _appositive(kb, text, hit.end, part)
             note(part, start)
             mentions.append(Mention(start, hit.end, part, former))
+            close = _described(text, hit.end)
+            if close:
+                # "Kim Jong Un, general secretary of the party and president of the State
+                # Affairs, and Putin": the titles between the commas are Kim's own
+                used_title.update(
+                    id(h) for h in hits[i + 1 :] if h.start < close and h.kind in ("role", "orgrole")
+                )
         elif hit.kind == "surname":
             if _PLACE_AFTER.match(text, hit.end):
                 continue
@@ -293,8 +324,34 @@ def find_mentions(
             i = j + 1
             continue  # "President-elect": the office is not theirs yet
         after_of = _OF.match(text, end)
+        if after_of is not None:
+            # "Minister of Public Security Wang Xiaohong": the portfolio, then the name
+            portfolio = _PORTFOLIO.match(text, after_of.end())
+            if portfolio is not None:
+                end, after_of = portfolio.end(), None
         m = _NAME.match(text, end)
         former = bool(_FORMER.search(text[max(0, start - 24) : start]))
+        if m and any(
+            h.kind in ("person", "surname") and m.start(1) < h.start < m.end(1) for h in hits[j + 1 :]
+        ):
+            # "Prime Minister Muhammad Shehbaz Sharif": a known person under a longer name,
+            # who is a mention already
+            i = j + 1
+            continue
+        lesser = _LESSER.search(text, max(0, start - 12), start)
+        if lesser is not None:
+            # "US Assistant Secretary of State Donald Lu" holds a lesser office than the
+            # title's: keep the words as they stand, and the state named before them
+            role = text[lesser.start() : end]
+            country = next(
+                (
+                    h.value
+                    for h in reversed(hits[:i])
+                    if h.kind in ("adjective", "country") and 0 <= lesser.start() - h.end <= 2
+                ),
+                country,
+            )
+            start = lesser.start()
         if (
             m
             and m.group(1).split()[0].rstrip(".") not in _NOT_NAME
@@ -559,6 +616,17 @@ def _is_leader(kb: KnowledgeBase, role: str | None) -> bool:
 
 # Generic titles and the offices they can stand for.
 _GENERIC = {"Minister": _is_minister, "Leader": _is_leader}
+
+_DESCRIBED = re.compile(r", (?:the )?[a-z]")
+
+
+def _described(text: str, end: int) -> int:
+    """Where a lower-case description set off by commas after a name closes, or 0."""
+    if not _DESCRIBED.match(text, end):
+        return 0
+    close = text.find(",", end + 2, end + 160)
+    return max(close, 0)
+
 
 _APPOSITIVE = re.compile(r"^,\s+(?:the\s+|who\s+is\s+(?:also\s+)?the\s+)?")
 

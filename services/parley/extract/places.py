@@ -38,6 +38,10 @@ _ONWARD = re.compile(
 )
 
 _SINCE = re.compile(r"\bsince\b")
+_VISITOR = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+){0,3}?(?:President|Prime|Minister|Secretary|Foreign|Defen[cs]e|Chancellor"
+    r"|King|Queen|Emir|Crown|Vice|Deputy|Assistant|Special|Envoy|delegation|officials?|leader)\b"
+)
 # "at Hyderabad House" (in New Delhi): a city's name inside a venue's is not the city
 _VENUE_NAME = re.compile(
     r"\s+(?:House|Palace|Hall|Hotel|Centre|Center|Building|Castle|Residence|Street|Road|Airport"
@@ -58,6 +62,8 @@ def location_of(
             continue
         if _VENUE_NAME.match(text, hit.end):
             continue
+        if before.endswith("visiting ") and _VISITOR.match(text, hit.end):
+            continue  # "visiting US Assistant Secretary Donald Lu" came from the US
         if "since" in text[start : hit.start] and _SINCE.search(text, start, hit.start):
             continue  # "their first meeting since Biden visited Israel": another time
         if hit.kind in ("capital", "city") and city is None:
