@@ -1065,3 +1065,30 @@ def test_a_visiting_official_under_a_long_or_lesser_title(
     assert roles[expected[0]] not in ("Foreign Minister", "Secretary of State")
     loc = found[0].location
     assert loc is None or loc.country != "US"
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "present", "absent"),
+    [
+        (
+            "President Joe Biden and Prime Minister Kishida Fumio met in Washington today.",
+            "2024-04-11T12:00:00Z",
+            "Fumio Kishida",
+            None,
+        ),
+        (
+            "President Moon Jae-in and North Korean leader Kim Jong-un held a summit on Friday. "
+            "His nominal head of state, Kim Yong-nam, was among the North Korean delegation.",
+            "2018-04-27T10:50:00Z",
+            "Kim Jong Un",
+            "Jim Yong Kim",
+        ),
+    ],
+)
+def test_a_family_name_before_a_given_name(
+    body: str, published: str, present: str, absent: str | None
+) -> None:
+    found = extract(_article(body, published))
+    names = set().union(*(_names(c) for c in found))
+    assert present in names
+    assert absent is None or absent not in names

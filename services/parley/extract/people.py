@@ -152,6 +152,19 @@ _PORTFOLIO_WORDS = (
 _PORTFOLIO = re.compile(
     rf"(?:the\s+)?(?:(?:{_PORTFOLIO_WORDS})(?:,\s+|\s+and\s+|\s+)){{1,5}}(?=[A-Z])"
 )
+def _other_person(text: str, h: Hit) -> bool:
+    """'Wang Xiaohong' after the hit 'Wang' (Wang Yi): someone else. Not so 'Kishida
+    Fumio' (the name turned round) or 'Kim Jong-un' (the name going on)."""
+    m = _OTHER_GIVEN.match(text, h.end)
+    if m is None:
+        return False
+    given = m.group().strip()
+    words = h.value.replace("-", " ").split()
+    surname = text[h.start : h.end]
+    goes_on = " ".join(words).startswith(f"{surname} {given}")
+    return not goes_on and words[0] != given
+
+
 _LESSER = re.compile(r"\b(?:Assistant|Deputy|Under|Junior|Associate)\s+$")
 _OTHER_GIVEN = re.compile(
     r" (?!(?:Says|Said|Meets|Met|Holds|Held|Calls|Visits|Arrives|Urges|Tells|Warns|Speaks|To|And"
@@ -225,7 +238,7 @@ def find_mentions(
     """
     # "Wang Xiaohong", "Kim Yong Chol": a known family name followed by another given
     # name is somebody else, whom the knowledge base does not know
-    hits = [h for h in hits if h.kind != "surname" or not _OTHER_GIVEN.match(text, h.end)]
+    hits = [h for h in hits if h.kind != "surname" or not _other_person(text, h)]
     mentions: list[Mention] = []
     known: dict[str, Participant] = {}  # canonical name -> participant, for later mentions
     first_at: dict[str, int] = {}
