@@ -1092,3 +1092,30 @@ def test_a_family_name_before_a_given_name(
     names = set().union(*(_names(c) for c in found))
     assert present in names
     assert absent is None or absent not in names
+
+
+def test_a_round_of_talks_with_mediators_and_intelligence_chiefs() -> None:
+    found = extract(
+        _article(
+            "Mediators from Qatar, Egypt and the United States opened a new round of Gaza "
+            "ceasefire talks in Doha on Thursday, with CIA Director William Burns and Israeli "
+            "Mossad chief David Barnea attending.",
+            "2024-08-15T12:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    got = {(p.name, p.country) for p in found[0].participants}
+    assert {("William Burns", "US"), ("David Barnea", "IL"), (None, "QA")} <= got
+
+
+def test_a_call_with_a_president_elect_counts_him_in() -> None:
+    found = extract(
+        _article(
+            "Ukrainian President Volodymyr Zelenskiy said on Thursday he had an excellent call "
+            "with U.S. President-elect Donald Trump.",
+            "2024-11-08T12:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    roles = {p.name: (p.role, p.country) for p in found[0].participants}
+    assert roles["Donald Trump"] == ("President-elect", "US")

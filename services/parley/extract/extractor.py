@@ -633,6 +633,9 @@ def _visited(hits: list[Hit], text: str, start: int, end: int) -> list[str]:
     return out
 
 
+_NOT_POSSESSIVE = re.compile(r"\bsummit\b(?!')")
+
+
 def _group(tagged: list[Hit], named_summits: list[Hit], s: int, at: int) -> str | None:
     """The grouping a gathering belongs to: named beside its summit word, else earlier."""
     near = [h.value for h in tagged if h.kind == "org" and at - 60 <= h.start <= at + 40]
@@ -665,7 +668,9 @@ def _gathering(
     day = opening_day(fs, found.day if found else None)
     for d in reversed(drafts):
         if d.gathering and d.trigger.status == trig.status and _near(d.day, day):
-            _attach(d, mentions, text, s, e, fs, found=found)
+            # "Trump has cast doubt on the summit's priorities": about it, not at it
+            about = fs.startswith("'", trig.end) and not _NOT_POSSESSIVE.search(fs, trig.end)
+            _attach(d, [] if about else mentions, text, s, e, fs, found=found)
             d.group = d.group or group
             host = _organizer(mentions, text, s, e)
             if host is not None:

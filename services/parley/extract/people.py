@@ -123,6 +123,9 @@ _FORMER = re.compile(
     re.I,
 )
 _ELECT = re.compile(r"-(?:elect|designate)\b", re.I)
+_ELECT_BEFORE = re.compile(
+    r"\b(?:president|prime minister|chancellor)-(?:elect|designate)\s+$", re.I
+)
 _GROUP_WORDS = (
     r"delegation|delegations|officials|negotiators|leaders|allies|ministers|foreign ministers"
     r"|defence ministers|defense ministers|counterparts|envoys|diplomats|team|government"
@@ -132,7 +135,8 @@ _GROUP_AFTER = re.compile(
     re.I,
 )
 _GROUP_BEFORE = re.compile(
-    r"\b(?:delegation|delegations|officials|envoys|team|teams|diplomats|negotiators|ministers|leaders)"
+    r"\b(?:delegation|delegations|officials|envoys|team|teams|diplomats|negotiators|mediators"
+    r"|ministers|leaders)"
     r"\s+(?:from|of)\s+(?:the\s+)?$",
     re.I,
 )
@@ -272,6 +276,11 @@ def find_mentions(
             start = run[0].start if run else hit.start
             used_title.update(id(h) for h in run)
             former = bool(_FORMER.search(text[max(0, start - 24) : start]))
+            elect = _ELECT_BEFORE.search(text, max(0, hit.start - 30), hit.start)
+            if elect is not None:
+                # "a call with President-elect Donald Trump": he takes part, though not
+                # yet in the office
+                former, role = False, text[elect.start() : elect.end()].strip().capitalize()
             if person is None:
                 continue
             # "Crown Prince Mohammed bin Salman" is one alias: its title is the role here

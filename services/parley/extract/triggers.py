@@ -100,6 +100,7 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
             # "held what both sides called constructive talks"
             r"(?:[\w-]+\s+){0,5}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
             r"|\b(?:talks|negotiations|consultations)\s+(?:with|between)\b"
+            r"|\bround\s+of\s+(?:[\w-]+\s+){0,3}?(?:talks|negotiations|consultations)\b"
         ),
     ),
     (
