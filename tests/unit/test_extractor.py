@@ -1119,3 +1119,15 @@ def test_a_call_with_a_president_elect_counts_him_in() -> None:
     assert len(found) == 1
     roles = {p.name: (p.role, p.country) for p in found[0].participants}
     assert roles["Donald Trump"] == ("President-elect", "US")
+
+
+def test_ministers_of_one_state_with_an_unknown_colleague_are_a_government_meeting() -> None:
+    found = extract(
+        _article(
+            "Prime Minister Donald Tusk chaired a crisis meeting in Klodzko on Sunday.\n\n"
+            "Interior Minister Tomasz Siemoniak and Defence Minister Wladyslaw Kosiniak-Kamysz "
+            "also attended the meeting in Klodzko.",
+            "2024-09-15T17:20:00Z",
+        )
+    )
+    assert found == []

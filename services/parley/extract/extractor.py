@@ -593,6 +593,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         for d in _with_attendees(drafts, lambda d: _place(kb, d, text, hits))
         # a summit is a gathering of states even when only its host is named
         if d.gathering or d.trigger.kind == "summit" or not _domestic(d.participants)
+        # people no state or organisation is known for cannot show a diplomatic meeting
+        if any(p.country or p.org for p in d.participants)
     ]
     visiting = bool(_VISITING.search(folded[:400]))
     places = [_place(kb, d, text, hits) for d in drafts]
@@ -962,10 +964,27 @@ def _reported(drafts: list[_Draft], parts: list[Participant]) -> bool:
     return any({p.name for p in d.participants} >= names for d in drafts)
 
 
+# Offices that face inward: one state's holder of them with an official of no known
+# state is a government meeting ("Interior Minister Siemoniak and Defence Minister
+# Kosiniak-Kamysz attended the crisis meeting").
+_INWARD = frozenset(
+    {"Interior Minister", "Defence Minister", "Finance Minister", "Economy Minister", "Minister",
+     "Military Chief", "Chief of Staff", "Prosecutor", "Trade Minister"}
+)  # fmt: skip
+
+
 def _domestic(parts: list[Participant]) -> bool:
     """Officials of one state among themselves: a cabinet or crisis meeting, not diplomacy."""
+    if any(p.org is not None for p in parts):
+        return False
     countries = {p.country for p in parts}
-    return len(countries) == 1 and None not in countries and all(p.org is None for p in parts)
+    if len(countries) == 1:
+        return None not in countries
+    return (
+        len(countries) == 2
+        and None in countries
+        and all(p.country is not None or p.role in _INWARD for p in parts)
+    )
 
 
 def _same_meeting(
