@@ -1131,3 +1131,50 @@ def test_ministers_of_one_state_with_an_unknown_colleague_are_a_government_meeti
         )
     )
     assert found == []
+
+
+def test_a_pronoun_after_two_opening_phrases() -> None:
+    found = extract(
+        _article(
+            "Indian Prime Minister Narendra Modi met National Security Adviser Mike Waltz at "
+            "Blair House on Thursday.\n\nOn Wednesday night, shortly after arriving, he met "
+            "Tulsi Gabbard, hours after she was sworn in.",
+            "2025-02-13T23:40:00Z",
+        )
+    )
+    assert sorted((c.date, tuple(sorted(_names(c)))) for c in found) == [
+        ("2025-02-12", ("Narendra Modi", "Tulsi Gabbard")),
+        ("2025-02-13", ("Mike Waltz", "Narendra Modi")),
+    ]
+
+
+def test_the_call_followed_a_visit_by_someone_who_met_the_host() -> None:
+    found = extract(
+        _article(
+            "Vladimir Putin agreed Tuesday to halt strikes after a lengthy telephone call with "
+            "Donald Trump.\n\nThe call followed a visit to Moscow last Thursday by Trump's "
+            "special envoy Steve Witkoff, who met Putin at the Kremlin late into the night.",
+            "2025-03-18T21:30:00Z",
+        )
+    )
+    got = sorted((c.date, tuple(sorted(_names(c)))) for c in found)
+    assert got == [
+        ("2025-03-13", ("Steve Witkoff", "Vladimir Putin")),
+        ("2025-03-18", ("Donald Trump", "Vladimir Putin")),
+    ]
+
+
+def test_the_two_states_presidents_and_the_next_meetings_place() -> None:
+    found = extract(
+        _article(
+            "The talks between the Russian and US presidents at a military base in Anchorage on "
+            "August 15 lasted about two hours.\n\nPutin called the talks constructive and "
+            "suggested the next meeting be held in Moscow.",
+            "2025-08-16T05:30:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert _names(found[0]) == {"Vladimir Putin", "Donald Trump"}
+    loc = found[0].location
+    assert loc is not None
+    assert loc.city == "Anchorage"

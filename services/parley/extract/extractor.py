@@ -106,6 +106,8 @@ _CLAUSE_END = re.compile(
 # described as candid, came as Yellen prepares to travel to China".
 _ASIDE = re.compile(
     r"\s+(?:came|comes)\s+(?:as|amid|after|ahead of|before|days|weeks|a day|hours|just)\b"
+    # "The call followed a visit to Moscow by Witkoff": another meeting, told for context
+    r"|\s+(?:followed|follows|preceded|precedes)\s+(?:a|an|the|his|her|their)\b"
 )
 _POSSESSED = re.compile(
     r"'s?\s+(?!(?:[\w-]+\s+)?(?:visit|meeting|talks|call|trip|summit|conversation|tour|arrival)\b)"
@@ -307,7 +309,7 @@ _SAME_OCCASION = re.compile(
 )
 # "He also met ...", "In the evening he will join ...": the subject is a pronoun.
 _PRONOUN = re.compile(
-    r"^\W*(?:(?:on|in|at|from|after|before|later|earlier)\b[^,;]{0,40}?,?\s+)?"
+    r"^\W*(?:(?:on|in|at|from|after|before|later|earlier|shortly|hours|minutes)\b[^,;]{0,40}?,?\s+){0,2}"
     r"(?:(?:later|earlier|separately|meanwhile|also|then)\W+)?(?:he|she)\b"
 )
 # ... unless the pronoun only reports: "He said Scholz and Duda would meet"
@@ -786,6 +788,7 @@ _WHERE_MET = re.compile(
 
 
 _CLAUSE_WORDS = ("where ", "which ", "who ", "when ")
+_TRIP_BEFORE = re.compile(r"\b(?:visit|trip)\b")
 # "He then flies to Doha, where the Emir will receive him": the host is the clause's subject
 _WHERE_HOSTED = re.compile(
     r",\s+where\s+(?P<host>[^,;]{3,90}?)\s+(?:will|is to|is due to|is expected to|is set to)\s+"
@@ -940,9 +943,14 @@ def _where_met(
     kind = "talks" if "talks" in verb else ("call" if "spoke" in verb else "meeting")
     mode = "remote" if kind == "call" else "in_person"
     found = find_date(text[s + m.end() : clause_end], anchor, future=False)
-    if found is None and fs[m.start() : m.end()].lstrip(", ").startswith("where"):
-        # "Orban visited Kyiv on Tuesday, where he met Zelensky": the stay's day
-        found = find_date(text[s + max(0, m.start() - 60) : s + m.start()], anchor, future=False)
+    opener = fs[m.start() : m.end()].lstrip(", ")
+    if found is None and (
+        opener.startswith("where")
+        or (opener.startswith("who") and _TRIP_BEFORE.search(fs, max(0, m.start() - 80), m.start()))
+    ):
+        # "Orban visited Kyiv on Tuesday, where he met Zelensky", "a visit to Moscow last
+        # Thursday by Witkoff, who met Putin": the stay's day
+        found = find_date(text[s + max(0, m.start() - 80) : s + m.start()], anchor, future=False)
     drafts.append(
         _Draft(
             trigger=Trigger(kind, mode, "occurred", m.start("verb"), m.end("verb"), 0.7),
@@ -1212,7 +1220,7 @@ def _attach(
     d.folded.append(fs)
     d.spans.append((s, e))
     if _INCLUDES.search(fs) or trig is not None:
-        aside = _ASIDE.search(fs) if "came " in fs or "comes " in fs else None
+        aside = _ASIDE.search(fs) if "came " in fs or "comes " in fs or "ed" in fs else None
         for p in _participants(mentions, text, s, s + aside.start() if aside else e):
             _add(d.participants, p)
         named = {p.country or p.org for p in d.participants if p.name}

@@ -501,6 +501,9 @@ _PLURAL_OFFICE = re.compile(
     r"\b(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)"
     r"\s+of\s+(?:the\s+)?$"
 )
+_PLURAL_AFTER = re.compile(
+    r"\s+(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)\b"
+)
 _SINGULAR = {
     "presidents": "President",
     "prime ministers": "Prime Minister",
@@ -515,21 +518,24 @@ def _office_holders(
     kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
 ) -> list[Mention]:
     out: list[Mention] = []
-    if on is None or "s of " not in text:
-        return out  # a substring test spares the pattern on most articles
+    if on is None or not ("presidents" in text or "ministers" in text or "chancellors" in text):
+        return out  # a substring test spares the patterns on most articles
     places = [h for h in hits if h.kind in ("country", "adjective")]
     i = 0
     while i < len(places):
         first = places[i]
-        m = _PLURAL_OFFICE.search(text, max(0, first.start - 40), first.start)
-        if m is None:
-            i += 1
-            continue
-        role = _SINGULAR[m.group(1).lower()]
         run = [first]
         while i + 1 < len(places) and _AND.match(text[run[-1].end : places[i + 1].start]):
             i += 1
             run.append(places[i])
+        # "the presidents of Russia and the US", "the Russian and US presidents"
+        m = _PLURAL_OFFICE.search(text, max(0, first.start - 40), first.start)
+        if m is None:
+            m = _PLURAL_AFTER.match(text, run[-1].end)
+        if m is None:
+            i += 1
+            continue
+        role = _SINGULAR[m.group(1).lower()]
         for h in run:
             holders = kb.holders(role, country=h.value, on=on)
             if len({p.name for p in holders}) == 1:

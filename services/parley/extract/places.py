@@ -38,6 +38,9 @@ _ONWARD = re.compile(
 )
 
 _SINCE = re.compile(r"\bsince\b")
+_NEXT_ONE = re.compile(
+    r"\b(?:next|future|another)\s+(?:meeting|round|summit|talks|session)\b[^.;]{0,40}$", re.I
+)
 _VISITOR = re.compile(
     r"\s+(?:[A-Z][\w-]*\s+){0,3}?(?:President|Prime|Minister|Secretary|Foreign|Defen[cs]e|Chancellor"
     r"|King|Queen|Emir|Crown|Vice|Deputy|Assistant|Special|Envoy|delegation|officials?|leader)\b"
@@ -62,6 +65,8 @@ def location_of(
             continue
         if _VENUE_NAME.match(text, hit.end):
             continue
+        if "next" in text[start : hit.start] and _NEXT_ONE.search(text, start, hit.start):
+            continue  # "suggested the next meeting be held in Moscow": another meeting
         if before.endswith("visiting ") and _VISITOR.match(text, hit.end):
             continue  # "visiting US Assistant Secretary Donald Lu" came from the US
         if "since" in text[start : hit.start] and _SINCE.search(text, start, hit.start):
