@@ -1178,3 +1178,35 @@ def test_the_two_states_presidents_and_the_next_meetings_place() -> None:
     loc = found[0].location
     assert loc is not None
     assert loc.city == "Anchorage"
+
+
+def test_leaders_including_after_a_summit_attended_it() -> None:
+    found = extract(
+        _article(
+            "Japan and the Association of Southeast Asian Nations held a special summit in Tokyo "
+            "on Sunday.\n\nIn a joint vision statement, Prime Minister Fumio Kishida and leaders "
+            "including Indonesian President Joko Widodo and Malaysian Prime Minister Anwar "
+            "Ibrahim agreed to elevate ties.",
+            "2023-12-17T09:50:00Z",
+        )
+    )
+    summits = [c for c in found if c.kind == "summit"]
+    assert len(summits) == 1
+    assert {"Fumio Kishida", "Joko Widodo", "Anwar Ibrahim"} <= _names(summits[0])
+
+
+def test_where_someone_else_stayed_is_not_the_summits_place() -> None:
+    found = extract(
+        _article(
+            "The two-day APEC summit in Vladivostok wrapped up Sunday with a declaration. U.S. "
+            "Secretary of State Hillary Clinton attended on behalf of President Barack Obama, "
+            "who stayed in Washington during his reelection campaign.",
+            "2012-09-09T09:15:00Z",
+        )
+    )
+    summits = [c for c in found if c.kind == "summit"]
+    assert len(summits) == 1
+    loc = summits[0].location
+    assert loc is not None
+    assert loc.city == "Vladivostok"
+    assert "Barack Obama" not in _names(summits[0])

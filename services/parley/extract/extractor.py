@@ -339,6 +339,7 @@ def _at_the(fs: str) -> re.Match[str] | None:
     return None
 
 
+_LEADERS_INCLUDING = re.compile(r"\bleaders\s+(?:including|such as|from|of)\b")
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
 _ATTENDING = re.compile(
     r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among"
@@ -468,6 +469,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         if trig is None:
             if current and (
                 (ana and ana in _COMPAT[current.trigger.kind])
+                # "Kishida and leaders including Widodo and Anwar agreed ...": at the summit
+                or (current.gathering and _LEADERS_INCLUDING.search(fs) is not None)
                 or (_ATTENDING.search(fs) and (len(in_sentence) >= 2 or _at_the(fs)))
                 or (_LED_BY.search(fs) and in_sentence)
             ):

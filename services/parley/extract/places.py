@@ -38,6 +38,7 @@ _ONWARD = re.compile(
 )
 
 _SINCE = re.compile(r"\bsince\b")
+_WHO = re.compile(r",\s+who\b[^,;]*$")
 _NEXT_ONE = re.compile(
     r"\b(?:next|future|another)\s+(?:meeting|round|summit|talks|session)\b[^.;]{0,40}$", re.I
 )
@@ -67,6 +68,8 @@ def location_of(
             continue
         if "next" in text[start : hit.start] and _NEXT_ONE.search(text, start, hit.start):
             continue  # "suggested the next meeting be held in Moscow": another meeting
+        if "who" in text[start : hit.start] and _WHO.search(text, start, hit.start):
+            continue  # "Obama, who stayed in Washington": where someone else was
         if before.endswith("visiting ") and _VISITOR.match(text, hit.end):
             continue  # "visiting US Assistant Secretary Donald Lu" came from the US
         if "since" in text[start : hit.start] and _SINCE.search(text, start, hit.start):

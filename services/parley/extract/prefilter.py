@@ -57,6 +57,8 @@ _CUES = [
     "welcomes",
     "welcome",
     "welcoming",
+    # "Kishida and leaders including Widodo ... agreed": who attended the summit
+    "leaders",
     "sidelines",
     "margins",
     "bilateral",
