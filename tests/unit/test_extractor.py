@@ -1210,3 +1210,49 @@ def test_where_someone_else_stayed_is_not_the_summits_place() -> None:
     assert loc is not None
     assert loc.city == "Vladivostok"
     assert "Barack Obama" not in _names(summits[0])
+
+
+def test_a_meeting_told_in_a_when_clause_has_the_clauses_people() -> None:
+    found = extract(
+        _article(
+            "Putin and German Chancellor Olaf Scholz sat at opposite ends of a long white table, "
+            "a setting also used when French President Emmanuel Macron held talks with Russian "
+            "President Vladimir Putin in the Kremlin on Feb. 7.",
+            "2022-02-15T17:05:00Z",
+        )
+    )
+    assert [(_names(c), c.date) for c in found] == [
+        ({"Emmanuel Macron", "Vladimir Putin"}, "2022-02-07")
+    ]
+
+
+def test_ministers_at_sideline_talks_did_not_attend_a_leaders_summit() -> None:
+    found = extract(
+        _article(
+            "U.S. President Donald Trump and Russian President Vladimir Putin met on Friday on "
+            "the sidelines of the Group of 20 summit in Hamburg, joined by Secretary of State "
+            "Rex Tillerson and Foreign Minister Sergei Lavrov.\n\nGerman Chancellor Angela "
+            "Merkel opened the two-day summit on Friday. West African leaders also urged the "
+            "release of ousted President Mohamed Bazoum.",
+            "2017-07-07T20:10:00Z",
+        )
+    )
+    summits = [c for c in found if c.kind == "summit"]
+    assert len(summits) == 1
+    names = _names(summits[0])
+    assert {"Donald Trump", "Vladimir Putin", "Angela Merkel"} <= names
+    assert not names & {"Rex Tillerson", "Sergei Lavrov", "Mohamed Bazoum"}
+
+
+def test_who_met_on_the_eve_after_arriving_for_the_summit_attends_it() -> None:
+    found = extract(
+        _article(
+            "Indian Prime Minister Narendra Modi held talks with U.S. President Joe Biden in New "
+            "Delhi on Friday evening, hours after Biden landed for a Group of 20 summit.\n\nThe "
+            "two-day summit opens on Saturday, with Chinese Premier Li Qiang attending.",
+            "2023-09-08T17:45:00Z",
+        )
+    )
+    summits = [c for c in found if c.kind == "summit"]
+    assert len(summits) == 1
+    assert {"Narendra Modi", "Joe Biden", "Li Qiang"} <= _names(summits[0])

@@ -209,8 +209,15 @@ def _participants(
     named_countries: set[str] = set()
     speakers = []
     end, refs = _scope(text, fs, s, e, trig) if fs is not None else (e, [])
+    begin = s
+    if fs is not None and trig is not None and "when " in fs[: trig.start]:
+        # "Putin and Scholz sat at a long table, a setting also used when Macron held
+        # talks with Putin": the meeting is the clause's, and so are its people
+        w = _WHEN.search(fs, 0, trig.start)
+        if w is not None:
+            begin = s + w.end()
     for m in mentions:
-        if m.former or m.start >= end or any(a <= m.start < b for a, b in refs):
+        if m.former or m.start >= end or m.start < begin or any(a <= m.start < b for a, b in refs):
             continue
         if _NOT_AT_TABLE.search(text, max(s, m.start - 40), m.start):
             continue
@@ -339,6 +346,7 @@ def _at_the(fs: str) -> re.Match[str] | None:
     return None
 
 
+_WHEN = re.compile(r",[^,;]{0,40}?\bwhen\b(?=[^,;]*$)")
 _LEADERS_INCLUDING = re.compile(r"\bleaders\s+(?:including|such as|from|of)\b")
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
 _ATTENDING = re.compile(
@@ -595,7 +603,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     drafts += [x for x in told if not _reported(drafts, x.participants)]
     drafts = [
         d
-        for d in _with_attendees(drafts, lambda d: _place(kb, d, text, hits))
+        for d in _with_attendees(drafts, lambda d: _place(kb, d, text, hits), _ranker(kb))
         # a summit is a gathering of states even when only its host is named
         if d.gathering or d.trigger.kind == "summit" or not _domestic(d.participants)
         # people no state or organisation is known for cannot show a diplomatic meeting
@@ -711,7 +719,7 @@ def _gathering(
     )
 
 
-_THE_TWO = re.compile(r"\b(?:the two|both)\b(?!\s+(?:countries|nations|states|sides)\b)")
+_THE_TWO = re.compile(r"\b(?:the two|both)\b(?!-|\s+(?:countries|nations|states|sides)\b)")
 _OPENS = re.compile(
     r"\b(?:opens|opened|open|begins|began|begin|starts|started|start|kicks off|kicked off"
     r"|gets under way|got under way)\s+(?:on\s+)?(?=\w+day\b|\w+ \d|\d|today|tomorrow|next)"
@@ -725,33 +733,53 @@ def _near(a: date | None, b: date | None) -> bool:
 _BESIDE = re.compile(r"\b(?:sidelines|margins|fringes)\b")
 
 
+def _ranker(kb: KnowledgeBase) -> Callable[[Participant], int]:
+    def rank(p: Participant) -> int:
+        role = kb.roles.get(p.role or "")
+        return role.rank if role is not None else 9
+
+    return rank
+
+
 def _with_attendees(
-    drafts: list[_Draft], where: Callable[[_Draft], Location | None]
+    drafts: list[_Draft],
+    where: Callable[[_Draft], Location | None],
+    rank: Callable[[Participant], int],
 ) -> list[_Draft]:
     """Gatherings count who met beside them; gatherings with nobody known are dropped.
 
     Leaders who held talks on a summit's sidelines, or on its days, attended it, and
-    reports often name them only there, unless they met in another city.
+    reports often name them only there, unless they met in another city. Their
+    ministers at those talks did not sit at a leaders' summit; at a ministers'
+    meeting (a minister among its own people) they did.
     """
     out: list[_Draft] = []
     for d in drafts:
         if d.gathering:
             city = _city(where(d))
+            ceiling = 3 if any(p.name and rank(p) == 3 for p in d.participants) else 2
             for o in drafts:
-                if (
-                    o.gathering
-                    or o.trigger.mode != "in_person"
-                    or o.trigger.status != d.trigger.status
+                if o.gathering or o.trigger.mode != "in_person" or "cancelled" in (
+                    o.trigger.status,
+                    d.trigger.status,
                 ):
                     continue
+                # on its sidelines, whether the summit is told as opening or as held
                 beside = any(_BESIDE.search(f) for f in o.folded)
+                # on its days, or on its eve by someone who came for it ("hours after
+                # Biden landed for the summit")
+                first = -1 if any("summit" in f for f in o.folded) else 0
                 same_days = (
-                    d.day is not None and o.day is not None and 0 <= (o.day - d.day).days <= 1
+                    (o.trigger.status == d.trigger.status or first < 0)
+                    and d.day is not None
+                    and o.day is not None
+                    and first <= (o.day - d.day).days <= 1
                 )
                 elsewhere = city is not None and _city(where(o)) not in (None, city)
                 if (beside or same_days) and not elsewhere:
                     for p in o.participants:
-                        _add(d.participants, p)
+                        if not p.name or rank(p) <= ceiling:
+                            _add(d.participants, p)
             if not d.participants:
                 continue
         out.append(d)

@@ -119,7 +119,8 @@ _NOT_NAME = frozenset(
     ]
 )
 _FORMER = re.compile(
-    r"\b(?:former|ex|late|then|incoming|president-elect|prime minister-designate)[\s-]+$",
+    r"\b(?:former|ex|late|then|incoming|ousted|deposed|toppled|jailed|exiled"
+    r"|president-elect|prime minister-designate)[\s-]+$",
     re.I,
 )
 _ELECT = re.compile(r"-(?:elect|designate)\b", re.I)
