@@ -1256,3 +1256,61 @@ def test_who_met_on_the_eve_after_arriving_for_the_summit_attends_it() -> None:
     summits = [c for c in found if c.kind == "summit"]
     assert len(summits) == 1
     assert {"Narendra Modi", "Joe Biden", "Li Qiang"} <= _names(summits[0])
+
+
+def test_a_cancelled_summit_names_its_people_in_a_where_clause() -> None:
+    found = extract(
+        _article(
+            "But a planned summit in Amman on Wednesday, where Jordan's King Abdullah II was to "
+            "host Biden, Egyptian President Abdel Fattah el-Sisi and Palestinian President "
+            "Mahmoud Abbas, was called off after the blast.",
+            "2023-10-17T21:30:00Z",
+        )
+    )
+    assert [(c.kind, c.status, c.date) for c in found] == [("summit", "cancelled", "2023-10-18")]
+    assert {"Abdullah II", "Abdel Fattah el-Sisi", "Mahmoud Abbas"} <= _names(found[0])
+
+
+def test_a_plan_made_during_a_call_leaves_the_call_held() -> None:
+    found = extract(
+        _article(
+            "Trump and Putin had agreed to meet in the Hungarian capital during a phone call "
+            "last Thursday, with Hungarian Prime Minister Viktor Orban offering to host.",
+            "2025-10-22T22:30:00Z",
+        )
+    )
+    assert [(c.kind, c.status, c.date) for c in found] == [("call", "occurred", "2025-10-16")]
+    assert _names(found[0]) == {"Donald Trump", "Vladimir Putin"}
+
+
+def test_the_same_format_and_a_host_who_did_not_take_part() -> None:
+    found = extract(
+        _article(
+            "Russian President Vladimir Putin, Ukraine's Petro Poroshenko, German Chancellor "
+            "Angela Merkel and French President Francois Hollande began their talks in Minsk "
+            "on Wednesday. Belarusian President Alexander Lukashenko, who welcomed the leaders, "
+            "did not take part in the negotiations.\n\nA summit in the same format that "
+            "Kazakhstan had offered to host in Astana on Jan. 15 was called off last month.",
+            "2015-02-12T11:20:00Z",
+        )
+    )
+    assert [(c.status, c.date) for c in found] == [
+        ("occurred", "2015-02-11"),
+        ("cancelled", "2015-01-15"),
+    ]
+    assert all("Alexander Lukashenko" not in _names(c) for c in found)
+    assert {"Vladimir Putin", "Angela Merkel"} <= _names(found[1])
+
+
+def test_the_council_of_heads_of_state_is_a_summit() -> None:
+    found = extract(
+        _article(
+            "Kazakh President Kassym-Jomart Tokayev informed the Russian President about the "
+            "preparations for the meeting of the Council of Heads of State of the Shanghai "
+            "Cooperation Organisation.\n\nVladimir Putin confirmed that he would take part in "
+            "the SCO summit in Astana on July 3-4.",
+            "2024-06-11T13:40:00Z",
+        )
+    )
+    assert [(c.kind, c.status, c.date) for c in found] == [("summit", "planned", "2024-07-03")]
+    assert {"Vladimir Putin", "Kassym-Jomart Tokayev"} <= _names(found[0])

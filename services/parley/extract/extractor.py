@@ -101,6 +101,8 @@ _CLAUSE_END = re.compile(
     r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while|as(?! well as)|after|"
     r"amid|but|where|when|according|in what|a day|days|hours|weeks|shortly|just|even|despite)\b"
     r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
+    # "..., with Hungarian Prime Minister Viktor Orban offering to host": an aside
+    r"|,\s+with\s+(?=(?:[\w'.-]+\s+){1,8}?(?:offering|saying|adding|urging|hoping|calling)\b)"
 )
 # Where a sentence about the meeting just reported turns to something else: "The call,
 # described as candid, came as Yellen prepares to travel to China".
@@ -393,7 +395,11 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     # "on the sidelines of the G20 summit": where an organisation's summit is named,
     # a later "the summit" is that gathering
     named_summits = [
-        h for h in tagged if h.kind == "org" and "summit" in folded[h.end : h.end + 40]
+        h
+        for h in tagged
+        if h.kind == "org"
+        and "summit" in folded[h.end : h.end + 40]
+        and _SUMMIT_NEXT.match(folded, h.end)
     ]
     drafts: list[_Draft] = []
     told: list[_Draft] = []  # meetings told in relative clauses, added at the end
@@ -507,6 +513,9 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             for p in parts:
                 _add(merged, p)
             parts = merged
+        elif current and not any(p.name for p in parts) and "same format" in fs:
+            # "A summit in the same format was called off": the same people
+            parts = [*current.participants, *parts]
         elif not current and not any(p.name for p in parts) and _THE_TWO.search(fs):
             # "the two presidents met privately" before any meeting was reported: the
             # last two people named
@@ -564,7 +573,9 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 side = hosts_named[0] if hosts_named else Participant(None, None, host, None)
                 parts = [*parts, side]
         if not _enough(parts, trig, fs):
-            continue
+            parts = _in_where_clause(in_sentence, text, s, e, fs, trig, parts)
+            if not _enough(parts, trig, fs):
+                continue
         earlier = _same_meeting(drafts, parts, trig, found)
         if earlier is not None:
             # "As Rutte met Zelensky, ...": the visit reported two paragraphs up
@@ -1043,6 +1054,35 @@ def _same_meeting(
         ):
             return d
     return None
+
+
+_SUMMIT_NEXT = re.compile(r"[^.\n]{0,40}?summit")  # in the same sentence
+_WHERE_CLAUSE = re.compile(r",\s+(?:where|at which|in which)\b")
+
+
+def _in_where_clause(
+    mentions: list[Mention],
+    text: str,
+    s: int,
+    e: int,
+    fs: str,
+    trig: Trigger,
+    parts: list[Participant],
+) -> list[Participant]:
+    """'A planned summit in Amman, where King Abdullah was to host Biden, Sisi and Abbas,
+    was called off': the clause that names who was to meet names the meeting's people."""
+    w = _WHERE_CLAUSE.search(fs, trig.end)
+    if w is None or w.start() - trig.end > 60:
+        return parts
+    stop = _CLAUSE_END.search(fs, w.end())
+    # the list inside the clause runs over commas: end it at the clause's verb's object
+    close = fs.find(", was", w.end())
+    end = s + (close if close > 0 else stop.start() if stop else len(fs))
+    out = list(parts)
+    for m in mentions:
+        if s + w.end() <= m.start < end and not m.former and m.participant.name:
+            _add(out, m.participant)
+    return out
 
 
 def _pronoun_subject(fs: str, trig: Trigger) -> bool:

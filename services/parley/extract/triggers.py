@@ -78,6 +78,8 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         "in_person",
         re.compile(
             r"\bsummit\b|\bministerial\s+(?:meeting|conference)\b|\bconference\s+of\s+(?:\w+\s+)?ministers\b"
+            # "the meeting of the Council of Heads of State of the SCO"
+            r"|\bmeeting\s+of\s+the\s+(?:council\s+of\s+)?heads\s+of\s+(?:state|government)\b"
         ),
     ),
     (
@@ -139,7 +141,7 @@ _GATES: tuple[Callable[[str], bool], ...] = (
         or "talked" in s
         or ("call" in s and _CALL_WORD.search(s) is not None)
     ),
-    lambda s: "summit" in s or "ministerial" in s or "conference" in s,
+    lambda s: "summit" in s or "ministerial" in s or "conference" in s or "heads of" in s,
     lambda s: (
         "visit" in s
         or ("call" in s and (_PAY.search(s) is not None or _CALL_ON.search(s) is not None))
@@ -181,7 +183,8 @@ _MEDIUM = frozenset({"phone", "video"})
 _NEGATED = re.compile(
     r"\b(?:did not|didn't|does not|doesn't|do not|don't|will not|won't|would not|has not|have not|"
     r"had not|hasn't|haven't|never|no longer|not)\s+(?:\w+\s+){0,2}?"
-    r"(?:meet|met|hold|held|visit|visited|speak|spoken|spoke|talk|call|called|travel|attend)\b"
+    r"(?:meet|met|hold|held|visit|visited|speak|spoken|spoke|talk|call|called|travel|attend"
+    r"|take part|took part|participate|participated|join|joined)\b"
     r"|\bno\s+(?:[\w-]+\s+){0,2}?(?:plans?|meetings?|talks|calls?|contacts?|visits?|summits?)\b"
     r"|\b(?:refused|declined|rejected|ruled out|refuses|declines|rejects|snubbed)\s+(?:\w+\s+){0,3}?"
     r"(?:to\s+)?(?:meet|talks|hold|a meeting|an invitation|visit|call)"
@@ -261,6 +264,9 @@ def cancelling_at(folded_sentence: str) -> int | None:
     return m.start() if m else None
 
 
+# "had agreed to meet in Budapest during a phone call last Thursday": the call was held;
+# the plan was made in it
+_DURING_CALL = re.compile(r"\b(?:during|in|on|over)\s+(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:phone\s+|video\s+)?(?:call|conversation)\b")
 _PAST = re.compile(
     r"\b(?:met|held|hosted|visited|spoke|talked|discussed|received|welcomed|telephoned|phoned|had|was|were|took place|participated|attended|joined|concluded|wrapped up)\b"
 )
@@ -333,7 +339,12 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
     if cancelled:
         status = "cancelled"
         scheduled = bool(_SCHEDULED.search(s))
-    elif _PLANNED.search(s) and not _past_dominates(s) and not _FIRST_TO.search(s):
+    elif (
+        _PLANNED.search(s)
+        and not _past_dominates(s)
+        and not _FIRST_TO.search(s)
+        and not (medium and _DURING_CALL.search(s, max(0, start - 30), end + 1))
+    ):
         status = "planned"
     strength = 0.9 if kind in ("call", "summit", "visit", "talks") else 0.75
     forward = status == "planned" or (status == "cancelled" and scheduled)
