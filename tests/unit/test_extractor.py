@@ -1314,3 +1314,14 @@ def test_the_council_of_heads_of_state_is_a_summit() -> None:
     )
     assert [(c.kind, c.status, c.date) for c in found] == [("summit", "planned", "2024-07-03")]
     assert {"Vladimir Putin", "Kassym-Jomart Tokayev"} <= _names(found[0])
+
+
+def test_a_meeting_at_which_someone_told_reporters_is_on_the_reports_day() -> None:
+    found = extract(
+        _article(
+            "\"It just didn't feel right to me,\" Trump told reporters during a meeting with "
+            "NATO Secretary-General Mark Rutte in the Oval Office.",
+            "2025-10-22T22:30:00Z",
+        )
+    )
+    assert [(c.date, c.status) for c in found] == [("2025-10-22", "occurred")]

@@ -417,7 +417,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             e,
             fs,
             anchor,
-            drafts[-1].participants[0] if drafts and drafts[-1].participants else None,
+            drafts[-1] if drafts and drafts[-1].participants else None,
         )
         trig = triggers[(s, e)]
         ana = anaphoric_kind(fs)
@@ -896,7 +896,7 @@ def _where_hosted(
     e: int,
     fs: str,
     anchor: date | None,
-    subject: Participant | None,
+    last: _Draft | None,
 ) -> None:
     """'Zelensky flies to London, where Starmer will receive him on Saturday': a visit."""
     if "where " not in fs or not ("him" in fs or "her" in fs or "them" in fs):
@@ -911,6 +911,7 @@ def _where_hosted(
     ]
     before = [x for x in mentions if x.start < s + m.start() and x.participant.name]
     # "He then flies to Doha, where ...": he is who the story follows
+    subject = last.participants[0] if last is not None else None
     visitor = before[0].participant if before else subject if _PRONOUN.match(fs) else None
     if not hosts or visitor is None:
         return
@@ -922,6 +923,9 @@ def _where_hosted(
     found = find_date(text[s + m.end() : e], anchor, future=True) or find_date(
         text[s : s + m.start()], anchor, future=True
     )
+    if found is None and last is not None and last.day and _SAME_OCCASION.search(fs):
+        # "He then flies to Doha, where ...": later the same day
+        found = DateFinding(last.day, last.precision or "day", s, e)
     drafts.append(
         _Draft(
             trigger=Trigger("visit", "in_person", "planned", m.start("verb"), m.end("verb"), 0.7),
@@ -946,17 +950,17 @@ def _where_met(
     e: int,
     fs: str,
     anchor: date | None,
-    lead: Participant | None = None,
+    last: _Draft | None = None,
 ) -> None:
     """Add the meeting a relative clause tells, if it is not one reported already.
 
-    `lead` is the first person of the meeting reported last: who "he" may be.
+    `last` is the meeting reported last: its first person is who "he" may be.
     """
     if not any(w in fs for w in _CLAUSE_WORDS):
         return  # a substring test spares the pattern on most sentences
     m = _WHERE_MET.search(fs)
     if m is None:
-        _where_hosted(drafts, mentions, text, s, e, fs, anchor, lead)
+        _where_hosted(drafts, mentions, text, s, e, fs, anchor, last)
         return
     before = [x for x in mentions if x.start < s + m.start() and x.participant.name]
     stop = _CLAUSE_END.search(fs, m.end())
@@ -1056,6 +1060,10 @@ def _same_meeting(
     return None
 
 
+_TOLD_DURING = re.compile(
+    r"\b(?:told|telling)\s+(?:reporters|journalists)\s+(?:during|at|before|after)\s+"
+    r"(?:a|an|his|her|the|their)\s+(?:[\w-]+\s+)?meeting\b"
+)
 _SUMMIT_NEXT = re.compile(r"[^.\n]{0,40}?summit")  # in the same sentence
 _WHERE_CLAUSE = re.compile(r",\s+(?:where|at which|in which)\b")
 
@@ -1236,6 +1244,10 @@ def _meeting_date(
             return DateFinding(occasion.day, occasion.precision or "day", s, e)
     if found is not None:
         return found
+    if anchor is not None and trig.status == "occurred" and _TOLD_DURING.search(fs):
+        # "Trump told reporters during a meeting with Rutte": the statement this report
+        # carries was made at the meeting, on the report's day
+        return DateFinding(anchor, "day", s, e)
     rest = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), text[s:e])
     if not cancelled and rest == clause:
         return None  # the same call as the clause's above, which found nothing
