@@ -1325,3 +1325,15 @@ def test_a_meeting_at_which_someone_told_reporters_is_on_the_reports_day() -> No
         )
     )
     assert [(c.date, c.status) for c in found] == [("2025-10-22", "occurred")]
+
+
+def test_talks_over_two_days_are_dated_by_the_day_they_began() -> None:
+    found = extract(
+        _article(
+            "MINSK, February 12. /TASS/. Talks between the Russian president, the German "
+            "chancellor, the French president and the Ukrainian president in the Belarusian "
+            "capital, which began on Wednesday evening, ended on Thursday morning.",
+            "2015-02-12T09:05:00Z",
+        )
+    )
+    assert [c.date for c in found] == ["2015-02-11"]

@@ -1060,6 +1060,7 @@ def _same_meeting(
     return None
 
 
+_BEGAN = re.compile(r",\s+which\s+began\s+")
 _TOLD_DURING = re.compile(
     r"\b(?:told|telling)\s+(?:reporters|journalists)\s+(?:during|at|before|after)\s+"
     r"(?:a|an|his|her|the|their)\s+(?:[\w-]+\s+)?meeting\b"
@@ -1199,6 +1200,11 @@ def _meeting_date(
         said = _SAID_TAIL.search(after)
         after = after[: said.start()] if said else after
         found = find_date(after, anchor, future=True, calendar_first=True)
+    began = _BEGAN.search(fs, trig.end) if found is None and "began" in fs else None
+    if began is not None:
+        # "Talks between ... in Minsk, which began on Wednesday evening, ended on
+        # Thursday": a meeting over two days is dated by the day it began
+        found = find_date(text[s + began.end() : s + began.end() + 40], anchor, future=False)
     if found is None:
         # "Trudeau, who arrived Monday, is to meet X on Wednesday": the relative
         # clause dates something else
