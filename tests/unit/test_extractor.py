@@ -1337,3 +1337,17 @@ def test_talks_over_two_days_are_dated_by_the_day_they_began() -> None:
         )
     )
     assert [c.date for c in found] == ["2015-02-11"]
+
+
+def test_the_guests_own_visit_in_a_who_clause_places_the_meeting() -> None:
+    found = extract(
+        _article(
+            "Prime Minister Fumio Kishida held a summit meeting with President Ferdinand Marcos "
+            "Jr. of the Philippines, who is visiting Japan, on Saturday.",
+            "2023-07-08T12:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    loc = found[0].location
+    assert loc is not None
+    assert loc.country == "JP"

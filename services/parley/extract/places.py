@@ -38,7 +38,9 @@ _ONWARD = re.compile(
 )
 
 _SINCE = re.compile(r"\bsince\b")
-_WHO = re.compile(r",\s+who\b[^,;]*$")
+# "Obama, who stayed in Washington" (another person's place), not "Marcos, who is
+# visiting Japan" (the visitor's stay)
+_WHO = re.compile(r",\s+who\b(?![^,;]*\b(?:visit\w*|is in|arrived|is on)\b)[^,;]*$")
 _NEXT_ONE = re.compile(
     r"\b(?:next|future|another)\s+(?:meeting|round|summit|talks|session)\b[^.;]{0,40}$", re.I
 )
