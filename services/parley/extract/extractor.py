@@ -353,7 +353,9 @@ _LEADERS_INCLUDING = re.compile(r"\bleaders\s+(?:including|such as|from|of)\b")
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
 _ATTENDING = re.compile(
     r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among"
-    r"|(?:was|were)\s+(?:also\s+)?present)\b"
+    r"|(?:was|were)\s+(?:also\s+)?present"
+    # "Dmitriev, who was also part of the Russian delegation"
+    r"|(?:was|were)\s+(?:also\s+)?(?:part|members?)\s+of\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?delegation)\b"
 )
 # "X, who took part in the talks, said": one person placed at the meeting just reported.
 _AT_THE = re.compile(
@@ -485,7 +487,10 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 (ana and ana in _COMPAT[current.trigger.kind])
                 # "Kishida and leaders including Widodo and Anwar agreed ...": at the summit
                 or (current.gathering and _LEADERS_INCLUDING.search(fs) is not None)
-                or (_ATTENDING.search(fs) and (len(in_sentence) >= 2 or _at_the(fs)))
+                or (
+                    _ATTENDING.search(fs)
+                    and (len(in_sentence) >= 2 or _at_the(fs) or "delegation" in fs)
+                )
                 or (_LED_BY.search(fs) and in_sentence)
             ):
                 _attach(current, in_sentence, text, s, e, fs)

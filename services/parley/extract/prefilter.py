@@ -59,6 +59,8 @@ _CUES = [
     "welcoming",
     # "Kishida and leaders including Widodo ... agreed": who attended the summit
     "leaders",
+    # "Dmitriev, who was also part of the Russian delegation"
+    "delegation",
     "sidelines",
     "margins",
     "bilateral",

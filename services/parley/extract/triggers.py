@@ -209,6 +209,8 @@ _WISH = re.compile(
     # "his intent to meet", "eager to meet", "would continue to seek a summit"
     r"|\b(?:intent(?:ion)?|desire|willingness|readiness|eager|keen|wish)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|talk)"
     r"|\bseek(?:s|ing)?\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:summit|meeting|talks|visit)\b"
+    # "the invitation for Obama to visit remained open": an offer, not a plan
+    r"|\binvitation\b[^.;]{0,40}\b(?:remains|remained|stands|is still)\s+open\b"
 )
 # A sports league, not the Arab League: "Premier League", "league match", "league leaders".
 _SPORTS_LEAGUE = (
