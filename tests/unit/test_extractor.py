@@ -266,7 +266,7 @@ def test_aides_and_attendees_of_a_meeting_are_participants() -> None:
         "said they had gone well."
     )
     (talks,) = extract(_article(body, "2025-02-18T18:00:00Z"))
-    assert "Yuri Ushakov"  # the knowledge base's spelling in _names(talks)
+    assert "Yuri Ushakov" in _names(talks)  # the knowledge base's spelling
     body = (
         "Chinese President Xi Jinping held a virtual meeting with U.S. President Joe Biden on "
         "Tuesday morning Beijing time. Ding Xuexiang, Liu He and Wang Yi were among those "
