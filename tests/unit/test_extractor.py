@@ -1376,3 +1376,17 @@ def test_an_invitation_that_remains_open_is_no_plan() -> None:
         )
     )
     assert found == []
+
+
+def test_a_groupings_leaders_meeting_is_a_summit_with_its_host_and_days() -> None:
+    found = extract(
+        _article(
+            "Chinese President Xi Jinping and Japanese Prime Minister Fumio Kishida will join "
+            "leaders from 19 other economies at the APEC leaders' meeting in San Francisco, "
+            "which President Joe Biden will host on Thursday and Friday.",
+            "2023-11-15T02:30:00Z",
+        )
+    )
+    assert [(c.kind, c.status, c.date) for c in found] == [("summit", "planned", "2023-11-16")]
+    assert {"Xi Jinping", "Fumio Kishida", "Joe Biden"} <= _names(found[0])
+    assert found[0].topics[0] == "apec"

@@ -694,6 +694,10 @@ def _gathering(
     if opens is not None:
         # "... for the G7 summit, which opens Friday": the day it opens
         found = find_date(text[s + opens.end() : e], anchor, future=trig.forward)
+    hosting = _WHICH_HOSTS.search(fs, trig.end) if "which" in fs else None
+    if found is None and hosting is not None:
+        # "the APEC leaders' meeting, which Biden will host on Thursday and Friday"
+        found = find_date(text[s + hosting.end() : e], anchor, future=True)
     if found is None:
         found = _meeting_date(text, fs, s, e, trig, anchor, None)
     day = opening_day(fs, found.day if found else None)
@@ -713,6 +717,10 @@ def _gathering(
     if day is None and head_day is not None and trig.status == "occurred":
         day, precision = head_day, "day"
     parts = _participants(mentions, text, s, e, trig, fs)
+    if hosting is not None:
+        for m in mentions:
+            if s + hosting.start() <= m.start < s + hosting.end() and m.participant.name:
+                _add(parts, m.participant)  # its host sits at it
     if drafts and _THE_TWO.search(fs):
         # "the two will be joined by Trudeau for the summit": the two just reported
         for p in drafts[-1].participants:
@@ -736,6 +744,9 @@ def _gathering(
 
 
 _THE_TWO = re.compile(r"\b(?:the two|both)\b(?!-|\s+(?:countries|nations|states|sides)\b)")
+_WHICH_HOSTS = re.compile(
+    r",\s+which\s+[^,;]{2,60}?\s+(?:will\s+|is\s+to\s+|is\s+due\s+to\s+)?(?:host|hosts|chair|chairs)\b"
+)
 _OPENS = re.compile(
     r"\b(?:opens|opened|open|begins|began|begin|starts|started|start|kicks off|kicked off"
     r"|gets under way|got under way)\s+(?:on\s+)?(?=\w+day\b|\w+ \d|\d|today|tomorrow|next)"

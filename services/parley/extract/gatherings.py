@@ -40,6 +40,7 @@ _GROUP_SUBJECT = re.compile(
     r")\s+(?:\w+\s+)?(?:met|meet|meeting|opened|open|gathered|gather|convened|"
     r"began|begin|held|hold|wrapped up|ended)\b"
 )
+_BODIES_BEFORE = re.compile(r"\b(?:leaders|ministers|heads of state)'\s+$")
 _SPAN = re.compile(r"\b(two|three|four)-day\b")
 _CLOSING = re.compile(r"\b(?:wrapped up|wraps up|ended|ends|closed|closes|concluded|concludes)\b")
 _DAYS = {"two": 1, "three": 2, "four": 3}
@@ -61,7 +62,16 @@ def is_gathering(
     """
     fs = folded_sentence
     if trig.kind != "summit":
-        return trig.kind in ("meeting", "talks") and group_subject(fs)
+        if trig.kind not in ("meeting", "talks"):
+            return False
+        # "the APEC leaders' meeting", "a G20 foreign ministers' meeting"
+        at = s + trig.start
+        bodies = _BODIES_BEFORE.search(fs, max(0, trig.start - 30), trig.start)
+        if bodies is not None and any(
+            h.kind == "org" and at - 50 <= h.start < at for h in hits
+        ):
+            return True
+        return group_subject(fs)
     if _OWN_SUMMIT.search(fs) or _pair_summit(fs, hits, s):
         return False
     orgs = [h for h in hits if h.kind == "org"]
