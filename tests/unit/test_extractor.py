@@ -1390,3 +1390,35 @@ def test_a_groupings_leaders_meeting_is_a_summit_with_its_host_and_days() -> Non
     assert [(c.kind, c.status, c.date) for c in found] == [("summit", "planned", "2023-11-16")]
     assert {"Xi Jinping", "Fumio Kishida", "Joe Biden"} <= _names(found[0])
     assert found[0].topics[0] == "apec"
+
+
+def test_who_is_also_attending_attends_the_summit_not_the_talks_before() -> None:
+    found = extract(
+        _article(
+            "President Vladimir Putin opened a two-day Russia-Africa summit in St Petersburg on "
+            "Thursday.\n\nOn Wednesday, Putin held talks with Egyptian President Abdel Fattah "
+            "al-Sisi.\n\nSouth African President Cyril Ramaphosa, who is also attending, is "
+            "expected to press Putin on a peace initiative.",
+            "2023-07-27T18:05:00Z",
+        )
+    )
+    by_kind = {c.kind: _names(c) for c in found}
+    assert "Cyril Ramaphosa" in by_kind["summit"]
+    assert "Cyril Ramaphosa" not in by_kind["talks"]
+
+
+def test_what_else_a_visitor_did_and_a_predecessor_are_not_the_meetings() -> None:
+    found = extract(
+        _article(
+            "Iranian Foreign Minister Mohammad Javad Zarif met French President Emmanuel Macron "
+            "in Biarritz on Sunday for several hours, and also briefed British and German "
+            "officials. Brazil returned to the bloc after President Lula's predecessor Jair "
+            "Bolsonaro pulled out.",
+            "2019-08-25T20:15:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert {(p.name, p.country) for p in found[0].participants} == {
+        ("Mohammad Javad Zarif", "IR"),
+        ("Emmanuel Macron", "FR"),
+    }

@@ -101,6 +101,8 @@ _CLAUSE_END = re.compile(
     r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while|as(?! well as)|after|"
     r"amid|but|where|when|according|in what|a day|days|hours|weeks|shortly|just|even|despite)\b"
     r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
+    # "met Macron, and also briefed British officials": what else the visitor did
+    r"|,?\s+and\s+(?:also\s+)?(?:briefed|informed|updated|urged|thanked)\b"
     # "..., with Hungarian Prime Minister Viktor Orban offering to host": an aside
     r"|,\s+with\s+(?=(?:[\w'.-]+\s+){1,8}?(?:offering|saying|adding|urging|hoping|calling)\b)"
 )
@@ -127,6 +129,7 @@ _NOT_AT_TABLE = re.compile(
     r"|deputy|son|daughter|wife|husband|chief of staff|ally|critic|rival|predecessor|successor)"
     r"\s+(?:to|for|of)\s+(?:[\w-]+\s+){0,4}"
     r"|\b(?:rather than|instead of|in place of|on behalf of|not)\s+(?:by\s+)?"
+    r"|\b(?:his|her|their|its)\s+(?:predecessor|successor)\s+"
     r"|\b(?:condemnation|criticism|criticized|criticised|condemned|rebuked|denounced|protests?"
     r"|objections?|warnings?|rebukes?)\s+(?:from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2})$",
     re.I,
@@ -349,6 +352,7 @@ def _at_the(fs: str) -> re.Match[str] | None:
 
 
 _WHEN = re.compile(r",[^,;]{0,40}?\bwhen\b(?=[^,;]*$)")
+_ALSO_ATTENDING = re.compile(r"\b(?:is|are|was|were)\s+also\s+attending\b")
 _LEADERS_INCLUDING = re.compile(r"\bleaders\s+(?:including|such as|from|of)\b")
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
 _ATTENDING = re.compile(
@@ -483,6 +487,17 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             ana = current.trigger.kind if _at_the(fs) else trig.kind
             trig = None
         if trig is None:
+            gathering = next((d for d in reversed(drafts) if d.gathering), None)
+            if (
+                gathering is not None
+                and current is not gathering
+                and _ALSO_ATTENDING.search(fs)
+                and not _at_the(fs)
+            ):
+                # "Ramaphosa, who is also attending, is expected to press Putin": at the
+                # summit, not at the talks reported just before
+                _attach(gathering, in_sentence, text, s, e, fs)
+                continue
             if current and (
                 (ana and ana in _COMPAT[current.trigger.kind])
                 # "Kishida and leaders including Widodo and Anwar agreed ...": at the summit
@@ -805,7 +820,7 @@ def _with_attendees(
                 elsewhere = city is not None and _city(where(o)) not in (None, city)
                 if (beside or same_days) and not elsewhere:
                     for p in o.participants:
-                        if not p.name or rank(p) <= ceiling:
+                        if p.name and rank(p) <= ceiling:
                             _add(d.participants, p)
             if not d.participants:
                 continue
@@ -1326,7 +1341,12 @@ def _attach(
     d.spans.append((s, e))
     if _INCLUDES.search(fs) or trig is not None:
         aside = _ASIDE.search(fs) if "came " in fs or "comes " in fs or "ed" in fs else None
-        for p in _participants(mentions, text, s, s + aside.start() if aside else e):
+        end = s + aside.start() if aside else e
+        if trig is not None:
+            # "Zarif met Macron for hours, and also briefed British officials": the
+            # meeting's clause names its people
+            end = min(end, _clause_end(fs, s, e, trig))
+        for p in _participants(mentions, text, s, end):
             _add(d.participants, p)
         named = {p.country or p.org for p in d.participants if p.name}
         d.participants[:] = [

@@ -40,6 +40,10 @@ _GROUP_SUBJECT = re.compile(
     r")\s+(?:\w+\s+)?(?:met|meet|meeting|opened|open|gathered|gather|convened|"
     r"began|begin|held|hold|wrapped up|ended)\b"
 )
+_REGION_SUMMIT = re.compile(
+    r"-(?:africa|african|arab|asean|central asia|latin america|latin american|pacific|caribbean"
+    r"|gulf|nordic|baltic|celac|africa-)\s+(?:[\w-]+\s+)?$"
+)
 _BODIES_BEFORE = re.compile(r"\b(?:leaders|ministers|heads of state)'\s+$")
 _SPAN = re.compile(r"\b(two|three|four)-day\b")
 _CLOSING = re.compile(r"\b(?:wrapped up|wraps up|ended|ends|closed|closes|concluded|concludes)\b")
@@ -74,6 +78,8 @@ def is_gathering(
         return group_subject(fs)
     if _OWN_SUMMIT.search(fs) or _pair_summit(fs, hits, s):
         return False
+    if _REGION_SUMMIT.search(fs, max(0, trig.start - 30), trig.start):
+        return True  # "the Russia-Africa summit": one state and a whole region
     orgs = [h for h in hits if h.kind == "org"]
     at = s + trig.start
     if any(at - 60 <= h.start <= at + 40 for h in orgs):
