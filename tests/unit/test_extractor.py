@@ -1422,3 +1422,16 @@ def test_what_else_a_visitor_did_and_a_predecessor_are_not_the_meetings() -> Non
         ("Mohammad Javad Zarif", "IR"),
         ("Emmanuel Macron", "FR"),
     }
+
+
+def test_a_second_office_before_the_name() -> None:
+    found = extract(
+        _article(
+            "On Friday, IAEA Director General Rafael Grossi held talks with Vice President and "
+            "head of the Atomic Energy Organization of Iran (AEOI) Mohammad Eslami in Tehran.",
+            "2023-03-04T14:05:00Z",
+        )
+    )
+    assert len(found) == 1
+    got = {(p.name, p.country) for p in found[0].participants}
+    assert ("Mohammad Eslami", "IR") in got

@@ -170,6 +170,10 @@ def _other_person(text: str, h: Hit) -> bool:
     return not goes_on and words[0] != given
 
 
+_AND_TITLE = re.compile(
+    r"\s+and\s+(?:the\s+)?(?:head|chief|chairman|chairwoman|director|president|governor)\s+of\s+"
+    r"[^,()]{3,80}?\([A-Z]{2,8}\)\s+(?=[A-Z])"
+)
 _LESSER = re.compile(r"\b(?:Assistant|Deputy|Under|Junior|Associate)\s+$")
 _OTHER_GIVEN = re.compile(
     r" (?!(?:Says|Said|Meets|Met|Holds|Held|Calls|Visits|Arrives|Urges|Tells|Warns|Speaks|To|And"
@@ -346,6 +350,19 @@ def find_mentions(
         if _ELECT.match(text, end):
             i = j + 1
             continue  # "President-elect": the office is not theirs yet
+        second = _AND_TITLE.match(text, end)
+        if second is not None:
+            # "Vice President and head of the Atomic Energy Organization of Iran (AEOI)
+            # Mohammad Eslami": a second office before the name, which may name the state
+            country = country or next(
+                (
+                    h.value
+                    for h in hits[j + 1 :]
+                    if h.start < second.end() and h.kind in ("country", "adjective")
+                ),
+                None,
+            )
+            end = second.end()
         after_of = _OF.match(text, end)
         if after_of is not None:
             # "Minister of Public Security Wang Xiaohong": the portfolio, then the name
