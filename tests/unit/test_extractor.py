@@ -1435,3 +1435,28 @@ def test_a_second_office_before_the_name() -> None:
     assert len(found) == 1
     got = {(p.name, p.country) for p in found[0].participants}
     assert ("Mohammad Eslami", "IR") in got
+
+
+def test_likewise_took_part_and_a_called_off_sideline_meeting() -> None:
+    found = extract(
+        _article(
+            "President Andrzej Duda took part on Monday in a videoconference convened by US "
+            "President Joe Biden.\n\nRomanian President Klaus Iohannis, whose country also "
+            "borders Ukraine, likewise took part, Bucharest said.",
+            "2022-03-01T07:30:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert "Klaus Iohannis" in _names(found[0])
+    found = extract(
+        _article(
+            "U.S. President Donald Trump on Thursday called off a meeting with Russian President "
+            "Vladimir Putin planned for Saturday on the sidelines of the G20 summit.\n\nLeaders "
+            "of the Group of 20 major economies gather in Buenos Aires on Friday for a two-day "
+            "summit hosted by Argentine President Mauricio Macri.",
+            "2018-11-29T20:05:00Z",
+        )
+    )
+    summits = [c for c in found if c.kind == "summit" and c.status == "planned"]
+    assert len(summits) == 1
+    assert {"Donald Trump", "Vladimir Putin", "Mauricio Macri"} <= _names(summits[0])

@@ -352,6 +352,11 @@ def _at_the(fs: str) -> re.Match[str] | None:
 
 
 _WHEN = re.compile(r",[^,;]{0,40}?\bwhen\b(?=[^,;]*$)")
+# "Iohannis likewise took part": in the meeting just reported
+_LIKEWISE = re.compile(
+    r"\b(?:also|likewise|too)\s+(?:took part|attended|participated|joined)\b"
+    r"|\b(?:took part|attended|participated|joined)\s+(?:as well|too)\b"
+)
 _ALSO_ATTENDING = re.compile(r"\b(?:is|are|was|were)\s+also\s+attending\b")
 _LEADERS_INCLUDING = re.compile(r"\bleaders\s+(?:including|such as|from|of)\b")
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
@@ -504,7 +509,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 or (current.gathering and _LEADERS_INCLUDING.search(fs) is not None)
                 or (
                     _ATTENDING.search(fs)
-                    and (len(in_sentence) >= 2 or _at_the(fs) or "delegation" in fs)
+                    and (
+                        len(in_sentence) >= 2
+                        or _at_the(fs)
+                        or "delegation" in fs
+                        or _LIKEWISE.search(fs) is not None
+                    )
                 )
                 or (_LED_BY.search(fs) and in_sentence)
             ):
@@ -801,13 +811,13 @@ def _with_attendees(
             city = _city(where(d))
             ceiling = 3 if any(p.name and rank(p) == 3 for p in d.participants) else 2
             for o in drafts:
-                if o.gathering or o.trigger.mode != "in_person" or "cancelled" in (
-                    o.trigger.status,
-                    d.trigger.status,
-                ):
+                if o.gathering or o.trigger.mode != "in_person" or d.trigger.status == "cancelled":
                     continue
-                # on its sidelines, whether the summit is told as opening or as held
+                # on its sidelines, whether the summit is told as opening or as held, and
+                # even when the talks beside it were called off: both came for it
                 beside = any(_BESIDE.search(f) for f in o.folded)
+                if o.trigger.status == "cancelled" and not beside:
+                    continue
                 # on its days, or on its eve by someone who came for it ("hours after
                 # Biden landed for the summit")
                 first = -1 if any("summit" in f for f in o.folded) else 0
