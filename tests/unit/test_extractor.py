@@ -1460,3 +1460,16 @@ def test_likewise_took_part_and_a_called_off_sideline_meeting() -> None:
     summits = [c for c in found if c.kind == "summit" and c.status == "planned"]
     assert len(summits) == 1
     assert {"Donald Trump", "Vladimir Putin", "Mauricio Macri"} <= _names(summits[0])
+
+
+def test_an_ambassador_of_a_state_to_another_by_name() -> None:
+    found = extract(
+        _article(
+            "President Ilham Aliyev received the newly appointed Ambassador of Japan to "
+            "Azerbaijan, Tomoyuki Ishikawa, who presented his credentials on March 5.",
+            "2024-03-05T12:00:00Z",
+        )
+    )
+    assert len(found) == 1
+    got = {(p.name, p.role, p.country) for p in found[0].participants}
+    assert ("Tomoyuki Ishikawa", "Ambassador", "JP") in got

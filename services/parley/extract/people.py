@@ -170,6 +170,7 @@ def _other_person(text: str, h: Hit) -> bool:
     return not goes_on and words[0] != given
 
 
+_TO_STATE_COMMA = re.compile(r"(?:\s+to\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})?,\s+(?=[A-Z])")
 _AND_TITLE = re.compile(
     r"\s+and\s+(?:the\s+)?(?:head|chief|chairman|chairwoman|director|president|governor)\s+of\s+"
     r"[^,()]{3,80}?\([A-Z]{2,8}\)\s+(?=[A-Z])"
@@ -369,6 +370,12 @@ def find_mentions(
             portfolio = _PORTFOLIO.match(text, after_of.end())
             if portfolio is not None:
                 end, after_of = portfolio.end(), None
+        elif run[-1].kind == "country":
+            # "the Ambassador of Japan to Azerbaijan, Tomoyuki Ishikawa": the state the
+            # office serves, where it is posted, then the name
+            posted = _TO_STATE_COMMA.match(text, end)
+            if posted is not None:
+                end = posted.end()
         m = _NAME.match(text, end)
         former = bool(_FORMER.search(text[max(0, start - 24) : start]))
         if m and any(
