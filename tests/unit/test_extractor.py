@@ -1473,3 +1473,37 @@ def test_an_ambassador_of_a_state_to_another_by_name() -> None:
     assert len(found) == 1
     got = {(p.name, p.role, p.country) for p in found[0].participants}
     assert ("Tomoyuki Ishikawa", "Ambassador", "JP") in got
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "expected", "names"),
+    [
+        (
+            "Starmer is hosting a summit of European leaders on Sunday to discuss security "
+            "guarantees for Ukraine.",
+            "2025-02-28T22:30:00Z",
+            ("summit", "planned", "2025-03-02"),
+            {"Keir Starmer"},
+        ),
+        (
+            "The SCO Council of Foreign Ministers, chaired by Russian Foreign Minister Sergei "
+            "Lavrov, was held in Moscow on Thursday.",
+            "2020-09-11T12:00:00Z",
+            ("summit", "occurred", "2020-09-10"),
+            {"Sergei Lavrov"},
+        ),
+        (
+            "A South Asian summit that Pakistan was due to host in Islamabad on Nov. 9-10 will "
+            "be postponed after India said it would not attend, officials said.",
+            "2016-09-28T12:00:00Z",
+            ("summit", "cancelled", "2016-11-09"),
+            {"Nawaz Sharif"},
+        ),
+    ],
+)
+def test_summits_told_by_their_host(
+    body: str, published: str, expected: tuple[str, str, str], names: set[str]
+) -> None:
+    found = extract(_article(body, published))
+    assert [(c.kind, c.status, c.date) for c in found] == [expected]
+    assert names <= _names(found[0])

@@ -32,6 +32,7 @@ from parley.extract.triggers import (
 )
 from parley.extract.visits import Encounter, destinations, visit_kinds
 from parley.knowledge import KnowledgeBase, load
+from parley.knowledge.leaders import leader_of
 from parley.knowledge.outlets import home_country
 from parley.model import Article, Candidate, Location, Participant, SourceRef
 
@@ -604,8 +605,11 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 parts = [*parts, side]
         if not _enough(parts, trig, fs):
             parts = _in_where_clause(in_sentence, text, s, e, fs, trig, parts)
-            if not _enough(parts, trig, fs):
-                continue
+        if trig.kind == "summit" and not any(p.name for p in parts) and anchor is not None:
+            # "A South Asian summit that Pakistan was due to host": its host's leader
+            parts = [*parts, *_host_state(kb, text, hits, s, e, anchor)]
+        if not _enough(parts, trig, fs):
+            continue
         earlier = _same_meeting(drafts, parts, trig, found)
         if earlier is not None:
             # "As Rutte met Zelensky, ...": the visit reported two paragraphs up
@@ -1107,6 +1111,25 @@ _TOLD_DURING = re.compile(
     r"(?:a|an|his|her|the|their)\s+(?:[\w-]+\s+)?meeting\b"
 )
 _SUMMIT_NEXT = re.compile(r"[^.\n]{0,40}?summit")  # in the same sentence
+_HOSTS_AFTER = re.compile(
+    r"\s+(?:was\s+|is\s+|had\s+been\s+)?(?:due\s+|set\s+|scheduled\s+|expected\s+)?"
+    r"(?:to\s+host|will\s+host|hosts|hosted)\b"
+)
+
+
+def _host_state(
+    kb: KnowledgeBase, text: str, hits: list[Hit], s: int, e: int, on: date
+) -> list[Participant]:
+    """The leader of the state a sentence says hosts the summit, else the state itself."""
+    for h in hits:
+        if s <= h.start < e and h.kind == "country" and _HOSTS_AFTER.match(text, h.end):
+            leader = leader_of(kb, h.value, on)
+            if leader is not None:
+                return [Participant(leader.name, leader.role, leader.country, None)]
+            return [Participant(None, None, h.value, None)]
+    return []
+
+
 _WHERE_CLAUSE = re.compile(r",\s+(?:where|at which|in which)\b")
 
 

@@ -61,6 +61,8 @@ _CUES = [
     "leaders",
     # "Dmitriev, who was also part of the Russian delegation"
     "delegation",
+    # "The SCO Council of Foreign Ministers was held in Moscow"
+    "council",
     "sidelines",
     "margins",
     "bilateral",

@@ -80,6 +80,7 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bsummit\b|\bministerial\s+(?:meeting|conference)\b|\bconference\s+of\s+(?:\w+\s+)?ministers\b"
             # "the meeting of the Council of Heads of State of the SCO"
             r"|\bmeeting\s+of\s+the\s+(?:council\s+of\s+)?heads\s+of\s+(?:state|government)\b"
+            r"|\bcouncil\s+of\s+(?:foreign\s+|defen[cs]e\s+)?ministers\b"
         ),
     ),
     (
@@ -141,7 +142,13 @@ _GATES: tuple[Callable[[str], bool], ...] = (
         or "talked" in s
         or ("call" in s and _CALL_WORD.search(s) is not None)
     ),
-    lambda s: "summit" in s or "ministerial" in s or "conference" in s or "heads of" in s,
+    lambda s: (
+        "summit" in s
+        or "ministerial" in s
+        or "conference" in s
+        or "heads of" in s
+        or "council of" in s
+    ),
     lambda s: (
         "visit" in s
         or ("call" in s and (_PAY.search(s) is not None or _CALL_ON.search(s) is not None))
@@ -239,6 +246,9 @@ _PLANNED = re.compile(
     r"|\b(?:ahead of|before|in preparation for|to prepare for|preparations for)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|next\s+)?(?:[\w'-]+\s+){0,3}?(?:talks|meeting|visit|summit|call)\b"
     r"|\b(?:next|upcoming|forthcoming|coming)\s+(?:week|month|weekend|\w+day|summit|visit|meeting|talks)\b"
     r"|\btomorrow\b|\blater this (?:week|month|year)\b|\bto visit\b|\bto meet\b|\bto hold talks\b"
+    # "Starmer is hosting a summit on Sunday": an arrangement for a coming day
+    r"|\b(?:is|are)\s+(?:hosting|holding|visiting|travelling|traveling|flying|heading)\b"
+    r"(?=[^.;]*\b(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next)\b)"
     # News writes the near future in the present tense: "the summit opens on Saturday".
     r"|\b(?:opens|begins|starts|gather|gathers|convene|convenes|kicks off|arrives|heads|travels|flies)"
     r"\s+(?:[\w-]+\s+){0,4}?(?:on\s+\w+day|next|this|tomorrow|later)\b"
@@ -329,6 +339,11 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
     medium = [f for f in found if f[3] in _MEDIUM]
     # Of two readings starting together the longer says more: "received a call from".
     start, end, kind, mode = medium[0] if medium else min(found, key=lambda f: (f[0], -f[1]))
+    if kind == "meeting" and s.startswith("host", start):
+        # "Starmer is hosting a summit of European leaders": what is hosted is the kind
+        hosted = [f for f in found if f[2] == "summit" and f[0] < start + 40]
+        if hosted:
+            start, end, kind, mode = hosted[0]
     # In a cancellation, "would not attend" or "had hoped to host" explain it.
     # searched once: both the denial test and the status need it
     cancelled = _CANCELLED.search(s) is not None
