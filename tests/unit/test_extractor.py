@@ -1507,3 +1507,19 @@ def test_summits_told_by_their_host(
     found = extract(_article(body, published))
     assert [(c.kind, c.status, c.date) for c in found] == [expected]
     assert names <= _names(found[0])
+
+
+def test_their_foreign_secretaries_would_meet_and_who_accompanied_the_prime_minister() -> None:
+    found = extract(
+        _article(
+            "Prime Minister Nawaz Sharif held a meeting with his Indian counterpart Narendra Modi "
+            "in New Delhi on Tuesday.\n\nThe two prime ministers agreed that their foreign "
+            "secretaries would meet soon, Mr Sharif said.\n\nThe prime minister was accompanied "
+            "by Foreign Secretary Aizaz Ahmad Chaudhry.",
+            "2014-05-27T14:15:00Z",
+        )
+    )
+    assert [(c.status, _names(c)) for c in found] == [
+        ("occurred", {"Nawaz Sharif", "Narendra Modi", "Aizaz Ahmad Chaudhry"}),
+        ("planned", {"Sujatha Singh", "Aizaz Ahmad Chaudhry"}),
+    ]

@@ -504,6 +504,14 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 # summit, not at the talks reported just before
                 _attach(gathering, in_sentence, text, s, e, fs)
                 continue
+            if in_sentence and _LED_BY.search(fs):
+                # "The prime minister was accompanied by ...": the meeting of the person
+                # the sentence is about, even if another was reported since
+                lead = in_sentence[0].participant.name
+                current = next(
+                    (d for d in reversed(drafts) if any(p.name == lead for p in d.participants)),
+                    current,
+                )
             if current and (
                 (ana and ana in _COMPAT[current.trigger.kind])
                 # "Kishida and leaders including Widodo and Anwar agreed ...": at the summit
@@ -539,7 +547,19 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 or (_AFTER_THE.match(fs) is not None and _new_people(current, parts, 1))
             )
         )
-        if current and len([p for p in parts if p.name]) < 2 and _PAIR.search(fs):
+        theirs = (
+            _their_holders(kb, current, _THEIR_OFFICE.search(fs), anchor)
+            if current
+            and "their " in fs
+            # named only as who said it: "..., Mr Sharif said"
+            and {p.name for p in parts if p.name} <= {p.name for p in current.participants}
+            else []
+        )
+        if theirs:
+            # "The two leaders agreed that their foreign secretaries would meet": each
+            # side's holder of that office on the day
+            parts = theirs
+        elif current and len([p for p in parts if p.name]) < 2 and _PAIR.search(fs):
             merged = list(current.participants)
             for p in parts:
                 _add(merged, p)
@@ -1111,6 +1131,38 @@ _TOLD_DURING = re.compile(
     r"(?:a|an|his|her|the|their)\s+(?:[\w-]+\s+)?meeting\b"
 )
 _SUMMIT_NEXT = re.compile(r"[^.\n]{0,40}?summit")  # in the same sentence
+_THEIR_OFFICE = re.compile(
+    r"\btheir\s+(foreign secretaries|foreign ministers|defen[cs]e ministers"
+    r"|national security advisers|trade ministers|finance ministers)\b"
+)
+_ONE_OFFICE = {
+    "foreign secretaries": "Foreign Secretary",
+    "foreign ministers": "Foreign Minister",
+    "defence ministers": "Defence Minister",
+    "defense ministers": "Defence Minister",
+    "national security advisers": "National Security Adviser",
+    "trade ministers": "Trade Minister",
+    "finance ministers": "Finance Minister",
+}
+
+
+def _their_holders(
+    kb: KnowledgeBase, current: _Draft, m: re.Match[str] | None, on: date | None
+) -> list[Participant]:
+    if m is None or on is None:
+        return []
+    role = _ONE_OFFICE[m.group(1)]
+    out: list[Participant] = []
+    for country in dict.fromkeys(p.country for p in current.participants if p.country):
+        holders = kb.holders(role, country=country, on=on)
+        if len({h.name for h in holders}) == 1:
+            h = holders[0]
+            out.append(Participant(h.name, role, h.country, None))
+        else:
+            out.append(Participant(None, role, country, None))
+    return out if len(out) >= 2 else []
+
+
 _HOSTS_AFTER = re.compile(
     r"\s+(?:was\s+|is\s+|had\s+been\s+)?(?:due\s+|set\s+|scheduled\s+|expected\s+)?"
     r"(?:to\s+host|will\s+host|hosts|hosted)\b"
