@@ -1523,3 +1523,31 @@ def test_their_foreign_secretaries_would_meet_and_who_accompanied_the_prime_mini
         ("occurred", {"Nawaz Sharif", "Narendra Modi", "Aizaz Ahmad Chaudhry"}),
         ("planned", {"Sujatha Singh", "Aizaz Ahmad Chaudhry"}),
     ]
+
+
+def test_a_meeting_put_on_hold_after_a_call_is_its_own_event() -> None:
+    found = extract(
+        _article(
+            "A preparatory meeting between Secretary of State Marco Rubio and Russian Foreign "
+            "Minister Sergei Lavrov was also put on hold after the two spoke by phone on Monday, "
+            "a White House official said.",
+            "2025-10-22T22:30:00Z",
+        )
+    )
+    assert sorted((c.kind, c.status, c.date) for c in found) == [
+        ("call", "occurred", "2025-10-20"),
+        ("meeting", "cancelled", None),
+    ]
+
+
+def test_an_envoy_for_a_region_is_named_and_sits_at_the_table() -> None:
+    found = extract(
+        _article(
+            "The first round of indirect negotiations between Iran and the United States, led by "
+            "Foreign Minister Seyed Abbas Araghchi and US Special Envoy for the Middle East Steve "
+            "Witkoff, ended in Muscat on Saturday.",
+            "2025-04-12T17:05:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert {"Abbas Araghchi", "Steve Witkoff"} <= _names(found[0])

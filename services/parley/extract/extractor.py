@@ -128,7 +128,10 @@ _ATTRIBUTIVE = re.compile(
 _NOT_AT_TABLE = re.compile(
     r"(?:\b(?:aide|adviser|advisor|spokesman|spokeswoman|spokesperson|envoy|representative"
     r"|deputy|son|daughter|wife|husband|chief of staff|ally|critic|rival|predecessor|successor)"
-    r"\s+(?:to|for|of)\s+(?:[\w-]+\s+){0,4}"
+    # the one served is a person ("to Putin", "to Russian President Putin"), not a
+    # region ("Special Envoy for the Middle East Steve Witkoff")
+    r"\s+(?:to|for|of)\s+(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:president|prime minister|premier"
+    r"|chancellor|king|queen|emir|crown prince|secretary|minister|leader)\s+)?"
     r"|\b(?:rather than|instead of|in place of|on behalf of|not)\s+(?:by\s+)?"
     r"|\b(?:his|her|their|its)\s+(?:predecessor|successor)\s+"
     r"|\b(?:condemnation|criticism|criticized|criticised|condemned|rebuked|denounced|protests?"
@@ -664,6 +667,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             )
         if trig.status == "occurred":
             _again(drafts, drafts[-1], text, s, e, fs, trig, anchor)
+            if trig.kind == "call" and "after" in fs:
+                _held_off(drafts, drafts[-1], text, s, e, fs)
         first = False
     drafts += [x for x in told if not _reported(drafts, x.participants)]
     drafts = [
@@ -947,6 +952,37 @@ def _again(
             organizer=None,
             day=day,
             precision=precision,
+            folded=[fs],
+            spans=[(s, e)],
+        )
+    )
+
+
+# "A preparatory meeting between Rubio and Lavrov was put on hold after the two spoke
+# by phone": the meeting called off is an event besides the call
+_HELD_OFF = re.compile(
+    r"\b(?P<noun>meeting|summit|talks|visit)\b[^.;]{0,120}?\b(?:put on hold|called off|cancell?ed"
+    r"|postponed|shelved|scrapped)\s+(?:\w+\s+)?after\b"
+)
+
+
+def _held_off(
+    drafts: list[_Draft], call: _Draft, text: str, s: int, e: int, fs: str
+) -> None:
+    m = _HELD_OFF.search(fs)
+    if m is None or m.start() > call.trigger.start:
+        return
+    kind = {"summit": "summit", "talks": "talks", "visit": "visit"}.get(m.group("noun"), "meeting")
+    drafts.append(
+        _Draft(
+            trigger=Trigger(kind, "in_person", "cancelled", m.start("noun"), m.end("noun"), 0.75),
+            start=s,
+            end=e,
+            evidence=text[s:e].strip(),
+            participants=list(call.participants),
+            organizer=None,
+            day=None,
+            precision=None,
             folded=[fs],
             spans=[(s, e)],
         )
