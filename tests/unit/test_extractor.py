@@ -1551,3 +1551,19 @@ def test_an_envoy_for_a_region_is_named_and_sits_at_the_table() -> None:
     )
     assert len(found) == 1
     assert {"Abbas Araghchi", "Steve Witkoff"} <= _names(found[0])
+
+
+def test_on_a_summits_sidelines_also_held_talks_with_a_and_b_are_two_bilaterals() -> None:
+    body = (
+        "Prime Minister Narendra Modi and his Australian counterpart Anthony Albanese held "
+        "their annual summit on the sidelines of the G20 summit in Rio de Janeiro on Tuesday."
+        "\n\nModi also held talks with Indonesian President Prabowo Subianto and Portuguese "
+        "Prime Minister Luis Montenegro on Monday."
+    )
+    found = extract(_article(body, "2024-11-19T21:30:00Z"))
+    pairs = [_names(c) for c in found if c.date == "2024-11-18"]
+    assert {"Narendra Modi", "Prabowo Subianto"} in pairs
+    assert {"Narendra Modi", "Luís Montenegro"} in pairs
+    trilateral = body.replace("also held talks with", "also held joint talks with")
+    found = extract(_article(trilateral, "2024-11-19T21:30:00Z"))
+    assert any(len(_names(c)) == 3 for c in found)

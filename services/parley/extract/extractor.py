@@ -649,7 +649,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             # A readout's own date line dates the meeting its first sentence reports.
             day, precision = head_day, "day"
         organizer = _organizer(in_sentence, text, s, e)
-        for group in _split(parts, trig, fs):
+        for group in _split(parts, trig, fs, "sidelines" in folded or "margins" in folded):
             drafts.append(
                 _Draft(
                     trigger=trig,
@@ -1294,18 +1294,32 @@ def _cue_sentences(text: str, cues: list[int]) -> list[tuple[int, int]]:
 _AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
 
 
-def _split(parts: list[Participant], trig: Trigger, fs: str) -> list[list[Participant]]:
+def _split(
+    parts: list[Participant], trig: Trigger, fs: str, sidelines: bool = False
+) -> list[list[Participant]]:
     """'X held separate talks with A and B': one bilateral per counterpart; 'X will
-    visit France, Serbia and Hungary': one visit per state."""
+    visit France, Serbia and Hungary': one visit per state. On a summit's sidelines,
+    'X also held talks with A and B' are X's bilaterals, unless the words join them."""
     named = [p for p in parts if p.name]
     if trig.kind == "visit" and len(named) == 1 and len(parts) > 2:
         return [[named[0], host] for host in parts if not host.name]
-    if trig.kind not in ("meeting", "talks", "call") or len(parts) < 3 or not _SEPARATE.search(fs):
+    if trig.kind not in ("meeting", "talks", "call") or len(parts) < 3:
+        return [parts]
+    beside = (
+        sidelines
+        and _ALSO_WITH.search(fs) is not None
+        and not _TOGETHER.search(fs)
+        and len(named) == len(parts)
+        and len({p.country or p.org for p in parts}) == len(parts)
+    )
+    if not beside and not _SEPARATE.search(fs):
         return [parts]
     lead, rest = parts[0], parts[1:]
     return [[lead, other] for other in rest]
 
 
+_ALSO_WITH = re.compile(r"\balso\s+(?:held\s+(?:\w+\s+)?talks|met)\s+with\b|\balso\s+met\b")
+_TOGETHER = re.compile(r"\b(?:trilateral|three-way|joint|jointly|together|both)\b")
 _DAY_BEFORE = re.compile(
     r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before|"
     r"(?:came|comes|come)\s+a day after)\b"
