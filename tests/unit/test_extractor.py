@@ -1567,3 +1567,17 @@ def test_on_a_summits_sidelines_also_held_talks_with_a_and_b_are_two_bilaterals(
     trilateral = body.replace("also held talks with", "also held joint talks with")
     found = extract(_article(trilateral, "2024-11-19T21:30:00Z"))
     assert any(len(_names(c)) == 3 for c in found)
+
+
+def test_a_speaker_who_took_part_and_a_delegation_that_included_someone() -> None:
+    found = extract(
+        _article(
+            "The talks between the Russian and US presidents in Anchorage on August 15 lasted "
+            "about two hours, Russian presidential aide Yury Ushakov, who took part in the "
+            "talks, told reporters.\n\nThe Russian delegation at the negotiating table also "
+            "included Foreign Minister Sergey Lavrov, Ushakov said.",
+            "2025-08-16T05:30:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert {"Vladimir Putin", "Donald Trump", "Yuri Ushakov", "Sergei Lavrov"} <= _names(found[0])

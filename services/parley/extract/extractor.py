@@ -226,6 +226,11 @@ def _participants(
         if w is not None:
             begin = s + w.end()
     for m in mentions:
+        if m.start >= begin and m.start < e and _WHO_TOOK_PART.match(text, m.end):
+            # "..., Russian presidential aide Yury Ushakov, who took part in the talks,
+            # told reporters": a speaker, perhaps after the clause, but at the table
+            _add(chosen, m.participant)
+            continue
         if m.former or m.start >= end or m.start < begin or any(a <= m.start < b for a, b in refs):
             continue
         if _NOT_AT_TABLE.search(text, max(s, m.start - 40), m.start):
@@ -355,12 +360,16 @@ def _at_the(fs: str) -> re.Match[str] | None:
     return None
 
 
+_WHO_TOOK_PART = re.compile(
+    r",\s+who\s+(?:also\s+)?(?:took part|participated|attended|was present|sat in)\b"
+)
 _WHEN = re.compile(r",[^,;]{0,40}?\bwhen\b(?=[^,;]*$)")
 # "Iohannis likewise took part": in the meeting just reported
 _LIKEWISE = re.compile(
     r"\b(?:also|likewise|too)\s+(?:took part|attended|participated|joined)\b"
     r"|\b(?:took part|attended|participated|joined)\s+(?:as well|too)\b"
 )
+_INCLUDED = re.compile(r"\bdelegation\b[^.;]{0,60}?\b(?:also\s+)?(?:included|includes|comprised)\b")
 _ALSO_ATTENDING = re.compile(r"\b(?:is|are|was|were)\s+also\s+attending\b")
 _LEADERS_INCLUDING = re.compile(r"\bleaders\s+(?:including|such as|from|of)\b")
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
@@ -529,6 +538,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                     )
                 )
                 or (_LED_BY.search(fs) and in_sentence)
+                # "The Russian delegation at the table also included Lavrov"
+                or ("delegation" in fs and _INCLUDED.search(fs) is not None)
             ):
                 _attach(current, in_sentence, text, s, e, fs)
             continue
