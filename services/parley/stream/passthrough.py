@@ -26,16 +26,16 @@ import faust
 
 from parley.settings import Settings, load_settings
 
-# The worker's own faust settings, so that the only difference between the two apps is
-# what the agent does with a message.
-from parley.stream.app import _faust_config
+# The worker's own faust settings and consumer, so that the only difference between
+# the two apps is what the agent does with a message.
+from parley.stream.app import new_faust_app
 
 __all__ = ["build_passthrough", "main"]
 
 
 def build_passthrough(settings: Settings) -> faust.App:
     """The passthrough app for `settings`: input topic -> output topic, bytes unchanged."""
-    app = faust.App(settings.app_id, **_faust_config(settings))
+    app = new_faust_app(settings)
     source = app.topic(settings.input_topic, key_type=bytes, value_type=bytes)
     sink = app.topic(settings.output_topic, key_type=bytes, value_type=bytes)
 
