@@ -1581,3 +1581,16 @@ def test_a_speaker_who_took_part_and_a_delegation_that_included_someone() -> Non
     )
     assert len(found) == 1
     assert {"Vladimir Putin", "Donald Trump", "Yuri Ushakov", "Sergei Lavrov"} <= _names(found[0])
+
+
+def test_a_summit_held_in_a_state_has_its_leader_as_host() -> None:
+    found = extract(
+        _article(
+            "Lula will attend a summit of the Community of Latin American and Caribbean States "
+            "(CELAC) in Buenos Aires on Tuesday, marking Brazil's return to the bloc.",
+            "2023-01-23T21:15:00Z",
+        )
+    )
+    summits = [c for c in found if c.kind == "summit"]
+    assert len(summits) == 1
+    assert {"Luiz Inácio Lula da Silva", "Alberto Fernández"} <= _names(summits[0])

@@ -692,6 +692,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     ]
     visiting = bool(_VISITING.search(folded[:400]))
     places = [_place(kb, d, text, hits) for d in drafts]
+    for d, place in zip(drafts, places, strict=True):
+        if d.gathering and place is not None and place.country and d.day is not None:
+            # a summit held in a state has that state's leader at the table, as host
+            host = leader_of(kb, place.country, d.day)
+            if host is not None and all(p.name != host.name for p in d.participants):
+                d.participants.append(Participant(host.name, host.role, host.country, None))
     encounters = [
         Encounter(
             kind=_text_kind(d, i == 0 and visiting),
