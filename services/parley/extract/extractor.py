@@ -695,9 +695,9 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     for d, place in zip(drafts, places, strict=True):
         if d.gathering and place is not None and place.country and d.day is not None:
             # a summit held in a state has that state's leader at the table, as host
-            host = leader_of(kb, place.country, d.day)
-            if host is not None and all(p.name != host.name for p in d.participants):
-                d.participants.append(Participant(host.name, host.role, host.country, None))
+            head = leader_of(kb, place.country, d.day)
+            if head is not None and all(p.name != head.name for p in d.participants):
+                d.participants.append(Participant(head.name, head.role, head.country, None))
     encounters = [
         Encounter(
             kind=_text_kind(d, i == 0 and visiting),
