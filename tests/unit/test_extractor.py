@@ -1594,3 +1594,20 @@ def test_a_summit_held_in_a_state_has_its_leader_as_host() -> None:
     summits = [c for c in found if c.kind == "summit"]
     assert len(summits) == 1
     assert {"Luiz Inácio Lula da Silva", "Alberto Fernández"} <= _names(summits[0])
+
+
+def test_who_headed_a_side_and_the_host_who_welcomed_the_delegations() -> None:
+    found = extract(
+        _article(
+            "Russian and Ukrainian delegations on Tuesday held face-to-face talks in Istanbul."
+            "\n\nThe Russian delegation was led by presidential aide Vladimir Medinsky, while the "
+            "Ukrainian side was headed by David Arakhamia, a lawmaker.\n\nTurkish President "
+            "Recep Tayyip Erdogan welcomed the delegations and addressed them before the talks "
+            "began.",
+            "2022-03-29T15:20:00Z",
+        )
+    )
+    assert len(found) == 1
+    got = {(p.name, p.country) for p in found[0].participants}
+    assert {("Vladimir Medinsky", "RU"), ("David Arakhamia", "UA")} <= got
+    assert found[0].organizer == "Recep Tayyip Erdoğan"

@@ -486,6 +486,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         ):
             # "X hosted the meeting": the host of the meeting just reported
             _attach(current, in_sentence, text, s, e, fs, trig=trig)
+            if current.organizer is None and in_sentence and in_sentence[0].participant.name:
+                current.organizer = in_sentence[0].participant.name
             continue
         if (
             trig is not None
@@ -893,6 +895,9 @@ _LEAD = 400  # characters: how far into the text the lead sentence may start
 _HOSTED_THE = re.compile(
     r"\b(?:hosted|chaired|mediated|facilitated|organi[sz]ed|convened|brokered)\s+the\s+"
     r"(?:[\w-]+\s+)?(?:meeting|talks|summit|call|negotiations|session)\b"
+    # "Erdogan welcomed the delegations and addressed them before the talks began"
+    r"|\b(?:welcomed|greeted|received)\s+(?:the|both)\s+(?:two\s+)?"
+    r"(?:delegations|leaders|participants|sides|negotiators)\b"
 )
 
 

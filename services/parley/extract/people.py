@@ -477,9 +477,10 @@ def _unnamed_counterparts(
 
 # Offices outside the canonical roles still make someone a participant when they sat
 # at the table: "Kremlin aide Yury Ushakov", "special envoy Steve Witkoff".
-_AIDE_WORDS = ("aide", "advis", "negotiator", "envoy")
+_AIDE_WORDS = ("aide", "advis", "negotiator", "envoy", "led by", "headed by")
 _AIDE = re.compile(
-    r"\b(?:aide|adviser|advisor|negotiator|envoy)\s+"
+    # "the Ukrainian side was headed by David Arakhamia": who led a side at the table
+    r"\b(?:aide|adviser|advisor|negotiator|envoy|led by|headed by)\s+"
     r"(?P<name>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){1,2})\b"
 )
 
