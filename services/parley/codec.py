@@ -30,4 +30,5 @@ def candidate_from_dict(d: dict[str, Any]) -> Candidate:
         topics=tuple(d["topics"]),
         source=SourceRef(**d["source"]),
         confidence=float(d["confidence"]),
+        part_of_day=d.get("part_of_day"),
     )

@@ -83,3 +83,6 @@ class Candidate:
     topics: tuple[str, ...]
     source: SourceRef
     confidence: float = 0.5
+    # "morning", "afternoon" or "evening" when the report says so: two calls of the same
+    # people on one day are told apart by it. Internal to the stages, not published.
+    part_of_day: str | None = None

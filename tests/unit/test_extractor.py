@@ -1611,3 +1611,23 @@ def test_who_headed_a_side_and_the_host_who_welcomed_the_delegations() -> None:
     got = {(p.name, p.country) for p in found[0].participants}
     assert {("Vladimir Medinsky", "RU"), ("David Arakhamia", "UA")} <= got
     assert found[0].organizer == "Recep Tayyip Erdoğan"
+
+
+@pytest.mark.parametrize(
+    ("body", "parts"),
+    [
+        (
+            "Canadian Prime Minister Justin Trudeau spoke with President Donald Trump on Monday "
+            "morning and the two leaders were due to speak again at 3 p.m. (2000 GMT).",
+            ["morning", "afternoon"],
+        ),
+        (
+            "Chinese President Xi Jinping held a virtual meeting with U.S. President Joe Biden "
+            "on Tuesday morning Beijing time.",
+            [None],
+        ),
+    ],
+)
+def test_the_part_of_the_day_a_meeting_is_placed_in(body: str, parts: list[str | None]) -> None:
+    found = extract(_article(body, "2025-02-03T19:15:00Z"))
+    assert [c.part_of_day for c in found] == parts

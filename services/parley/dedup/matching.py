@@ -63,6 +63,7 @@ __all__ = [
     "label_tokens",
     "match_score",
     "mode_factor",
+    "other_part_of_day",
     "participant_factor",
     "party_count",
     "place_factor",
@@ -126,6 +127,9 @@ class EventState:
     event_id: str = ""
     # Folded topics of a summit event (see `summit_topics`); empty for other kinds.
     gathering_topics: frozenset[str] = frozenset()
+    # The parts of the day its reports name ("morning"): a same-day report naming
+    # another part of the day is another meeting.
+    parts_of_day: frozenset[str] = frozenset()
     # Folded once here rather than on every comparison.
     participant_keys: tuple[PersonKey, ...] = field(init=False, repr=False, compare=False)
 
@@ -149,7 +153,15 @@ class EventState:
             article_ids=frozenset({candidate.source.article_id}),
             event_id=event_id,
             gathering_topics=summit_topics(candidate.kind, candidate.topics),
+            parts_of_day=frozenset({candidate.part_of_day} if candidate.part_of_day else ()),
         )
+
+
+def other_part_of_day(part: str | None, day: str | None, event: EventState) -> bool:
+    """Whether a report of a given day and part of it names another part than the event."""
+    return bool(
+        part and day and event.date == day and event.parts_of_day and part not in event.parts_of_day
+    )
 
 
 def party_count(participants: Iterable[Participant | Mapping[str, Any]]) -> int:
@@ -425,6 +437,10 @@ def score_factors(
     out["date"] = date_factor(candidate, event, settings)
     if out["date"] is None:
         return out
+    if other_part_of_day(candidate.part_of_day, candidate.date, event):
+        # Trudeau's call on Monday morning and the one that afternoon
+        out["date"] = None
+        return out
     people = participant_factor(
         [person_key(p) for p in candidate.participants], event.participant_keys, settings
     )
@@ -472,6 +488,10 @@ def events_compatible(a: EventState, b: EventState, settings: DedupSettings) -> 
     if mode_factor(a.mode, b.mode, settings) is None:
         return False
     if place_factor(a.location, b.location, settings) is None:
+        return False
+    if a.date == b.date and a.parts_of_day and b.parts_of_day and a.parts_of_day.isdisjoint(
+        b.parts_of_day
+    ):
         return False
     spans_a, _ = _event_spans(a, settings)
     spans_b, _ = _event_spans(b, settings)

@@ -92,6 +92,7 @@ def member_from_candidate(candidate: Candidate, article_id: str, index: int) -> 
         ],
         "organizer": candidate.organizer,
         "topics": list(candidate.topics),
+        "part_of_day": candidate.part_of_day,
         "source": {
             # The id the article arrived with is the one idempotency and sources use.
             "article_id": article_id,

@@ -57,6 +57,7 @@ def event_view(content: Mapping[str, Any], members: Sequence[Mapping[str, Any]])
         "location": content["location"],
         "participants": content["participants"],
         "published_days": sorted(d for d in days if d),
+        "parts_of_day": sorted({m["part_of_day"] for m in members if m.get("part_of_day")}),
     }
 
 
@@ -75,6 +76,7 @@ def event_state(view: Mapping[str, Any], event_id: str) -> EventState:
         article_ids=frozenset(view["articles"]),
         event_id=event_id,
         gathering_topics=topics_of_tokens(view["tokens"]),
+        parts_of_day=frozenset(view.get("parts_of_day", ())),
     )
 
 

@@ -85,6 +85,7 @@ class _Draft:
     spans: list[tuple[int, int]] = field(default_factory=list)
     gathering: bool = False  # a summit or ministerial meeting of many states
     group: str | None = None  # the grouping whose gathering this is ("G20")
+    part_of_day: str | None = None  # "morning", "afternoon", "evening", when stated
     # The day came from the report's own date, not from words about the meeting: a
     # later sentence that dates the same meeting corrects it.
     assumed: bool = False
@@ -676,6 +677,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                     folded=[fs],
                     spans=[(s, e)],
                     assumed=found is None and day is not None,
+                    part_of_day=_part_of_day(fs, trig.start, _clause_end(fs, s, e, trig) - s),
                 )
             )
         if trig.status == "occurred":
@@ -966,6 +968,7 @@ def _again(
         day, precision = held.day, held.precision  # "again at 3 p.m.": later that day
     drafts.append(
         _Draft(
+            part_of_day=_part_of_day(fs, m.end(), len(fs)),
             trigger=Trigger(kind, mode, "planned", m.start("verb"), m.end("verb"), 0.75, True),
             start=s,
             end=e,
@@ -986,6 +989,25 @@ _HELD_OFF = re.compile(
     r"\b(?P<noun>meeting|summit|talks|visit)\b[^.;]{0,120}?\b(?:put on hold|called off|cancell?ed"
     r"|postponed|shelved|scrapped)\s+(?:\w+\s+)?after\b"
 )
+
+
+# The part of the day a meeting is placed in: two calls of one pair on one day differ by it.
+_PART_OF_DAY = re.compile(
+    r"\b(?P<morning>morning|a\.m\.)|\b(?P<afternoon>afternoon|noon)\b|\b(?P<evening>evening|tonight|night)\b"
+    r"|\bat\s+(?P<hour>\d{1,2})(?::\d\d)?\s*(?P<half>a\.?m|p\.?m)"
+)
+_ZONE_AFTER = re.compile(r"\s*\(?(?:[a-z]+\s+)?time\b")
+
+
+def _part_of_day(fs: str, start: int, end: int) -> str | None:
+    """The part of the day named from the meeting word on, else anywhere in its clause."""
+    m = _PART_OF_DAY.search(fs, start, end) or _PART_OF_DAY.search(fs, 0, end)
+    if m is None or _ZONE_AFTER.match(fs, m.end()):
+        return None  # "Tuesday morning Beijing time" is Monday evening elsewhere
+    if m.group("hour"):
+        hour = int(m.group("hour")) % 12 + (12 if m.group("half").startswith("p") else 0)
+        return "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+    return next(k for k in ("morning", "afternoon", "evening") if m.group(k))
 
 
 def _held_off(
@@ -1578,4 +1600,5 @@ def _candidate(article: Article, d: _Draft, kind: str, location: Location | None
             evidence=d.evidence,
         ),
         confidence=round(confidence, 3),
+        part_of_day=d.part_of_day,
     )
