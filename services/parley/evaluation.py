@@ -10,7 +10,7 @@ another is followed to that one).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -136,8 +136,14 @@ def evaluate(
     gold: dict[str, list[dict[str, Any]]],
     predicted: dict[str, list[Candidate]],
     final_records: Iterable[dict[str, Any]] = (),
+    report_events: Mapping[tuple[str, int], str] | None = None,
 ) -> Scores:
-    """Score `predicted` candidates per article (and the dedup's `final_records`) against gold."""
+    """Score `predicted` candidates per article (and the dedup's `final_records`) against gold.
+
+    `report_events`, when the dedup state is at hand, says exactly which event holds
+    each report (article id, candidate index); otherwise reports are found in the
+    final records by their evidence sentence.
+    """
     from dataclasses import asdict
 
     s = Scores()
@@ -192,7 +198,10 @@ def evaluate(
                     <= 1
                 ):
                     s.date_near += 1
-            ev = _which(event_of.get((article_id, p["source"]["evidence"]), []), p)
+            if report_events is not None:
+                ev = report_events.get((article_id, i))
+            else:
+                ev = _which(event_of.get((article_id, p["source"]["evidence"]), []), p)
             if ev is not None and g.get("meeting"):
                 items.append((g["meeting"], ev))
                 s.dedup_reports.append((g["meeting"], ev, article_id))

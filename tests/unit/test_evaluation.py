@@ -73,3 +73,24 @@ def test_two_events_from_one_sentence_are_told_apart_by_their_people() -> None:
     assert scores.bcubed[0] == 1.0  # each report in its own event: no event mixes meetings
     assert sorted(m for m, _, _ in scores.dedup_reports) == ["m1", "m2"]
     assert len({ev for _, ev, _ in scores.dedup_reports}) == 2
+
+
+def test_the_dedup_states_own_word_on_which_event_holds_a_report_wins() -> None:
+    """Two reports of one sentence with the same people: only the state can tell them."""
+    gold = {
+        "x-1": [
+            _gold("m1", "Fumio Kishida", "Anwar Ibrahim"),
+            _gold("m2", "Fumio Kishida", "Anwar Ibrahim"),
+        ]
+    }
+    predicted = {"x-1": [_candidate("Fumio Kishida", "Anwar Ibrahim")] * 2}
+    records = [
+        _record("e1", "Fumio Kishida", "Anwar Ibrahim"),
+        _record("e2", "Fumio Kishida", "Anwar Ibrahim"),
+    ]
+    held = {("x-1", 0): "e1", ("x-1", 1): "e2"}
+    scores = evaluate(gold, predicted, records, held)
+    assert scores.bcubed[0] == 1.0
+    assert sorted(ev for _, ev, _ in scores.dedup_reports) == ["e1", "e2"]
+    guessed = evaluate(gold, predicted, records)
+    assert guessed.bcubed[0] < 1.0  # by evidence alone both land in one event
