@@ -1631,3 +1631,26 @@ def test_who_headed_a_side_and_the_host_who_welcomed_the_delegations() -> None:
 def test_the_part_of_the_day_a_meeting_is_placed_in(body: str, parts: list[str | None]) -> None:
     found = extract(_article(body, "2025-02-03T19:15:00Z"))
     assert [c.part_of_day for c in found] == parts
+
+
+def test_the_groupings_officer_at_its_summit_and_a_broker_who_is_not() -> None:
+    found = extract(
+        _article(
+            "West African heads of state met in Abuja on Sunday for the ECOWAS summit, chaired "
+            "by Nigerian President Bola Tinubu.\n\nIn a communique read by ECOWAS Commission "
+            "President Omar Alieu Touray, the bloc set a deadline.",
+            "2024-12-15T20:10:00Z",
+        )
+    )
+    summits = [c for c in found if c.kind == "summit"]
+    assert len(summits) == 1
+    assert {"Bola Tinubu", "Omar Alieu Touray"} <= _names(summits[0])
+    found = extract(
+        _article(
+            "A summit between U.S. President Joe Biden and Russian President Vladimir Putin "
+            "that French President Emmanuel Macron had sought to broker was shelved.",
+            "2022-02-28T18:40:00Z",
+        )
+    )
+    assert len(found) == 1
+    assert _names(found[0]) == {"Joe Biden", "Vladimir Putin"}

@@ -101,7 +101,9 @@ def _dateline_end(text: str, start: int) -> int:
 # was said or who else was involved, not who met.
 _CLAUSE_END = re.compile(
     r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while|as(?! well as)|after|"
-    r"amid|but|where|when|according|in what|a day|days|hours|weeks|shortly|just|even|despite)\b"
+    r"amid|but|where|when|according|in what|a day|days|hours|weeks|shortly|just|even|despite"
+    # "with Modi, one of several leaders Macron invited as guests"
+    r"|one of)\b"
     r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
     # "met Macron, and also briefed British officials": what else the visitor did
     r"|,?\s+and\s+(?:also\s+)?(?:briefed|informed|updated|urged|thanked)\b"
@@ -238,6 +240,8 @@ def _participants(
             continue
         if _POSSESSED.match(text, m.end) or _ATTRIBUTIVE.match(text, m.end):
             continue  # "Zelensky's party", "the Trump administration": not the person
+        if _BROKER.match(text, m.end):
+            continue  # "a summit ... that Macron had sought to broker": not at it
         if _SPEAKER.match(text[m.end : min(e, m.end + 60)]):
             speakers.append(m)
             continue
@@ -361,6 +365,10 @@ def _at_the(fs: str) -> re.Match[str] | None:
     return None
 
 
+_BROKER = re.compile(
+    r"\s+(?:had\s+|has\s+)?(?:sought|tried|offered|proposed|hoped|wanted)\s+to\s+"
+    r"(?:broker|mediate|arrange|host|organi[sz]e)\b"
+)
 _WHO_TOOK_PART = re.compile(
     r",\s+who\s+(?:also\s+)?(?:took part|participated|attended|was present|sat in)\b"
 )
@@ -696,6 +704,16 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     ]
     visiting = bool(_VISITING.search(folded[:400]))
     places = [_place(kb, d, text, hits) for d in drafts]
+    elsewhere = {p.name for d in drafts if not d.gathering for p in d.participants}
+    for d in drafts:
+        if d.gathering and d.group:
+            # "a communique read by ECOWAS Commission President Omar Touray": the
+            # grouping's own officers named in a report of its summit, and at no other
+            # meeting of it, were at the summit
+            for m in mentions:
+                p = m.participant
+                if p.name and p.org == d.group and not m.former and p.name not in elsewhere:
+                    _add(d.participants, p)
     for d, place in zip(drafts, places, strict=True):
         if d.gathering and place is not None and place.country and d.day is not None:
             # a summit held in a state has that state's leader at the table, as host
