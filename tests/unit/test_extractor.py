@@ -911,8 +911,9 @@ def test_a_meeting_after_the_talks_is_another_meeting() -> None:
 def test_flying_to_a_host_who_will_receive_him_is_a_planned_visit() -> None:
     found = extract(
         _article(
-            "Zelenskyy is due to fly to London, where British Prime Minister Keir Starmer will "
-            "receive him on Saturday.",
+            "Zelenskyy's talks in Washington ended badly.\n\nZelenskyy is due to fly to London, "
+            "where British "
+            "Prime Minister Keir Starmer will receive him on Saturday.",
             "2025-02-28T22:30:00Z",
         )
     )
@@ -1486,8 +1487,8 @@ def test_an_ambassador_of_a_state_to_another_by_name() -> None:
             {"Keir Starmer"},
         ),
         (
-            "The SCO Council of Foreign Ministers, chaired by Russian Foreign Minister Sergei "
-            "Lavrov, was held in Moscow on Thursday.",
+            "The SCO Council of Foreign Ministers meeting, chaired by Russian Foreign Minister "
+            "Sergei Lavrov, was held in Moscow on Thursday.",
             "2020-09-11T12:00:00Z",
             ("summit", "occurred", "2020-09-10"),
             {"Sergei Lavrov"},
