@@ -112,6 +112,7 @@ _CLAUSE_END = re.compile(
 )
 # Where a sentence about the meeting just reported turns to something else: "The call,
 # described as candid, came as Yellen prepares to travel to China".
+_ASIDE_WORDS = ("came ", "comes ", "follow", "preced")
 _ASIDE = re.compile(
     r"\s+(?:came|comes)\s+(?:as|amid|after|ahead of|before|days|weeks|a day|hours|just)\b"
     # "The call followed a visit to Moscow by Witkoff": another meeting, told for context
@@ -379,7 +380,6 @@ _LIKEWISE = re.compile(
     r"|\b(?:took part|attended|participated|joined)\s+(?:as well|too)\b"
 )
 _INCLUDED = re.compile(r"\bdelegation\b[^.;]{0,60}?\b(?:also\s+)?(?:included|includes|comprised)\b")
-_ALSO_ATTENDING = re.compile(r"\b(?:is|are|was|were)\s+also\s+attending\b")
 _LEADERS_INCLUDING = re.compile(r"\bleaders\s+(?:including|such as|from|of)\b")
 _LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
 _ATTENDING = re.compile(
@@ -520,7 +520,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             if (
                 gathering is not None
                 and current is not gathering
-                and _ALSO_ATTENDING.search(fs)
+                and "also attending" in fs
                 and not _at_the(fs)
             ):
                 # "Ramaphosa, who is also attending, is expected to press Putin": at the
@@ -685,7 +685,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                     folded=[fs],
                     spans=[(s, e)],
                     assumed=found is None and day is not None,
-                    part_of_day=_part_of_day(fs, trig.start, _clause_end(fs, s, e, trig) - s),
+                    part_of_day=_part_of_day(fs, trig.start, None, s, e, trig),
                 )
             )
         if trig.status == "occurred":
@@ -986,7 +986,7 @@ def _again(
         day, precision = held.day, held.precision  # "again at 3 p.m.": later that day
     drafts.append(
         _Draft(
-            part_of_day=_part_of_day(fs, m.end(), len(fs)),
+            part_of_day=_part_of_day(fs, m.end(), len(fs)),  # "again at 3 p.m."
             trigger=Trigger(kind, mode, "planned", m.start("verb"), m.end("verb"), 0.75, True),
             start=s,
             end=e,
@@ -1014,11 +1014,24 @@ _PART_OF_DAY = re.compile(
     r"\b(?P<morning>morning|a\.m\.)|\b(?P<afternoon>afternoon|noon)\b|\b(?P<evening>evening|tonight|night)\b"
     r"|\bat\s+(?P<hour>\d{1,2})(?::\d\d)?\s*(?P<half>a\.?m|p\.?m)"
 )
+_DAY_PART_WORDS = ("morning", "a.m.", "afternoon", "noon", "evening", "tonight", "night", "m.")
 _ZONE_AFTER = re.compile(r"\s*\(?(?:[a-z]+\s+)?time\b")
 
 
-def _part_of_day(fs: str, start: int, end: int) -> str | None:
-    """The part of the day named from the meeting word on, else anywhere in its clause."""
+def _part_of_day(
+    fs: str,
+    start: int,
+    end: int | None,
+    s: int = 0,
+    e: int = 0,
+    trig: Trigger | None = None,
+) -> str | None:
+    """The part of the day named from the meeting word on, else anywhere in its clause
+    (up to `end`, or the end of the clause of `trig` in the sentence at s..e)."""
+    if not any(w in fs for w in _DAY_PART_WORDS):
+        return None  # a substring test spares the patterns on most sentences
+    if end is None:
+        end = _clause_end(fs, s, e, trig) - s
     m = _PART_OF_DAY.search(fs, start, end) or _PART_OF_DAY.search(fs, 0, end)
     if m is None or _ZONE_AFTER.match(fs, m.end()):
         return None  # "Tuesday morning Beijing time" is Monday evening elsewhere
@@ -1478,7 +1491,7 @@ def _meeting_date(
             return DateFinding(occasion.day, occasion.precision or "day", s, e)
     if found is not None:
         return found
-    if anchor is not None and trig.status == "occurred" and _TOLD_DURING.search(fs):
+    if anchor is not None and trig.status == "occurred" and "told" in fs and _TOLD_DURING.search(fs):
         # "Trump told reporters during a meeting with Rutte": the statement this report
         # carries was made at the meeting, on the report's day
         return DateFinding(anchor, "day", s, e)
@@ -1537,7 +1550,7 @@ def _attach(
     d.folded.append(fs)
     d.spans.append((s, e))
     if _INCLUDES.search(fs) or trig is not None:
-        aside = _ASIDE.search(fs) if "came " in fs or "comes " in fs or "ed" in fs else None
+        aside = _ASIDE.search(fs) if any(w in fs for w in _ASIDE_WORDS) else None
         end = s + aside.start() if aside else e
         if trig is not None:
             # "Zarif met Macron for hours, and also briefed British officials": the

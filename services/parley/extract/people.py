@@ -249,6 +249,7 @@ def find_mentions(
     # "Wang Xiaohong", "Kim Yong Chol": a known family name followed by another given
     # name is somebody else, whom the knowledge base does not know
     hits = [h for h in hits if h.kind != "surname" or not _other_person(text, h)]
+    electing = "-elect" in text or "-designate" in text  # spares a pattern per name
     mentions: list[Mention] = []
     known: dict[str, Participant] = {}  # canonical name -> participant, for later mentions
     first_at: dict[str, int] = {}
@@ -282,7 +283,9 @@ def find_mentions(
             start = run[0].start if run else hit.start
             used_title.update(id(h) for h in run)
             former = bool(_FORMER.search(text[max(0, start - 24) : start]))
-            elect = _ELECT_BEFORE.search(text, max(0, hit.start - 30), hit.start)
+            elect = (
+                _ELECT_BEFORE.search(text, max(0, hit.start - 30), hit.start) if electing else None
+            )
             if elect is not None:
                 # "a call with President-elect Donald Trump": he takes part, though not
                 # yet in the office

@@ -28,6 +28,7 @@ _ABOUT = re.compile(
     re.I,
 )
 
+_ONWARD_WORDS = ("back", "home", "return", "leav", "left", "depart", "head", "bound", "before", "then")
 # "before flying back to Vienna", "then leaves for Doha": the next leg of a trip
 _ONWARD = re.compile(
     r"\b(?:(?:back|home|return(?:s|ed|ing)?)\s+to"
@@ -64,7 +65,9 @@ def location_of(
         if hit.start < start or hit.end > end:
             continue
         before = text[max(start, hit.start - 30) : hit.start]
-        if not _IN.search(before) or _ABOUT.search(before) or _ONWARD.search(before):
+        if not _IN.search(before) or _ABOUT.search(before):
+            continue
+        if any(w in before for w in _ONWARD_WORDS) and _ONWARD.search(before):
             continue
         if _VENUE_NAME.match(text, hit.end):
             continue
