@@ -29,3 +29,13 @@ def test_offsets_are_characters_in_text_outside_ascii() -> None:
     """A letter outside ASCII is part of its word, and offsets count characters."""
     assert cue_positions("émet café met") == [10]
     assert cue_positions("café met") == cue_positions("cafe met") == [5]
+
+
+def test_attendance_words_pick_sentences_but_state_no_meeting_alone() -> None:
+    """'leaders' lets a sentence be read, but only meeting cues let an article in."""
+    from parley.extract.prefilter import stating_cue_positions
+
+    low = "the leaders of the party met. the delegation flew home."
+    assert len(cue_positions(low)) == 3  # leaders, met, delegation
+    assert [low[i : i + 3] for i in stating_cue_positions(low)] == ["met"]
+    assert not may_state_meeting("EU leaders argued over the budget, the minister said.")

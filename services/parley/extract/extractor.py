@@ -19,7 +19,7 @@ from parley.extract.gatherings import is_gathering, opening_day
 from parley.extract.lexicon import Hit, lexicon
 from parley.extract.people import Mention, find_mentions
 from parley.extract.places import location_of
-from parley.extract.prefilter import cue_positions, may_state_meeting
+from parley.extract.prefilter import cue_positions, may_state_meeting, stating_cue_positions
 from parley.extract.text import fold, plain_text, sentences
 from parley.extract.topics import topics_of
 from parley.extract.triggers import (
@@ -405,7 +405,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     # Read only the sentences with a meeting cue, and stop before the costly name and
     # title resolution when none of them states a meeting.
     spans = _cue_sentences(text, cue_positions(low))
-    triggers = {(s, e): _sentence_trigger(text[s:e]) for s, e in spans}
+    stating = stating_cue_positions(low)
+    # a sentence read only for 'leaders' or 'delegation' tells who attended: no trigger
+    triggers = {
+        (s, e): _sentence_trigger(text[s:e]) if _holds(stating, s, e) else None
+        for s, e in spans
+    }
     if not any(triggers.values()):
         return []
     kb = kb or load()
@@ -1345,6 +1350,11 @@ def _new_kind(trig: Trigger, d: _Draft) -> bool:
 
 def _same_day(found: DateFinding | None, d: _Draft) -> bool:
     return found is None or d.day is None or d.assumed or found.day == d.day
+
+
+def _holds(positions: list[int], s: int, e: int) -> bool:
+    i = bisect_left(positions, s)
+    return i < len(positions) and positions[i] < e
 
 
 def _cue_sentences(text: str, cues: list[int]) -> list[tuple[int, int]]:

@@ -13,7 +13,7 @@ from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from parley.extract.text import tokens_only
 
-__all__ = ["cue_positions", "may_state_meeting"]
+__all__ = ["cue_positions", "may_state_meeting", "stating_cue_positions"]
 
 # Every word a meeting sentence, or a sentence adding to one, is built around.
 _CUES = [
@@ -114,10 +114,13 @@ _SECONDARY = [
     "receiving",
     "welcome",
     "welcoming",
+    "council",  # "The SCO Council of Foreign Ministers was held in Moscow"
+    # These two never make a sentence state a meeting of its own: they only tell who
+    # was at one reported already, so their sentences need no trigger search.
     "leaders",  # "Kishida and leaders including Widodo ... agreed": at the summit
     "delegation",  # "Dmitriev, who was also part of the Russian delegation"
-    "council",  # "The SCO Council of Foreign Ministers was held in Moscow"
 ]
+_ATTENDANCE = frozenset({"leaders", "delegation"})
 
 _OFFICE = [
     "president",
@@ -162,11 +165,16 @@ def _patterns() -> tuple[list[str], int, int]:
     """
     office = sorted(set(_OFFICE))
     cues = [f" {w} " for w in sorted(set(_CUES))]
-    secondary = [f" {w} " for w in sorted(set(_SECONDARY) - set(_CUES))]
-    return [*office, *cues, *secondary], len(office), len(office) + len(cues)
+    secondary = sorted(set(_SECONDARY) - set(_CUES), key=lambda w: (w in _ATTENDANCE, w))
+    return (
+        [*office, *cues, *(f" {w} " for w in secondary)],
+        len(office),
+        len(office) + len(cues),
+    )
 
 
 _PATTERNS, _FIRST_CUE, _FIRST_SECONDARY = _patterns()
+_FIRST_ATTENDANCE = len(_PATTERNS) - len(_ATTENDANCE - set(_CUES))
 _SCANNER = AhoCorasick(_PATTERNS)
 # Most text is ASCII, where byte and character offsets agree; the byte automaton as a
 # DFA scans it about a quarter faster than the str one (10 against 13 us for 4,600
@@ -175,18 +183,20 @@ _BYTE_SCANNER = BytesAhoCorasick([p.encode() for p in _PATTERNS], implementation
 
 # The extractor asks may_state_meeting and then cue_positions about the same text; the
 # one scan answers both, so the last answer is kept for the text it was made from.
-_last: tuple[str, bool, list[int]] | None = None
+_last: tuple[str, bool, list[int], list[int]] | None = None
 
 
-def _scan(low: str) -> tuple[bool, list[int]]:
-    """Whether an office word and a (primary) cue occur, and every cue's position."""
+def _scan(low: str) -> tuple[bool, list[int], list[int]]:
+    """Whether an office word and a (primary) cue occur, every cue's position, and the
+    positions of the cues that may state a meeting (all but the attendance words)."""
     global _last
     last = _last  # one read, in case a thread swaps it meanwhile
     if last is not None and last[0] is low:
-        return last[1], last[2]
+        return last[1], last[2], last[3]
     padded = f" {tokens_only(low)} "
     office = primary = False
     cues: list[int] = []
+    stating: list[int] = []
     # Overlapping, because a padded cue shares its closing space with the next one's
     # opening space ("met met"), and office words may sit inside cues or each other.
     if padded.isascii():
@@ -200,13 +210,20 @@ def _scan(low: str) -> tuple[bool, list[int]]:
             primary = primary or pattern < _FIRST_SECONDARY
             # The cue's word starts one place after its pad, which the text lacks.
             cues.append(start)
-    _last = (low, office and primary, cues)
-    return office and primary, cues
+            if pattern < _FIRST_ATTENDANCE:
+                stating.append(start)
+    _last = (low, office and primary, cues, stating)
+    return office and primary, cues, stating
 
 
 def cue_positions(low: str) -> list[int]:
     """Start offsets of whole-word meeting cues in lower-cased text."""
     return list(_scan(low)[1])
+
+
+def stating_cue_positions(low: str) -> list[int]:
+    """The cue offsets whose words may state a meeting of their own (not 'leaders')."""
+    return sorted(_scan(low)[2])
 
 
 def may_state_meeting(text: str, low: str | None = None) -> bool:
