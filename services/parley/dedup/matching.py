@@ -79,7 +79,6 @@ _KIND_GROUP = {
     "talks": "meeting",
     "visit": "meeting",
 }
-_REMOTE_MEDIA = frozenset({"phone", "video", "remote"})
 _TWO_PARTY_SUMMIT = frozenset({"meeting", "summit"})
 # Index token prefix of a summit's topics: a labelled gathering is found by its label.
 GATHERING_TOKEN = "g:"

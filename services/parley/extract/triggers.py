@@ -21,8 +21,6 @@ __all__ = [
     "refers_back",
 ]
 
-_W = r"(?:\w+\s+){0,3}?"
-
 # "spoke today with", "spoke again to": one adverb may sit between the verb and its object.
 _ADVERB = r"(?:today|yesterday|tonight|earlier|later|again|also|separately|briefly|this\s+(?:morning|afternoon|evening))"
 
@@ -279,9 +277,6 @@ def cancelling_at(folded_sentence: str) -> int | None:
 # "had agreed to meet in Budapest during a phone call last Thursday": the call was held;
 # the plan was made in it
 _DURING_CALL = re.compile(r"\b(?:during|in|on|over)\s+(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:phone\s+|video\s+)?(?:call|conversation)\b")
-_PAST = re.compile(
-    r"\b(?:met|held|hosted|visited|spoke|talked|discussed|received|welcomed|telephoned|phoned|had|was|were|took place|participated|attended|joined|concluded|wrapped up)\b"
-)
 _ANAPHORA = re.compile(
     r"^(?:\W*)(?:during|in|at|after|following|throughout|on)?\s*(?:the|their|this|that|today's|monday's|"
     r"tuesday's|wednesday's|thursday's|friday's|saturday's|sunday's|the two leaders')\s+"
