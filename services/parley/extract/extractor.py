@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 from parley.extract.dates import DateFinding, anchor_date, date_line, dateline_day, find_date
 from parley.extract.gatherings import is_gathering, opening_day
@@ -89,6 +90,33 @@ class _Draft:
     # The day came from the report's own date, not from words about the meeting: a
     # later sentence that dates the same meeting corrects it.
     assumed: bool = False
+
+    @classmethod
+    def told(
+        cls,
+        text: str,
+        s: int,
+        e: int,
+        fs: str,
+        trigger: Trigger,
+        participants: list[Participant],
+        found: DateFinding | None = None,
+        **facts: Any,
+    ) -> _Draft:
+        """A meeting as the sentence text[s:e] (folded: fs) tells it, dated by `found`."""
+        return cls(
+            trigger=trigger,
+            start=s,
+            end=e,
+            evidence=text[s:e].strip(),
+            participants=participants,
+            organizer=facts.pop("organizer", None),
+            day=facts.pop("day", found.day if found else None),
+            precision=facts.pop("precision", found.precision if found else None),
+            folded=[fs],
+            spans=[(s, e)],
+            **facts,
+        )
 
 
 def _dateline_end(text: str, start: int) -> int:
@@ -678,17 +706,16 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         organizer = _organizer(in_sentence, text, s, e)
         for group in _split(parts, trig, fs, "sidelines" in folded or "margins" in folded):
             drafts.append(
-                _Draft(
-                    trigger=trig,
-                    start=s,
-                    end=e,
-                    evidence=text[s:e].strip(),
-                    participants=group,
+                _Draft.told(
+                    text,
+                    s,
+                    e,
+                    fs,
+                    trig,
+                    group,
                     organizer=organizer,
                     day=day,
                     precision=precision,
-                    folded=[fs],
-                    spans=[(s, e)],
                     assumed=found is None and day is not None,
                     part_of_day=_part_of_day(fs, trig.start, None, s, e, trig),
                 )
@@ -824,17 +851,16 @@ def _gathering(
         for p in drafts[-1].participants:
             _add(parts, p)
     drafts.append(
-        _Draft(
-            trigger=replace(trig, kind="summit"),
-            start=s,
-            end=e,
-            evidence=text[s:e].strip(),
-            participants=parts,
+        _Draft.told(
+            text,
+            s,
+            e,
+            fs,
+            replace(trig, kind="summit"),
+            parts,
             organizer=_organizer(mentions, text, s, e),
             day=day,
             precision=precision,
-            folded=[fs],
-            spans=[(s, e)],
             gathering=True,
             group=group,
         )
@@ -990,18 +1016,16 @@ def _again(
     if day is None and _CLOCK.search(fs, m.end()):
         day, precision = held.day, held.precision  # "again at 3 p.m.": later that day
     drafts.append(
-        _Draft(
+        _Draft.told(
+            text,
+            s,
+            e,
+            fs,
+            Trigger(kind, mode, "planned", m.start("verb"), m.end("verb"), 0.75, True),
+            list(held.participants),
             part_of_day=_part_of_day(fs, m.end(), len(fs)),  # "again at 3 p.m."
-            trigger=Trigger(kind, mode, "planned", m.start("verb"), m.end("verb"), 0.75, True),
-            start=s,
-            end=e,
-            evidence=text[s:e].strip(),
-            participants=list(held.participants),
-            organizer=None,
             day=day,
             precision=precision,
-            folded=[fs],
-            spans=[(s, e)],
         )
     )
 
@@ -1054,17 +1078,13 @@ def _held_off(
         return
     kind = {"summit": "summit", "talks": "talks", "visit": "visit"}.get(m.group("noun"), "meeting")
     drafts.append(
-        _Draft(
-            trigger=Trigger(kind, "in_person", "cancelled", m.start("noun"), m.end("noun"), 0.75),
-            start=s,
-            end=e,
-            evidence=text[s:e].strip(),
-            participants=list(call.participants),
-            organizer=None,
-            day=None,
-            precision=None,
-            folded=[fs],
-            spans=[(s, e)],
+        _Draft.told(
+            text,
+            s,
+            e,
+            fs,
+            Trigger(kind, "in_person", "cancelled", m.start("noun"), m.end("noun"), 0.75),
+            list(call.participants),
         )
     )
 
@@ -1108,17 +1128,15 @@ def _where_hosted(
         # "He then flies to Doha, where ...": later the same day
         found = DateFinding(last.day, last.precision or "day", s, e)
     drafts.append(
-        _Draft(
-            trigger=Trigger("visit", "in_person", "planned", m.start("verb"), m.end("verb"), 0.7),
-            start=s,
-            end=e,
-            evidence=text[s:e].strip(),
-            participants=parts,
+        _Draft.told(
+            text,
+            s,
+            e,
+            fs,
+            Trigger("visit", "in_person", "planned", m.start("verb"), m.end("verb"), 0.7),
+            parts,
+            found,
             organizer=hosts[0].name,
-            day=found.day if found else None,
-            precision=found.precision if found else None,
-            folded=[fs],
-            spans=[(s, e)],
         )
     )
 
@@ -1179,17 +1197,14 @@ def _where_met(
         # Thursday by Witkoff, who met Putin": the stay's day
         found = find_date(text[s + max(0, m.start() - 80) : s + m.start()], anchor, future=False)
     drafts.append(
-        _Draft(
-            trigger=Trigger(kind, mode, "occurred", m.start("verb"), m.end("verb"), 0.7),
-            start=s,
-            end=e,
-            evidence=text[s:e].strip(),
-            participants=parts,
-            organizer=None,
-            day=found.day if found else None,
-            precision=found.precision if found else None,
-            folded=[fs],
-            spans=[(s, e)],
+        _Draft.told(
+            text,
+            s,
+            e,
+            fs,
+            Trigger(kind, mode, "occurred", m.start("verb"), m.end("verb"), 0.7),
+            parts,
+            found,
         )
     )
 
