@@ -425,37 +425,15 @@ def test_a_two_state_summit_with_aides_is_still_their_meeting() -> None:
 
 def test_a_report_of_another_part_of_the_same_day_is_another_meeting() -> None:
     """Trudeau's call with Trump on Monday morning, and the one that afternoon."""
-    from dataclasses import replace as _replace
+    trudeau = Participant("Justin Trudeau", "Prime Minister", "CA")
 
-    from parley.dedup.matching import EventState, match_score
-    from parley.dedup.settings import DedupSettings
-    from parley.model import Candidate, Participant, SourceRef
+    def call(article: str, part: str | None, date: str = "2025-02-03") -> Candidate:
+        base = report(trudeau, BIDEN, article_id=article, kind="call", mode="remote", date=date)
+        return dataclasses.replace(base, part_of_day=part)
 
-    people = (
-        Participant("Justin Trudeau", "Prime Minister", "CA", None),
-        Participant("Donald Trump", "President", "US", None),
-    )
-
-    def call(article: str, part: str | None) -> Candidate:
-        return Candidate(
-            kind="call",
-            mode="remote",
-            status="occurred",
-            date="2025-02-03",
-            date_precision="day",
-            location=None,
-            participants=people,
-            organizer=None,
-            topics=(),
-            source=SourceRef(article, None, None, "2025-02-03T19:00:00Z", "e"),
-            part_of_day=part,
-        )
-
-    settings = DedupSettings()
     morning = EventState.of_candidate(call("a", "morning"))
-    assert match_score(call("b", "afternoon"), morning, settings) == 0.0
-    assert match_score(call("b", "morning"), morning, settings) > 0.5
-    assert match_score(call("b", None), morning, settings) > 0.5
+    assert match_score(call("b", "afternoon"), morning, S) == 0.0
+    assert match_score(call("b", "morning"), morning, S) > 0.5
+    assert match_score(call("b", None), morning, S) > 0.5
     # across a day boundary time zones shift the part of the day: not compared
-    next_day = _replace(call("b", "afternoon"), date="2025-02-04")
-    assert match_score(next_day, morning, settings) > 0.5
+    assert match_score(call("b", "afternoon", "2025-02-04"), morning, S) > 0.5
