@@ -726,16 +726,24 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
                 _held_off(drafts, drafts[-1], text, s, e, fs)
         first = False
     drafts += [x for x in told if not _reported(drafts, x.participants)]
+    # Each draft's place is read once: summits compare theirs with every other draft's.
+    placed: dict[int, Location | None] = {}
+
+    def where(d: _Draft) -> Location | None:
+        if id(d) not in placed:
+            placed[id(d)] = _place(kb, d, text, hits)
+        return placed[id(d)]
+
     drafts = [
         d
-        for d in _with_attendees(drafts, lambda d: _place(kb, d, text, hits), _ranker(kb))
+        for d in _with_attendees(drafts, where, _ranker(kb))
         # a summit is a gathering of states even when only its host is named
         if d.gathering or d.trigger.kind == "summit" or not _domestic(d.participants)
         # people no state or organisation is known for cannot show a diplomatic meeting
         if any(p.country or p.org for p in d.participants)
     ]
     visiting = bool(_VISITING.search(folded[:400]))
-    places = [_place(kb, d, text, hits) for d in drafts]
+    places = [where(d) for d in drafts]
     elsewhere = {p.name for d in drafts if not d.gathering for p in d.participants}
     for d in drafts:
         if d.gathering and d.group:
