@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -74,10 +75,12 @@ _EXPLICIT = re.compile(
     re.I,
 )
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-_WEEKDAY = re.compile(
-    r"\b(?P<last>last\s+|this\s+|next\s+|on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-    re.I,
-)
+_WEEKDAY_WORDS = r"\b(?P<last>last\s+|this\s+|next\s+|on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+_WEEKDAY = re.compile(_WEEKDAY_WORDS, re.I)
+# The same on lower-cased text: re.I folds case at every character it tries, which
+# made this the costliest date pattern, though most sentences name no weekday at all.
+_WEEKDAY_LOW = re.compile(_WEEKDAY_WORDS)
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = [
     (
         re.compile(
@@ -253,6 +256,19 @@ def dateline_day(text: str, anchor: date | None) -> date | None:
     return _near_year(mon, day, anchor, forward=False)
 
 
+def _weekdays(sentence: str, low: str | None) -> Iterator[re.Match[str]]:
+    """The weekdays that `sentence` names; `low` is its gate text (see _gate_text)."""
+    if low is None:
+        return _WEEKDAY.finditer(sentence)
+    if not any(name in low for name in _WEEKDAY_NAMES):
+        return iter(())
+    if len(low) == len(sentence):
+        # lower() kept every offset, and outside CASE_TRAPS re.I matches a letter
+        # exactly where the lower-cased text has it
+        return _WEEKDAY_LOW.finditer(low)
+    return _WEEKDAY.finditer(sentence)
+
+
 def find_date(
     sentence: str, anchor: date | None, *, future: bool, calendar_first: bool = False
 ) -> DateFinding | None:
@@ -293,27 +309,26 @@ def find_date(
         return min(found, key=lambda f: f.start)
     if anchor is not None:
         low = _gate_text(sentence)
-        if low is None or "day" in low:
-            for m in _WEEKDAY.finditer(sentence):
-                wd = _WEEKDAYS[m.group("wd").lower()]
-                qualifier = (m.group("last") or "").strip().lower()
-                if qualifier == "next":
-                    delta = (wd - anchor.weekday()) % 7 or 7
-                elif future and qualifier != "last":
-                    # "the summit begins on Saturday" in Saturday's paper is that day
-                    delta = (wd - anchor.weekday()) % 7
-                else:
-                    delta = -((anchor.weekday() - wd) % 7)
-                    if qualifier == "last" and delta == 0:
-                        delta = -7
-                if _EAST_EARLY.match(sentence, m.end()) or (
-                    _EAST_AFTER.match(sentence, m.end())
-                    and sentence[max(0, m.start() - 6) : m.start()].lower().endswith("early ")
-                ):
-                    # "early Tuesday Japan time" is still Monday in Europe and America,
-                    # the day the rest of the world reports
-                    delta -= 1
-                found.append(DateFinding(anchor + timedelta(days=delta), "day", *m.span()))
+        for m in _weekdays(sentence, low):
+            wd = _WEEKDAYS[m.group("wd").lower()]
+            qualifier = (m.group("last") or "").strip().lower()
+            if qualifier == "next":
+                delta = (wd - anchor.weekday()) % 7 or 7
+            elif future and qualifier != "last":
+                # "the summit begins on Saturday" in Saturday's paper is that day
+                delta = (wd - anchor.weekday()) % 7
+            else:
+                delta = -((anchor.weekday() - wd) % 7)
+                if qualifier == "last" and delta == 0:
+                    delta = -7
+            if _EAST_EARLY.match(sentence, m.end()) or (
+                _EAST_AFTER.match(sentence, m.end())
+                and sentence[max(0, m.start() - 6) : m.start()].lower().endswith("early ")
+            ):
+                # "early Tuesday Japan time" is still Monday in Europe and America,
+                # the day the rest of the world reports
+                delta -= 1
+            found.append(DateFinding(anchor + timedelta(days=delta), "day", *m.span()))
         for (rx, offset, precision), gates in zip(_RELATIVE, _RELATIVE_GATES, strict=True):
             if low is not None and not any(g in low for g in gates):
                 continue

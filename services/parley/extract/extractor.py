@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from parley.extract.dates import DateFinding, anchor_date, date_line, dateline_day, find_date
+from parley.extract.gate import Gated
 from parley.extract.gatherings import is_gathering, opening_day
 from parley.extract.lexicon import Hit, lexicon
 from parley.extract.people import Mention, find_mentions
@@ -44,9 +45,17 @@ _DATELINE = re.compile(
     # "(Reuters) -", "(PTI)" with no dash, "/TASS/.", or a bare colon or dash
     r"(?:\s*\([A-Za-z .]+\)\s*(?::|--|-|—)?|\.?\s*/[A-Z]+/\.?|\s*(?::|--|-|—))\s+"
 )
-_INCLUDES = re.compile(
+_INCLUDES = Gated(
     r"\b(?:included|includes|including|attended|attending|joined|took part|participated|were present|were among|led by|headed by|represented by|part of|"
-    r"was present|along with|together with|accompanied by|also present)\b"
+    r"was present|along with|together with|accompanied by|also present)\b",
+    "includ",
+    "attend",
+    "joined",
+    "part",
+    "present",
+    "among",
+    " by",
+    "with",
 )
 _ORGANIZER = re.compile(r"\b(?:organi[sz]ed|convened|hosted|chaired|called|initiated)\s+by\s+$")
 _HOST_VERB = re.compile(
@@ -126,17 +135,23 @@ def _dateline_end(text: str, start: int) -> int:
 
 
 # Where the clause that states the meeting ends: people named after this are what
-# was said or who else was involved, not who met.
+# was said or who else was involved, not who met. Every way to end one opens with a
+# comma, semicolon, colon or space, which the pattern reads first as one class and
+# then tells apart by looking back: a pattern that opens with a class is searched
+# for only where the class matches, one opening with alternatives at every position.
 _CLAUSE_END = re.compile(
-    r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while|as(?! well as)|after|"
+    r"[,;:\s](?:"
+    r"(?<=,)\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while|as(?! well as)|after|"
     r"amid|but|where|when|according|in what|a day|days|hours|weeks|shortly|just|even|despite"
     # "with Modi, one of several leaders Macron invited as guests"
     r"|one of)\b"
-    r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
+    r"|(?<=;)|(?<=\s)\s*-{1,2}\s+|(?<=\s)\s*—\s+|(?<=:)\s"
     # "met Macron, and also briefed British officials": what else the visitor did
-    r"|,?\s+and\s+(?:also\s+)?(?:briefed|informed|updated|urged|thanked)\b"
+    r"|(?<=,)\s+and\s+(?:also\s+)?(?:briefed|informed|updated|urged|thanked)\b"
+    r"|(?<=\s)\s*and\s+(?:also\s+)?(?:briefed|informed|updated|urged|thanked)\b"
     # "..., with Hungarian Prime Minister Viktor Orban offering to host": an aside
-    r"|,\s+with\s+(?=(?:[\w'.-]+\s+){1,8}?(?:offering|saying|adding|urging|hoping|calling)\b)"
+    r"|(?<=,)\s+with\s+(?=(?:[\w'.-]+\s+){1,8}?(?:offering|saying|adding|urging|hoping|calling)\b)"
+    r")"
 )
 # Where a sentence about the meeting just reported turns to something else: "The call,
 # described as candid, came as Yellen prepares to travel to China".
@@ -184,7 +199,8 @@ _REFERENCE = re.compile(
 
 
 def _may_refer(fs: str) -> bool:
-    """Whether _REFERENCE can match: each of its matches holds one of these words."""
+    """Whether _REFERENCE can match: each of its matches holds a meeting word and one
+    of the words that place it ("with", "before", "sidelines", ...)."""
     return (
         "meeting" in fs
         or "talks" in fs
@@ -194,15 +210,25 @@ def _may_refer(fs: str) -> bool:
         or "conversation" in fs
         or "sidelines" in fs
         or "margins" in fs
+    ) and (
+        "with" in fs
+        or "between" in fs
+        or "sidelines" in fs
+        or "margins" in fs
+        or "before" in fs
+        or "after" in fs
+        or "ahead of" in fs
+        or "following" in fs
+        or "prior to" in fs
     )
 
 
-def _sentence_trigger(sentence: str) -> Trigger | None:
-    """The meeting a sentence states, read first without its references to other meetings.
+def _sentence_trigger(sentence: str, fs: str) -> Trigger | None:
+    """The meeting a sentence states, read first without its references to other meetings;
+    `fs` is the sentence folded.
 
     "Before the meeting with Putin, Guterres held talks with Lavrov" states the talks.
     """
-    fs = fold(sentence)
     masked = _REFERENCE.sub(lambda m: " " * len(m.group()), fs) if _may_refer(fs) else fs
     if masked != fs:
         trig = find_trigger(masked)
@@ -409,12 +435,20 @@ _LIKEWISE = re.compile(
 )
 _INCLUDED = re.compile(r"\bdelegation\b[^.;]{0,60}?\b(?:also\s+)?(?:included|includes|comprised)\b")
 _LEADERS_INCLUDING = re.compile(r"\bleaders\s+(?:including|such as|from|of)\b")
-_LED_BY = re.compile(r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b")
-_ATTENDING = re.compile(
+_LED_BY = Gated(
+    r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b", "by", "along"
+)
+_ATTENDING = Gated(
     r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among"
     r"|(?:was|were)\s+(?:also\s+)?present"
     # "Dmitriev, who was also part of the Russian delegation"
-    r"|(?:was|were)\s+(?:also\s+)?(?:part|members?)\s+of\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?delegation)\b"
+    r"|(?:was|were)\s+(?:also\s+)?(?:part|members?)\s+of\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?delegation)\b",
+    "attend",
+    "part",
+    "joined",
+    "among",
+    "present",
+    "delegation",
 )
 # "X, who took part in the talks, said": one person placed at the meeting just reported.
 _AT_THE = re.compile(
@@ -434,15 +468,16 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     # title resolution when none of them states a meeting.
     spans = _cue_sentences(text, cue_positions(low))
     stating = stating_cue_positions(low)
+    # Folded once for all: the whole text costs about what its cue sentences would.
+    folded = fold(text)
     # a sentence read only for 'leaders' or 'delegation' tells who attended: no trigger
     triggers = {
-        (s, e): _sentence_trigger(text[s:e]) if _holds(stating, s, e) else None
+        (s, e): _sentence_trigger(text[s:e], folded[s:e]) if _holds(stating, s, e) else None
         for s, e in spans
     }
     if not any(triggers.values()):
         return []
     kb = kb or load()
-    folded = fold(text)
     anchor = anchor_date(article.published_at, text)
     filed = dateline_day(text, anchor)
     if anchor is not None and filed is not None and 0 < (anchor - filed).days <= 2:
@@ -1078,9 +1113,7 @@ def _part_of_day(
     return next(k for k in ("morning", "afternoon", "evening") if m.group(k))
 
 
-def _held_off(
-    drafts: list[_Draft], call: _Draft, text: str, s: int, e: int, fs: str
-) -> None:
+def _held_off(drafts: list[_Draft], call: _Draft, text: str, s: int, e: int, fs: str) -> None:
     m = _HELD_OFF.search(fs)
     if m is None or m.start() > call.trigger.start:
         return
@@ -1356,9 +1389,7 @@ def _pronoun_subject(fs: str, trig: Trigger) -> bool:
     return m is not None and _REPORTS.search(fs, m.end(), max(m.end(), trig.start)) is None
 
 
-def _last_named(
-    mentions: list[Mention], s: int, parts: list[Participant]
-) -> Participant | None:
+def _last_named(mentions: list[Mention], s: int, parts: list[Participant]) -> Participant | None:
     """The last person named before `s` who is not among `parts`."""
     names = {p.name for p in parts}
     for m in reversed(mentions):
@@ -1524,7 +1555,12 @@ def _meeting_date(
             return DateFinding(occasion.day, occasion.precision or "day", s, e)
     if found is not None:
         return found
-    if anchor is not None and trig.status == "occurred" and "told" in fs and _TOLD_DURING.search(fs):
+    if (
+        anchor is not None
+        and trig.status == "occurred"
+        and "told" in fs
+        and _TOLD_DURING.search(fs)
+    ):
         # "Trump told reporters during a meeting with Rutte": the statement this report
         # carries was made at the meeting, on the report's day
         return DateFinding(anchor, "day", s, e)
@@ -1612,8 +1648,12 @@ def _attach(
 
 
 # Talks held by a visitor with the host are the visit itself.
-_VISITING = re.compile(
-    r"\b(?:visit|visits|visited|visiting|arrived in|arrives in|trip to|tour of)\b"
+_VISITING = Gated(
+    r"\b(?:visit|visits|visited|visiting|arrived in|arrives in|trip to|tour of)\b",
+    "visit",
+    "arrive",
+    "trip",
+    "tour",
 )
 
 

@@ -30,11 +30,23 @@ class Mention:
 
 
 _JOIN = re.compile(
-    # never across a blank line: a headline's last word is no title of the lead's first name
-    r"^(?![\s\S]*\n[^\S\n]*\n)(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*"
+    r"(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*"
     # "Prime Minister Shri Narendra Modi", "the President, H.E. Mr. Emmanuel Macron"
     r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency|Her Excellency)\s+)+)$"
 )
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def _joins(gap: str) -> bool:
+    """Whether `gap` is what may stand between the words of one title and name."""
+    if gap == " ":
+        return True  # most gaps; the pattern would say so after a call
+    # Never across a blank line: a headline's last word is no title of the lead's first
+    # name. Tested after the pattern, which fails at once on the long gaps between
+    # words far apart, where a scan for blank lines would read the whole gap.
+    return _JOIN.match(gap) is not None and ("\n" not in gap or _BLANK_LINE.search(gap) is None)
+
+
 # A name's words stay on one line, and only an initial or a short abbreviation ("R.",
 # "Jr.") carries a full stop: "Aizaz Ahmad Chaudhry. He ..." ends with Chaudhry.
 _NAME = re.compile(
@@ -157,6 +169,8 @@ _PORTFOLIO_WORDS = (
 _PORTFOLIO = re.compile(
     rf"(?:the\s+)?(?:(?:{_PORTFOLIO_WORDS})(?:,\s+|\s+and\s+|\s+)){{1,5}}(?=[A-Z])"
 )
+
+
 def _other_person(text: str, h: Hit) -> bool:
     """'Wang Xiaohong' after the hit 'Wang' (Wang Yi): someone else. Not so 'Kishida
     Fumio' (the name turned round) or 'Kim Jong-un' (the name going on)."""
@@ -170,7 +184,9 @@ def _other_person(text: str, h: Hit) -> bool:
     return not goes_on and words[0] != given
 
 
-_TO_STATE_COMMA = re.compile(r"(?:\s+to\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})?,\s+(?=[A-Z])")
+_TO_STATE_COMMA = re.compile(
+    r"(?:\s+to\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})?,\s+(?=[A-Z])"
+)
 _AND_TITLE = re.compile(
     r"\s+and\s+(?:the\s+)?(?:head|chief|chairman|chairwoman|director|president|governor)\s+of\s+"
     r"[^,()]{3,80}?\([A-Z]{2,8}\)\s+(?=[A-Z])"
@@ -194,7 +210,7 @@ def _title_before(hits: list[Hit], i: int, text: str) -> list[Hit]:
         if h.kind not in ("adjective", "country", "role", "orgrole", "org"):
             break
         gap = text[h.end : pos]
-        if not _JOIN.match(gap) and gap != "":
+        if gap != "" and not _joins(gap):
             break
         run.insert(0, h)
         pos = h.start
@@ -303,7 +319,9 @@ def find_mentions(
                 # "Kim Jong Un, general secretary of the party and president of the State
                 # Affairs, and Putin": the titles between the commas are Kim's own
                 used_title.update(
-                    id(h) for h in hits[i + 1 :] if h.start < close and h.kind in ("role", "orgrole")
+                    id(h)
+                    for h in hits[i + 1 :]
+                    if h.start < close and h.kind in ("role", "orgrole")
                 )
         elif hit.kind == "surname":
             if _PLACE_AFTER.match(text, hit.end):
@@ -338,14 +356,14 @@ def find_mentions(
         while (
             j + 1 < len(hits)
             and hits[j + 1].kind in ("role", "orgrole", "adjective", "country", "org")
-            and _JOIN.match(text[hits[j].end : hits[j + 1].start] or " ")
+            and _joins(text[hits[j].end : hits[j + 1].start] or " ")
         ):
             j += 1
         run = _title_before(hits, i, text) + hits[i : j + 1]
         if any(id(h) in used_title for h in run) or (
             j + 1 < len(hits)
             and hits[j + 1].kind in ("person", "surname")
-            and _JOIN.match(text[hits[j].end : hits[j + 1].start] or " ")
+            and _joins(text[hits[j].end : hits[j + 1].start] or " ")
         ):
             i = j + 1
             continue
@@ -382,7 +400,8 @@ def find_mentions(
         m = _NAME.match(text, end)
         former = bool(_FORMER.search(text[max(0, start - 24) : start]))
         if m and any(
-            h.kind in ("person", "surname") and m.start(1) < h.start < m.end(1) for h in hits[j + 1 :]
+            h.kind in ("person", "surname") and m.start(1) < h.start < m.end(1)
+            for h in hits[j + 1 :]
         ):
             # "Prime Minister Muhammad Shehbaz Sharif": a known person under a longer name,
             # who is a mention already

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from parley.extract.gate import Gated
+
 __all__ = [
     "Trigger",
     "anaphoric_kind",
@@ -195,7 +197,7 @@ _NEGATED = re.compile(
     r"(?:to\s+)?(?:meet|talks|hold|a meeting|an invitation|visit|call)"
     r"|\bwithout\s+(?:meeting|talks|holding)\b"
 )
-_WISH = re.compile(
+_WISH = Gated(
     r"\b(?:called|calls|calling|call|urged|urges|urging|pressed|appealed|appeals|demanded|demands"
     r"|pushed|pushing|proposed|proposes|suggested|suggests|offered|offers|invited|invites|hopes?|hoped"
     r"|wants?|wanted|seeks?|sought|asked|asks)\s+(?:\w+\s+){0,4}?"
@@ -215,24 +217,89 @@ _WISH = re.compile(
     r"|\b(?:intent(?:ion)?|desire|willingness|readiness|eager|keen|wish)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|talk)"
     r"|\bseek(?:s|ing)?\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:summit|meeting|talks|visit)\b"
     # "the invitation for Obama to visit remained open": an offer, not a plan
-    r"|\binvitation\b[^.;]{0,40}\b(?:remains|remained|stands|is still)\s+open\b"
+    r"|\binvitation\b[^.;]{0,40}\b(?:remains|remained|stands|is still)\s+open\b",
+    # the first word of each way to express one
+    "call",
+    "urg",
+    "press",
+    "appeal",
+    "demand",
+    "push",
+    "propos",
+    "suggest",
+    "offer",
+    "invit",
+    "hope",
+    "want",
+    "seek",
+    "sought",
+    "ask",
+    "would",
+    "could",
+    "might",
+    "may",
+    "ready",
+    "willing",
+    "open",
+    "prepared",
+    "if",
+    "whether",
+    "possib",
+    "intent",
+    "desire",
+    "readiness",
+    "eager",
+    "keen",
+    "wish",
 )
 # A sports league, not the Arab League: "Premier League", "league match", "league leaders".
 _SPORTS_LEAGUE = (
     r"|\b(?:premier|football|soccer|basketball|champions|super|major|rugby|cricket|hockey|nations)\s+league\b"
     r"|\bleague\s+(?:match|game|title|season|table|leaders|fixture|cup|champions|win|defeat)"
 )
-_WRONG_SORT = re.compile(
-    r"\b(?:board|shareholders?'?|annual general|agm|policy|rate-setting|monetary policy|fomc|"
-    r"cabinet|party|congress|parliamentary|plenary|caucus|faculty|town hall|committee|council of ministers)\s+meeting\b"
-    r"|\bmet\s+(?:with\s+)?(?:heavy|fierce|stiff|strong)\s+resistance\b"
-    r"|\b(?:meet|met|meets|meeting)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?(?:target|targets|demand|deadline|goal|needs|criteria|expectations|press|reporters|journalists|voters|supporters)\b"
-    r"|\b(?:semi-?final|quarter-?final|final|match|fixture|tournament|cup|world cup|olympics?|grand prix)\b"
-    + _SPORTS_LEAGUE
-    + r"|\b(?:transfer|contract|wage|pay|labou?r|union|merger|takeover|trade union)\s+talks\b"
-    r"|\b(?:earnings|conference)\s+call\b(?=.*\b(?:analysts|investors|shareholders)\b)"
-    r"|\bpress\s+conference\b(?!.*\b(?:after|following)\s+(?:their|the)\s+(?:talks|meeting))"
+# Meetings of other sorts, each reading behind words it cannot do without: as one
+# pattern they ran at every position of every sentence with a meeting word.
+_WRONG_SORTS = (
+    Gated(
+        r"\b(?:board|shareholders?'?|annual general|agm|policy|rate-setting|monetary policy|fomc|"
+        r"cabinet|party|congress|parliamentary|plenary|caucus|faculty|town hall|committee"
+        r"|council of ministers)\s+meeting\b",
+        *("board", "shareholder", "annual general", "agm", "policy", "rate-setting", "fomc"),
+        *("cabinet", "party", "congress", "parliamentary", "plenary", "caucus", "faculty"),
+        *("town hall", "committee", "council of ministers"),
+    ),
+    Gated(r"\bmet\s+(?:with\s+)?(?:heavy|fierce|stiff|strong)\s+resistance\b", "resistance"),
+    Gated(
+        r"\b(?:meet|met|meets|meeting)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?"
+        r"(?:target|targets|demand|deadline|goal|needs|criteria|expectations|press|reporters"
+        r"|journalists|voters|supporters)\b",
+        *("target", "demand", "deadline", "goal", "needs", "criteria", "expectations"),
+        *("press", "reporters", "journalists", "voters", "supporters"),
+    ),
+    Gated(
+        r"\b(?:semi-?final|quarter-?final|final|match|fixture|tournament|cup|world cup|olympics?"
+        r"|grand prix)\b",
+        *("final", "match", "fixture", "tournament", "cup", "olympic", "grand prix"),
+    ),
+    Gated(_SPORTS_LEAGUE.removeprefix("|"), "league"),
+    Gated(
+        r"\b(?:transfer|contract|wage|pay|labou?r|union|merger|takeover|trade union)\s+talks\b",
+        *("transfer", "contract", "wage", "pay", "labo", "union", "merger", "takeover"),
+    ),
+    Gated(
+        r"\b(?:earnings|conference)\s+call\b(?=.*\b(?:analysts|investors|shareholders)\b)",
+        "earnings",
+        "conference",
+    ),
+    Gated(
+        r"\bpress\s+conference\b(?!.*\b(?:after|following)\s+(?:their|the)\s+(?:talks|meeting))",
+        "press",
+    ),
 )
+
+
+def _wrong_sort(s: str) -> bool:
+    return any(rx.search(s) is not None for rx in _WRONG_SORTS)
 _PLANNED = re.compile(
     r"\b(?:will|shall|would|is to|are to|'ll)\s+(?:also\s+)?(?:\w+\s+)?(?:co-)?(?:meet|hold|visit|travel|host|speak|attend|receive|pay|have|take part|participate|convene|chair|lead|head|call|fly|attend|arrive|stop|go|come|return|join)\b"
     r"|\b(?:will|would)\s+(?:also\s+)?be\s+(?:joined|received|hosted|welcomed)\b"
@@ -260,11 +327,20 @@ _FIRST_TO = re.compile(
 _SCHEDULED = re.compile(
     r"\b(?:scheduled|due|set|planned|slated|was to|were to|had been expected)\b"
 )
-_CANCELLED = re.compile(
+_CANCELLED = Gated(
     r"\b(?:cancel(?:l)?ed|cancels|cancel(?:l)?ing|called off|calls off|postponed|postpones|postponing"
     r"|scrapped|scraps|put off|delayed|deferred|shelved|suspended"
     # the bare verb after a modal: "he will postpone the summit"
-    r"|(?:will|would|to|may|might)\s+(?:\w+\s+)?(?:cancel|postpone|call off|scrap|put off|delay))\b"
+    r"|(?:will|would|to|may|might)\s+(?:\w+\s+)?(?:cancel|postpone|call off|scrap|put off|delay))\b",
+    "cancel",
+    "call",
+    "postpon",
+    "scrap",
+    "put off",
+    "delay",
+    "deferred",
+    "shelved",
+    "suspended",
 )
 
 
@@ -276,7 +352,9 @@ def cancelling_at(folded_sentence: str) -> int | None:
 
 # "had agreed to meet in Budapest during a phone call last Thursday": the call was held;
 # the plan was made in it
-_DURING_CALL = re.compile(r"\b(?:during|in|on|over)\s+(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:phone\s+|video\s+)?(?:call|conversation)\b")
+_DURING_CALL = re.compile(
+    r"\b(?:during|in|on|over)\s+(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:phone\s+|video\s+)?(?:call|conversation)\b"
+)
 _ANAPHORA = re.compile(
     r"^(?:\W*)(?:during|in|at|after|following|throughout|on)?\s*(?:the|their|this|that|today's|monday's|"
     r"tuesday's|wednesday's|thursday's|friday's|saturday's|sunday's|the two leaders')\s+"
@@ -327,7 +405,7 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
         if m is None:
             return None
         found.append((m.start(), m.end(), "visit", "in_person"))
-    if _WRONG_SORT.search(s) and not _strong_diplomatic(s):
+    if _wrong_sort(s) and not _strong_diplomatic(s):
         return None
     # A stated medium makes it a call whatever else the sentence says ("held talks by
     # phone"); otherwise the first meeting word in the sentence is the main one.
@@ -352,8 +430,8 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
         status = "cancelled"
         scheduled = bool(_SCHEDULED.search(s))
     elif (
-        _PLANNED.search(s)
-        and not _past_dominates(s)
+        (planned := _PLANNED.search(s)) is not None
+        and not _past_dominates(s, planned)
         and not _FIRST_TO.search(s)
         and not (medium and _DURING_CALL.search(s, max(0, start - 30), end + 1))
     ):
@@ -408,7 +486,8 @@ def find_call_verb(sentence: str) -> Trigger | None:
     s = sentence.lower()
     if _NEGATED.search(s) or _WISH.search(s):
         return None
-    status = "planned" if _PLANNED.search(s) and not _past_dominates(s) else "occurred"
+    planned = _PLANNED.search(s)
+    status = "planned" if planned and not _past_dominates(s, planned) else "occurred"
     return Trigger("call", "remote", status, m.start(), m.end(), 0.8, status == "planned")
 
 
@@ -435,7 +514,7 @@ def _may_negate(s: str) -> bool:
     )
 
 
-def _denies(rx: re.Pattern[str], s: str, trigger_end: int) -> bool:
+def _denies(rx: re.Pattern[str] | Gated, s: str, trigger_end: int) -> bool:
     """Whether a negation or wish in `s` bears on the meeting stated up to `trigger_end`.
 
     One in a later clause speaks of something else: "Modi met Harris, and invited her
@@ -477,28 +556,24 @@ def _past_word_before(s: str, at: int) -> bool:
     return len(word) >= 5 and word.endswith("ed") and word not in _ANNOUNCING
 
 
+_PAST_VERB = re.compile(
+    r"\b(?:met|held talks|hosted|spoke|visited|telephoned|phoned|called on|paid)\b"
+)
 _BEFORE_MEETING = re.compile(r"^(?:ahead of|before|in preparation for|to prepare for)\b")
 
 
-def _past_dominates(s: str) -> bool:
-    # "X, who will visit Y next week, met Z on Monday": the main verb is past.
-    planned = _PLANNED.search(s)
-    past = re.search(
-        r"\b(?:met|held talks|hosted|spoke|visited|telephoned|phoned|called on|paid)\b", s
-    )
-    if (
-        planned
-        and _BEFORE_MEETING.match(planned.group())
-        and (_PAST_MAIN.search(s) or _past_word_before(s, planned.start()))
+def _past_dominates(s: str, planned: re.Match[str]) -> bool:
+    """Whether the sentence's main verb is past though `planned` (a match of _PLANNED in
+    it) speaks of a plan: "X, who will visit Y next week, met Z on Monday"."""
+    past = _PAST_VERB.search(s)
+    if _BEFORE_MEETING.match(planned.group()) and (
+        _PAST_MAIN.search(s) or _past_word_before(s, planned.start())
     ):
         # "Before the meeting with Putin, Guterres held talks with Lavrov"; "Modi and
         # Zelensky embraced before holding talks"
         return True
     return bool(
-        past
-        and planned
-        and past.start() < planned.start()
-        and "next" not in s[past.start() : planned.start()]
+        past and past.start() < planned.start() and "next" not in s[past.start() : planned.start()]
     )
 
 

@@ -1,0 +1,108 @@
+"""Every gated pattern's words are proven, from the pattern's parse, to be in every match.
+
+The proof walks the parse tree that Python's own compiler builds (re._parser, a private
+module: if an upgrade moves it this test fails rather than passing blind). A node is
+covered when every string it can match contains a gate word: a run of literal characters
+that holds one, any item of a sequence that is covered, a group or a repeat of at least
+one whose body is covered, an alternation whose every branch is. Anything else (classes,
+optional parts, back-references) is not, so the proof can only err on the side of
+refusing a gate.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import re._constants as c  # type: ignore[import-not-found]
+import re._parser as parser  # type: ignore[import-not-found]
+from typing import Any
+
+import pytest
+
+import parley.extract
+from parley.extract.gate import Gated
+
+# Zero-width items do not break a run of literals: in "\bby\b" the match holds "by".
+_ZERO_WIDTH = {c.AT, c.ASSERT, c.ASSERT_NOT}
+
+
+def _covered_sequence(items: Any, words: tuple[str, ...]) -> bool:
+    run: list[str] = []
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        if any(w in "".join(run) for w in words) or _covered(op, av, words):
+            return True
+        run = []
+    return any(w in "".join(run) for w in words)
+
+
+def _covered(op: Any, av: Any, words: tuple[str, ...]) -> bool:
+    if op is c.SUBPATTERN:
+        return _covered_sequence(av[-1], words)
+    if op is c.BRANCH:
+        return all(_covered_sequence(branch, words) for branch in av[1])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, body = av
+        return bool(low >= 1 and _covered_sequence(body, words))
+    return False
+
+
+def covers(pattern: re.Pattern[str], words: tuple[str, ...]) -> bool:
+    """Whether every match of `pattern` holds one of `words`."""
+    if pattern.flags & re.IGNORECASE:
+        return False  # a substring test is case-sensitive
+    return _covered_sequence(parser.parse(pattern.pattern, pattern.flags), words)
+
+
+def _gated() -> list[tuple[str, Gated]]:
+    found = []
+    for info in pkgutil.iter_modules(parley.extract.__path__):
+        module = importlib.import_module(f"parley.extract.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, Gated):
+                found.append((f"{info.name}.{name}", value))
+            elif isinstance(value, tuple):
+                found += [
+                    (f"{info.name}.{name}[{i}]", v)
+                    for i, v in enumerate(value)
+                    if isinstance(v, Gated)
+                ]
+    return found
+
+
+_ALL = _gated()
+
+
+def test_the_extractor_has_gated_patterns() -> None:
+    assert len(_ALL) >= 5
+
+
+@pytest.mark.parametrize(("name", "gated"), _ALL, ids=[n for n, _ in _ALL])
+def test_every_match_holds_a_gate_word(name: str, gated: Gated) -> None:
+    assert covers(gated.pattern, gated.words), name
+
+
+def test_the_proof_refuses_what_a_match_can_lack() -> None:
+    assert covers(re.compile(r"\b(?:led|headed)\s+by\b|\balong with\b"), ("by", "along"))
+    assert covers(re.compile(r"\bmeet(?:s|ing)?\b"), ("meet",))
+    assert covers(re.compile(r"(?:to\s+)+visit"), ("to",))
+    # an alternative without the word, an optional word, a word split by a class
+    assert not covers(re.compile(r"\b(?:led|headed)\s+by\b|\bwith\b"), ("by",))
+    assert not covers(re.compile(r"(?:met\s+)?by"), ("met",))
+    assert not covers(re.compile(r"b[yz]"), ("by",))
+    assert not covers(re.compile(r"(?:to\s+)*visit"), ("to",))
+    assert not covers(re.compile(r"by", re.I), ("by",))
+
+
+def test_a_gate_answers_as_the_pattern_does() -> None:
+    gated = Gated(r"\b(?:led|headed)\s+by\b", "by")
+    assert gated.search("a delegation led by the minister") is not None
+    assert gated.search("a delegation of ministers") is None
+    assert gated.search("led by", 1) is None  # positions are the pattern's
+    with pytest.raises(ValueError, match="at least one word"):
+        Gated(r"x")

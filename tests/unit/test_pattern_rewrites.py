@@ -1,0 +1,84 @@
+"""Patterns rewritten for speed find what their plain forms find.
+
+Each plain form below is the pattern as first written, kept here as the definition.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parley.extract import dates, extractor, people
+
+_CLAUSE_END_PLAIN = re.compile(
+    r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while"
+    r"|as(?! well as)|after|amid|but|where|when|according|in what|a day|days|hours|weeks"
+    r"|shortly|just|even|despite"
+    r"|one of)\b"
+    r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
+    r"|,?\s+and\s+(?:also\s+)?(?:briefed|informed|updated|urged|thanked)\b"
+    r"|,\s+with\s+(?=(?:[\w'.-]+\s+){1,8}?(?:offering|saying|adding|urging|hoping|calling)\b)"
+)
+_JOIN_PLAIN = re.compile(
+    r"^(?![\s\S]*\n[^\S\n]*\n)(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*"
+    r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency"
+    r"|Her Excellency)\s+)+)$"
+)
+
+_PIECES = [
+    *("saying", "as", "as well as", "and", "also", "briefed", "with", "offering", "one of"),
+    *("who", "a day", "met", "Macron", "of", "the", "'s", "Mr.", "H. E.", "His Excellency"),
+    *(",", ";", ":", "-", "--", "—", " ", "  ", "\n", "\n \n", "\t", "x"),
+]
+_TEXT = st.lists(
+    st.tuples(st.sampled_from(_PIECES), st.sampled_from(["", " ", ", ", "\n"])), max_size=12
+).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT, st.integers(min_value=0, max_value=40))
+def test_clause_end_starts_where_its_plain_form_does(text: str, pos: int) -> None:
+    pos = min(pos, len(text))
+    plain = _CLAUSE_END_PLAIN.search(text, pos)
+    fast = extractor._CLAUSE_END.search(text, pos)
+    assert (plain and plain.start()) == (fast and fast.start())
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT)
+def test_joins_is_its_plain_form(gap: str) -> None:
+    assert people._joins(gap) == (_JOIN_PLAIN.match(gap) is not None)
+
+
+def test_the_rewrites_still_read_real_cases() -> None:
+    fs = "zarif met macron for hours, and also briefed british officials"
+    m = extractor._CLAUSE_END.search(fs, 10)
+    assert m is not None
+    assert fs[m.start() :].startswith(", and also briefed")
+    assert people._joins(", H. E. Mr. ")
+    assert not people._joins(" \n\n ")
+
+
+_DAY_WORDS = [
+    *("Monday", "tuesday", "WEDNESDAY", "Sunday", "today", "day", "last", "next", "this", "on"),
+    *("met", "İ", "ı", "ſ", "K", "é", " ", "  ", ","),
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_DAY_WORDS), max_size=10).map(" ".join))
+def test_weekdays_are_what_the_case_blind_pattern_finds(sentence: str) -> None:
+    fast = [
+        (m.span(), m.group("wd").lower(), m.group("last"))
+        for m in dates._weekdays(sentence, dates._gate_text(sentence))
+    ]
+    plain = [
+        (m.span(), m.group("wd").lower(), m.group("last"))
+        for m in dates._WEEKDAY.finditer(sentence)
+    ]
+    assert [(span, wd) for span, wd, _ in fast] == [(span, wd) for span, wd, _ in plain]
+    assert [(q or "").strip().lower() for *_, q in fast] == [
+        (q or "").strip().lower() for *_, q in plain
+    ]
