@@ -19,9 +19,11 @@ import re._parser as parser  # type: ignore[import-not-found]
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import parley.extract
-from parley.extract.gate import Gated
+from parley.extract.gate import CaseBlind, Gated
 
 # Zero-width items do not break a run of literals: in "\bby\b" the match holds "by".
 _ZERO_WIDTH = {c.AT, c.ASSERT, c.ASSERT_NOT}
@@ -106,3 +108,50 @@ def test_a_gate_answers_as_the_pattern_does() -> None:
     assert gated.search("led by", 1) is None  # positions are the pattern's
     with pytest.raises(ValueError, match="at least one word"):
         Gated(r"x")
+
+
+def _case_blind() -> list[tuple[str, CaseBlind]]:
+    found = []
+    for info in pkgutil.iter_modules(parley.extract.__path__):
+        module = importlib.import_module(f"parley.extract.{info.name}")
+        found += [
+            (f"{info.name}.{name}", v)
+            for name, v in vars(module).items()
+            if isinstance(v, CaseBlind)
+        ]
+    return found
+
+
+_BLIND = _case_blind()
+_BLIND_WORDS = [
+    *("Former", "EX", "late", "in", "To", "visiting", "tour of", "war in", "the"),
+    *("aide", "to", "President", "rather than", "Not", "son", "Kelvin", "K", "ſ", "é"),
+    *(" ", "  ", "-", ",", "\n"),
+]
+
+
+def test_the_extractor_has_case_blind_patterns() -> None:
+    assert len(_BLIND) >= 3
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_BLIND_WORDS), max_size=10).map(" ".join),
+    st.integers(min_value=0, max_value=30),
+    st.integers(min_value=0, max_value=60),
+)
+def test_case_blind_patterns_find_what_re_ignorecase_finds(text: str, pos: int, end: int) -> None:
+    pos = min(pos, len(text))
+    end = max(pos, min(end, len(text)))
+    for name, blind in _BLIND:
+        assert blind.found(text, pos, end) == (blind.blind.search(text, pos, end) is not None), name
+        assert blind.found(text) == (blind.blind.search(text) is not None), name
+
+
+def test_a_case_blind_pattern_must_be_written_in_lower_case() -> None:
+    assert CaseBlind(r"\bformer\s+$").found("the FORMER ")
+    assert not CaseBlind(r"\bformer\s+$").found("the formerly ")
+    assert CaseBlind(r"\bex\b").found("Mr ex", 3) is True  # the pattern sees the space before
+    assert CaseBlind(r"\bex\b").found("next", 1) is False  # and the letter before
+    with pytest.raises(ValueError, match="lower case"):
+        CaseBlind(r"\S+")

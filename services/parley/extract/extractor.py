@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from parley.extract.dates import DateFinding, anchor_date, date_line, dateline_day, find_date
-from parley.extract.gate import Gated
+from parley.extract.gate import CaseBlind, Gated
 from parley.extract.gatherings import is_gathering, opening_day
 from parley.extract.lexicon import Hit, lexicon
 from parley.extract.people import Mention, find_mentions
@@ -172,7 +172,7 @@ _ATTRIBUTIVE = re.compile(
 # President Putin" (named to place someone else), "Lavrov rather than President Putin",
 # "on behalf of Obama", "a trip that drew condemnation from EU leaders". One pattern,
 # searched once per mention.
-_NOT_AT_TABLE = re.compile(
+_NOT_AT_TABLE = CaseBlind(
     r"(?:\b(?:aide|adviser|advisor|spokesman|spokeswoman|spokesperson|envoy|representative"
     r"|deputy|son|daughter|wife|husband|chief of staff|ally|critic|rival|predecessor|successor)"
     # the one served is a person ("to Putin", "to Russian President Putin"), not a
@@ -182,8 +182,7 @@ _NOT_AT_TABLE = re.compile(
     r"|\b(?:rather than|instead of|in place of|on behalf of|not)\s+(?:by\s+)?"
     r"|\b(?:his|her|their|its)\s+(?:predecessor|successor)\s+"
     r"|\b(?:condemnation|criticism|criticized|criticised|condemned|rebuked|denounced|protests?"
-    r"|objections?|warnings?|rebukes?)\s+(?:from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2})$",
-    re.I,
+    r"|objections?|warnings?|rebukes?)\s+(?:from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2})$"
 )
 # "Before the meeting with Putin, ...": a reference to another meeting, not a participant.
 _REFERENCE = re.compile(
@@ -291,7 +290,7 @@ def _participants(
             continue
         if m.former or m.start >= end or m.start < begin or any(a <= m.start < b for a, b in refs):
             continue
-        if _NOT_AT_TABLE.search(text, max(s, m.start - 40), m.start):
+        if _NOT_AT_TABLE.found(text, max(s, m.start - 40), m.start):
             continue
         if _POSSESSED.match(text, m.end) or _ATTRIBUTIVE.match(text, m.end):
             continue  # "Zelensky's party", "the Trump administration": not the person

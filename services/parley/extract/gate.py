@@ -1,4 +1,4 @@
-"""Patterns that run only on text holding one of the words every match must hold.
+"""Patterns made cheaper to run: behind the words every match holds, or without re.I.
 
 Python's regular-expression engine tries a pattern that opens with a word boundary
 or a class at every position of the text, 20-40 ns a character for the extractor's
@@ -6,6 +6,9 @@ long alternations, while a substring test runs at memory speed. Most sentences l
 the words a given pattern is built around, so a substring test in front of it spares
 most searches. `tests/unit/test_gate.py` proves from each pattern's parse that every
 match holds one of its gate words, so a gate can never hide a match.
+
+re.IGNORECASE costs in another way: the engine folds the case of every character it
+tries. On ASCII text the lower-cased text read case-sensitively finds the same.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import re
 import sys
 
-__all__ = ["Gated"]
+__all__ = ["CaseBlind", "Gated"]
 
 
 class Gated:
@@ -35,3 +38,29 @@ class Gated:
             if word in s:
                 return self.pattern.search(s, pos, endpos)
         return None
+
+
+class CaseBlind:
+    """A case-insensitive pattern, written in lower case, that reads ASCII text
+    lower-cased with a case-sensitive copy of itself. Only whether it is found is
+    asked, so its offsets need not be the text's."""
+
+    __slots__ = ("blind", "lower")
+
+    def __init__(self, pattern: str) -> None:
+        # An upper-case letter would be a literal the lower-cased text never holds, or
+        # an escape such as \S whose meaning lower-casing would change.
+        if any(c.isupper() for c in pattern):
+            raise ValueError(f"write a case-blind pattern in lower case: {pattern!r}")
+        self.blind = re.compile(pattern, re.IGNORECASE)
+        self.lower = re.compile(pattern)
+
+    def found(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+        """Whether the pattern matches in s[pos:endpos], reading the character before pos
+        as re.search(s, pos, endpos) does (for \b)."""
+        start = max(0, pos - 1)
+        part = s[start:endpos]
+        at = pos - start if pos > 0 else 0
+        if part.isascii():
+            return self.lower.search(part.lower(), at) is not None
+        return self.blind.search(part, at) is not None

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from parley.extract.gate import CaseBlind
 from parley.extract.lexicon import Hit
 from parley.knowledge import KnowledgeBase, Person
 from parley.knowledge.leaders import leader_of
@@ -130,10 +131,9 @@ _NOT_NAME = frozenset(
         "Cabinet",
     ]
 )
-_FORMER = re.compile(
+_FORMER = CaseBlind(
     r"\b(?:former|ex|late|then|incoming|ousted|deposed|toppled|jailed|exiled"
-    r"|president-elect|prime minister-designate)[\s-]+$",
-    re.I,
+    r"|president-elect|prime minister-designate)[\s-]+$"
 )
 _ELECT = re.compile(r"-(?:elect|designate)\b", re.I)
 _ELECT_BEFORE = re.compile(
@@ -298,7 +298,7 @@ def find_mentions(
             role, country, org = _parse_title(kb, run, text)
             start = run[0].start if run else hit.start
             used_title.update(id(h) for h in run)
-            former = bool(_FORMER.search(text[max(0, start - 24) : start]))
+            former = _FORMER.found(text[max(0, start - 24) : start])
             elect = (
                 _ELECT_BEFORE.search(text, max(0, hit.start - 30), hit.start) if electing else None
             )
@@ -398,7 +398,7 @@ def find_mentions(
             if posted is not None:
                 end = posted.end()
         m = _NAME.match(text, end)
-        former = bool(_FORMER.search(text[max(0, start - 24) : start]))
+        former = _FORMER.found(text[max(0, start - 24) : start])
         if m and any(
             h.kind in ("person", "surname") and m.start(1) < h.start < m.end(1)
             for h in hits[j + 1 :]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from parley.extract.gate import CaseBlind
 from parley.extract.lexicon import Hit
 from parley.knowledge import KnowledgeBase
 from parley.model import Location
@@ -19,13 +20,12 @@ _VENUE = re.compile(
     r"\bat\s+(?:the\s+)?((?:[A-Z][\w'-]*\s+){0,4}(?:Palace|House|Hall|Hotel|Centre|Center|Building|"
     r"Castle|Residence|Kremlin|Elysee|Élysée|Chancellery|Ministry|Office|Headquarters|Villa|Fort|Pavilion|Mansion))\b"
 )
-_IN = re.compile(
-    r"(?:\bin|\bto|\bat|\bvisit(?:ing|ed)?|\btour of|\bcapital,?|\bcity of)\s+(?:the\s+)?$", re.I
+_IN = CaseBlind(
+    r"(?:\bin|\bto|\bat|\bvisit(?:ing|ed)?|\btour of|\bcapital,?|\bcity of)\s+(?:the\s+)?$"
 )
 # "ending the war in Ukraine": a place the talks were about, not where they were held
-_ABOUT = re.compile(
-    r"\b(?:war|conflict|crisis|fighting|situation|peace|invasion|occupation|ceasefire|truce)\s+in\s+$",
-    re.I,
+_ABOUT = CaseBlind(
+    r"\b(?:war|conflict|crisis|fighting|situation|peace|invasion|occupation|ceasefire|truce)\s+in\s+$"
 )
 
 _ONWARD_WORDS = ("back", "home", "return", "leav", "left", "depart", "head", "bound", "before", "then")
@@ -65,7 +65,7 @@ def location_of(
         if hit.start < start or hit.end > end:
             continue
         before = text[max(start, hit.start - 30) : hit.start]
-        if not _IN.search(before) or _ABOUT.search(before):
+        if not _IN.found(before) or _ABOUT.found(before):
             continue
         if any(w in before for w in _ONWARD_WORDS) and _ONWARD.search(before):
             continue
