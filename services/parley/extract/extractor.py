@@ -443,7 +443,9 @@ _ATTENDING = Gated(
     # "Dmitriev, who was also part of the Russian delegation"
     r"|(?:was|were)\s+(?:also\s+)?(?:part|members?)\s+of\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?delegation)\b",
     "attend",
-    "part",
+    "took part",
+    "taking part",
+    "participated",
     "joined",
     "among",
     "present",

@@ -300,7 +300,7 @@ _WRONG_SORTS = (
 
 def _wrong_sort(s: str) -> bool:
     return any(rx.search(s) is not None for rx in _WRONG_SORTS)
-_PLANNED = re.compile(
+_PLANNED = Gated(
     r"\b(?:will|shall|would|is to|are to|'ll)\s+(?:also\s+)?(?:\w+\s+)?(?:co-)?(?:meet|hold|visit|travel|host|speak|attend|receive|pay|have|take part|participate|convene|chair|lead|head|call|fly|attend|arrive|stop|go|come|return|join)\b"
     r"|\b(?:will|would)\s+(?:also\s+)?be\s+(?:joined|received|hosted|welcomed)\b"
     r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|scheduled|due|set|slated|poised|planning|preparing|going)\s+to\b"
@@ -317,7 +317,13 @@ _PLANNED = re.compile(
     # News writes the near future in the present tense: "the summit opens on Saturday".
     r"|\b(?:opens|begins|starts|gather|gathers|convene|convenes|kicks off|arrives|heads|travels|flies)"
     r"\s+(?:[\w-]+\s+){0,4}?(?:on\s+\w+day|next|this|tomorrow|later)\b"
-    r"|\binvit(?:ed|es|ation)\b(?:\s+[\w-]+){0,6}?\s+(?:visit|summit|talks)\b"
+    r"|\binvit(?:ed|es|ation)\b(?:\s+[\w-]+){0,6}?\s+(?:visit|summit|talks)\b",
+    # words each way to tell of a plan holds
+    *("will", "shall", "would", "is to", "are to", "'ll", "expect", "scheduled", "due", "set"),
+    *("slated", "poised", "plan", "prepar", "going", "intend", "aims", "ahead of", "before"),
+    *("next", "coming", "tomorrow", "later this", "to visit", "to meet", "to hold talks"),
+    *("hosting", "holding", "visiting", "travel", "flying", "heading", "opens", "begins"),
+    *("starts", "gather", "convene", "kicks off", "arrives", "heads", "flies", "invit"),
 )
 # "becoming the first Indian leader to visit Ukraine": a record, not a plan
 _FIRST_TO = re.compile(
@@ -355,10 +361,12 @@ def cancelling_at(folded_sentence: str) -> int | None:
 _DURING_CALL = re.compile(
     r"\b(?:during|in|on|over)\s+(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:phone\s+|video\s+)?(?:call|conversation)\b"
 )
-_ANAPHORA = re.compile(
+_ANAPHORA = Gated(
     r"^(?:\W*)(?:during|in|at|after|following|throughout|on)?\s*(?:the|their|this|that|today's|monday's|"
     r"tuesday's|wednesday's|thursday's|friday's|saturday's|sunday's|the two leaders')\s+"
-    r"(?:\w+\s+){0,2}?(call|conversation|meeting|talks|visit|summit|discussion|discussions|video conference|session)\b"
+    r"(?:\w+\s+){0,2}?(call|conversation|meeting|talks|visit|summit|discussion|discussions|video conference|session)\b",
+    *("call", "conversation", "meeting", "talks", "visit", "summit", "discussion", "session"),
+    "video conference",
 )
 _ANAPHORA_KIND = {
     "call": "call",
