@@ -124,6 +124,8 @@ def test_a_gate_answers_as_the_pattern_does() -> None:
     assert gated.search("a delegation led by the minister") is not None
     assert gated.search("a delegation of ministers") is None
     assert gated.search("led by", 1) is None  # positions are the pattern's
+    assert gated.search("was led by him", 4, 10) is not None
+    assert gated.search("was led by him", 0, 7) is None  # 'by' is outside the window
     with pytest.raises(ValueError, match="at least one word"):
         Gated(r"x")
 

@@ -32,10 +32,11 @@ class Gated:
         self.words = words
 
     def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        # The words are looked for in the whole string: a word outside pos..endpos only
-        # lets the pattern run, it never stops it.
+        # A match lies within pos..endpos, and so do its words (the proof counts only
+        # characters a match consumes): a window is tested on its own.
+        part = s if pos == 0 and endpos >= len(s) else s[pos:endpos]
         for word in self.words:
-            if word in s:
+            if word in part:
                 return self.pattern.search(s, pos, endpos)
         return None
 
@@ -64,3 +65,4 @@ class CaseBlind:
         if part.isascii():
             return self.lower.search(part.lower(), at) is not None
         return self.blind.search(part, at) is not None
+
