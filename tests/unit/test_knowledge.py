@@ -375,3 +375,14 @@ def test_other_cities_are_places_of_their_country_only(kb: KnowledgeBase) -> Non
     # no city repeats a capital of its own country
     for c in kb.countries.values():
         assert not set(c.cities) & set(c.capitals), c.code
+
+
+def test_holders_of_a_seat_are_the_role_filtered_by_it(kb: KnowledgeBase) -> None:
+    """The per-seat index answers what filtering the role's whole list would."""
+    for role in ("President", "Prime Minister", "Foreign Minister", "Secretary-General"):
+        everyone = kb.holders(role)
+        assert everyone, role
+        for seat in {(p.country, p.org) for p in everyone}:
+            country, org = seat
+            expected = [p for p in everyone if (p.country, p.org) == seat]
+            assert kb.holders(role, country=country, org=org) == expected, seat

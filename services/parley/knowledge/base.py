@@ -341,6 +341,16 @@ class KnowledgeBase:
         self._by_name = {k: tuple(sorted(v, key=newest_first)) for k, v in by_name.items()}
         self._by_surname = {k: tuple(sorted(v, key=newest_first)) for k, v in by_surname.items()}
         self._by_role = {k: tuple(sorted(v, key=newest_first)) for k, v in by_role.items()}
+        # The holders of one office of one state or organisation, newest first: the
+        # extractor asks for them a dozen times an article, and a role's whole list
+        # runs to hundreds of people. Keys tell states from organisations, whose codes
+        # may coincide (AU).
+        by_seat: dict[tuple[str, str, str], list[Person]] = {}
+        for role, holders in self._by_role.items():
+            for p in holders:
+                seat = ("country", p.country) if p.country is not None else ("org", p.org or "")
+                by_seat.setdefault((role, *seat), []).append(p)
+        self._by_seat = {k: tuple(v) for k, v in by_seat.items()}
         by_org: dict[str, list[Person]] = {}
         for p in self.people:
             if p.org is not None:
@@ -450,9 +460,15 @@ class KnowledgeBase:
             acronym = org if org in self.orgs else self.org_code(org)
             if acronym is None:
                 return []
+        if code is not None:
+            rows = self._by_seat.get((canonical, "country", code), ())
+        elif acronym is not None:
+            rows = self._by_seat.get((canonical, "org", acronym), ())
+        else:
+            rows = self._by_role.get(canonical, ())
         return [
             p
-            for p in self._by_role.get(canonical, ())
+            for p in rows
             if (code is None or p.country == code)
             and (acronym is None or p.org == acronym)
             and (on is None or p.in_office(on))
