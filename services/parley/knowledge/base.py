@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Literal
@@ -177,6 +177,9 @@ def _words(text: str) -> list[str]:
     return out
 
 
+# The extractor looks up the same few hundred names and titles in article after
+# article; a bounded cache keeps a worker's memory flat whatever it reads.
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     return " ".join(_words(text))
 
