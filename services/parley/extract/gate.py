@@ -16,25 +16,42 @@ from __future__ import annotations
 import re
 import sys
 
+from ahocorasick_rs import AhoCorasick, Implementation
+
 __all__ = ["CaseBlind", "Gated"]
+
+
+# Up to this many words, substring tests one by one; beyond, one Aho-Corasick pass.
+# For a 130-character sentence holding none of them: 42 words one by one 4.0 us, the
+# automaton 0.7 us whatever their number; two words one by one about 0.15 us.
+_FEW = 4
 
 
 class Gated:
     """A compiled pattern behind a substring test: `search` runs the pattern only when
     the string holds one of `words`, and otherwise answers None, as the pattern would."""
 
-    __slots__ = ("pattern", "words")
+    __slots__ = ("_automaton", "pattern", "words")
 
     def __init__(self, pattern: str, *words: str) -> None:
         if not words:
             raise ValueError("a gate needs at least one word")
         self.pattern = re.compile(pattern)
         self.words = words
+        self._automaton = (
+            AhoCorasick(list(words), implementation=Implementation.DFA)
+            if len(words) > _FEW
+            else None
+        )
 
     def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         # A match lies within pos..endpos, and so do its words (the proof counts only
         # characters a match consumes): a window is tested on its own.
         part = s if pos == 0 and endpos >= len(s) else s[pos:endpos]
+        if self._automaton is not None:
+            if self._automaton.find_matches_as_indexes(part):
+                return self.pattern.search(s, pos, endpos)
+            return None
         for word in self.words:
             if word in part:
                 return self.pattern.search(s, pos, endpos)
