@@ -221,14 +221,14 @@ def test_a_closed_gate_means_the_pattern_cannot_match(sentence: str) -> None:
     if gate_text is None:
         return
     checks = [
-        (dates._WEEKDAY, "day" in gate_text),
-        (dates._WEEK, "week" in gate_text),
-        (dates._MONTHREL, "month" in gate_text),
-        (dates._MONTH_ONLY, dates._may_name_month(gate_text)),
+        (dates._WEEKDAY.blind, any(name in gate_text for name in dates._WEEKDAY_NAMES)),
+        (dates._WEEK.blind, "week" in gate_text),
+        (dates._MONTHREL.blind, "month" in gate_text),
+        (dates._MONTH_ONLY.blind, dates._may_name_month(gate_text)),
         (dates._ISO, dates._DIGIT.search(sentence) is not None),
-        (dates._EXPLICIT, dates._DIGIT.search(sentence) is not None),
+        (dates._EXPLICIT.blind, dates._DIGIT.search(sentence) is not None),
     ]
-    for (rx, _, _), words in zip(dates._RELATIVE, dates._RELATIVE_GATES, strict=True):
-        checks.append((rx, any(w in gate_text for w in words)))
+    for (blind, _, _), words in zip(dates._RELATIVE, dates._RELATIVE_GATES, strict=True):
+        checks.append((blind.blind, any(w in gate_text for w in words)))
     for rx, open_ in checks:
         assert open_ or rx.search(sentence) is None, rx.pattern

@@ -173,5 +173,8 @@ def test_a_case_blind_pattern_must_be_written_in_lower_case() -> None:
     assert not CaseBlind(r"\bformer\s+$").found("the formerly ")
     assert CaseBlind(r"\bex\b").found("Mr ex", 3) is True  # the pattern sees the space before
     assert CaseBlind(r"\bex\b").found("next", 1) is False  # and the letter before
-    with pytest.raises(ValueError, match="lower case"):
-        CaseBlind(r"\S+")
+    for upper in (r"[A-Z]+", r"\bFormer\b"):
+        with pytest.raises(ValueError, match="lower case"):
+            CaseBlind(upper)
+    # escapes and group syntax are no letters of the text
+    assert CaseBlind(r"(?P<mon>jan)\S*").found("JANUARY")

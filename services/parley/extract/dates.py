@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from parley.extract.gate import CaseBlind
 
 __all__ = ["DateFinding", "anchor_date", "date_line", "dateline_day", "find_date", "parse_iso_day"]
 
@@ -69,30 +70,29 @@ def _year(g: str = "year") -> str:
 
 
 _MONTH = _month()
-_EXPLICIT = re.compile(
+# The case-blind patterns read the sentence lower-cased when it is safe to (see
+# _twin): re.I folds the case of every character the engine tries.
+_EXPLICIT = CaseBlind(
     rf"\b(?:{_month()}\s+{_day()}{_year()}|{_day('day2')}\s+(?:of\s+)?{_month('mon2')}"
-    rf"{_year('year2')})\b",
-    re.I,
+    rf"{_year('year2')})\b"
 )
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-_WEEKDAY_WORDS = r"\b(?P<last>last\s+|this\s+|next\s+|on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
-_WEEKDAY = re.compile(_WEEKDAY_WORDS, re.I)
-# The same on lower-cased text: re.I folds case at every character it tries, which
-# made this the costliest date pattern, though most sentences name no weekday at all.
-_WEEKDAY_LOW = re.compile(_WEEKDAY_WORDS)
+_WEEKDAY = CaseBlind(
+    r"\b(?P<last>last\s+|this\s+|next\s+|on\s+)?"
+    r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = [
     (
-        re.compile(
-            r"\b(?:today|this (?:morning|afternoon|evening)|tonight|earlier today|later today)\b",
-            re.I,
+        CaseBlind(
+            r"\b(?:today|this (?:morning|afternoon|evening)|tonight|earlier today|later today)\b"
         ),
         0,
         "day",
     ),
-    (re.compile(r"\b(?:yesterday|last night|overnight)\b", re.I), -1, "day"),
-    (re.compile(r"\b(?:tomorrow)\b", re.I), 1, "day"),
-    (re.compile(r"\b(?:day after tomorrow)\b", re.I), 2, "day"),
+    (CaseBlind(r"\b(?:yesterday|last night|overnight)\b"), -1, "day"),
+    (CaseBlind(r"\b(?:tomorrow)\b"), 1, "day"),
+    (CaseBlind(r"\b(?:day after tomorrow)\b"), 2, "day"),
 ]
 # Time zones eight or more hours ahead of Greenwich, named after a weekday.
 _EAST = (
@@ -101,11 +101,10 @@ _EAST = (
 )
 _EAST_AFTER = re.compile(rf"\s+\(?{_EAST}")
 _EAST_EARLY = re.compile(rf"\s+(?:early\s+)?morning,?\s+\(?{_EAST}")
-_WEEK = re.compile(r"\b(last|this|next|earlier this|later this)\s+week(?:end)?\b", re.I)
-_MONTHREL = re.compile(r"\b(last|this|next|earlier this|later this)\s+month\b", re.I)
-_MONTH_ONLY = re.compile(
-    rf"(?<!since )\b(?:in|during|of|early|late|mid-?)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b",
-    re.I,
+_WEEK = CaseBlind(r"\b(last|this|next|earlier this|later this)\s+week(?:end)?\b")
+_MONTHREL = CaseBlind(r"\b(last|this|next|earlier this|later this)\s+month\b")
+_MONTH_ONLY = CaseBlind(
+    rf"(?<!since )\b(?:in|during|of|early|late|mid-?)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b"
 )
 _DATELINE = re.compile(
     rf"^[^\n]{{0,80}}?\b(?:{_MONTH}\s+{_day()}|{_day('day2')}\s+(?:of\s+)?{_month('mon2')})\b"
@@ -122,22 +121,20 @@ _DATE_LINE = re.compile(
 
 # A date that follows these words dates something else than a meeting: "their first
 # talks since July", "who took office in January", "whom the bloc appointed in July".
-_OTHER_EVENT = re.compile(
+_OTHER_EVENT = CaseBlind(
     r"\b(?:since|took office|taking office|takes office|take office|sworn in|was elected|were elected|appointed|named|"
     r"took power|came to power|born|died|invaded|annexed|stepped down|resigned|"
-    r"hand(?:s|ing)? over (?:power|office)|leav(?:es|ing) office)\b[^,;.]{0,24}$",
-    re.I,
+    r"hand(?:s|ing)? over (?:power|office)|leav(?:es|ing) office)\b[^,;.]{0,24}$"
 )
 
-_STATED = re.compile(
+_STATED = CaseBlind(
     r"\b(?:said|says|announced|confirmed|stated|told reporters|told journalists)\s+"
-    r"(?:on\s+|late\s+|early\s+)?$",
-    re.I,
+    r"(?:on\s+|late\s+|early\s+)?$"
 )
 
 # ... unless the meeting is dated by that other event: "took office on Tuesday and
 # spoke to Biden that evening".
-_THAT_DAY = re.compile(r"\bthat (?:day|evening|night|morning|afternoon)\b|\bthe same day\b", re.I)
+_THAT_DAY = CaseBlind(r"\bthat (?:day|evening|night|morning|afternoon)\b|\bthe same day\b")
 
 
 # Most sentences hold no date at all, and each pattern below scans the whole sentence
@@ -256,17 +253,10 @@ def dateline_day(text: str, anchor: date | None) -> date | None:
     return _near_year(mon, day, anchor, forward=False)
 
 
-def _weekdays(sentence: str, low: str | None) -> Iterator[re.Match[str]]:
-    """The weekdays that `sentence` names; `low` is its gate text (see _gate_text)."""
-    if low is None:
-        return _WEEKDAY.finditer(sentence)
-    if not any(name in low for name in _WEEKDAY_NAMES):
-        return iter(())
-    if len(low) == len(sentence):
-        # lower() kept every offset, and outside CASE_TRAPS re.I matches a letter
-        # exactly where the lower-cased text has it
-        return _WEEKDAY_LOW.finditer(low)
-    return _WEEKDAY.finditer(sentence)
+def _twin(sentence: str, low: str | None) -> str | None:
+    """The lower-cased sentence for the case-blind patterns, if it keeps every offset
+    (`low` is the gate text, None when the sentence holds a CASE_TRAPS character)."""
+    return low if low is not None and len(low) == len(sentence) else None
 
 
 def find_date(
@@ -283,7 +273,7 @@ def find_date(
         for m in _ISO.finditer(sentence):
             with contextlib.suppress(ValueError):
                 found.append(DateFinding(date(int(m[1]), int(m[2]), int(m[3])), "day", *m.span()))
-        for m in _EXPLICIT.finditer(sentence):
+        for m in _EXPLICIT.finditer(sentence, _twin(sentence, _gate_text(sentence))):
             mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
             day_s = m.group("day") or m.group("day2")
             year_s = m.group("year") or m.group("year2")
@@ -309,7 +299,9 @@ def find_date(
         return min(found, key=lambda f: f.start)
     if anchor is not None:
         low = _gate_text(sentence)
-        for m in _weekdays(sentence, low):
+        twin = _twin(sentence, low)
+        weekdays = low is None or any(name in low for name in _WEEKDAY_NAMES)
+        for m in _WEEKDAY.finditer(sentence, twin) if weekdays else ():
             wd = _WEEKDAYS[m.group("wd").lower()]
             qualifier = (m.group("last") or "").strip().lower()
             if qualifier == "next":
@@ -332,16 +324,16 @@ def find_date(
         for (rx, offset, precision), gates in zip(_RELATIVE, _RELATIVE_GATES, strict=True):
             if low is not None and not any(g in low for g in gates):
                 continue
-            for m in rx.finditer(sentence):
+            for m in rx.finditer(sentence, twin):
                 found.append(DateFinding(anchor + timedelta(days=offset), precision, *m.span()))
         if low is None or "week" in low:
-            for m in _WEEK.finditer(sentence):
+            for m in _WEEK.finditer(sentence, twin):
                 which = m.group(1).lower()
                 shift = {"last": -7, "next": 7}.get(which, 0)
                 monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=shift)
                 found.append(DateFinding(monday, "week", *m.span()))
         if low is None or "month" in low:
-            for m in _MONTHREL.finditer(sentence):
+            for m in _MONTHREL.finditer(sentence, twin):
                 which = m.group(1).lower()
                 first = anchor.replace(day=1)
                 if which == "last":
@@ -350,7 +342,7 @@ def find_date(
                     first = (first + timedelta(days=32)).replace(day=1)
                 found.append(DateFinding(first, "month", *m.span()))
         if low is None or _may_name_month(low):
-            for m in _MONTH_ONLY.finditer(sentence):
+            for m in _MONTH_ONLY.finditer(sentence, twin):
                 if any(f.start <= m.start("mon") < f.end for f in found):
                     continue
                 mon = _MONTHS[m.group("mon").lower().rstrip(".")]
@@ -358,14 +350,20 @@ def find_date(
                 if not m.group("year") and not future and mon > anchor.month:
                     year -= 1
                 found.append(DateFinding(date(year, mon, 1), "month", *m.span()))
-    if found and not _THAT_DAY.search(sentence):
+    if found:
+        twin = _twin(sentence, _gate_text(sentence))
+    if found and not _THAT_DAY.search(sentence, twin):
         found = [
-            f for f in found if not _OTHER_EVENT.search(sentence, max(0, f.start - 48), f.start)
+            f
+            for f in found
+            if not _OTHER_EVENT.search(sentence, twin, max(0, f.start - 48), f.start)
         ]
     if len(found) > 1:
         # "will travel next week, the government said on Monday": Monday dates the
         # statement; another expression in the sentence dates the meeting
-        kept = [f for f in found if not _STATED.search(sentence, max(0, f.start - 30), f.start)]
+        kept = [
+            f for f in found if not _STATED.search(sentence, twin, max(0, f.start - 30), f.start)
+        ]
         found = kept or found
     if not found:
         return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
@@ -58,17 +59,26 @@ class Gated:
         return None
 
 
+_SYNTAX = re.compile(r"\\.|\(\?P[<=]")
+
+
 class CaseBlind:
-    """A case-insensitive pattern, written in lower case, that reads ASCII text
-    lower-cased with a case-sensitive copy of itself. Only whether it is found is
-    asked, so its offsets need not be the text's."""
+    """A case-insensitive pattern, written in lower case, that reads lower-cased text
+    with a case-sensitive copy of itself.
+
+    `found` lower-cases ASCII text itself. The methods that give matches take the
+    caller's lower-cased text, `low`, which must have the text's length (so offsets
+    agree) and hold none of the characters re.I reads as an ASCII letter though their
+    lower case is not that letter (dates.CASE_TRAPS); with `low` None they read the
+    text itself with re.I."""
 
     __slots__ = ("blind", "lower")
 
     def __init__(self, pattern: str) -> None:
-        # An upper-case letter would be a literal the lower-cased text never holds, or
-        # an escape such as \S whose meaning lower-casing would change.
-        if any(c.isupper() for c in pattern):
+        # An upper-case letter would be a literal, or a class bound, that lower-cased
+        # text never holds; escapes (\S) and group syntax (?P<name>) are not letters
+        # of the text.
+        if any(c.isupper() for c in _SYNTAX.sub("", pattern)):
             raise ValueError(f"write a case-blind pattern in lower case: {pattern!r}")
         self.blind = re.compile(pattern, re.IGNORECASE)
         self.lower = re.compile(pattern)
@@ -83,3 +93,12 @@ class CaseBlind:
             return self.lower.search(part.lower(), at) is not None
         return self.blind.search(part, at) is not None
 
+    def finditer(self, s: str, low: str | None) -> Iterator[re.Match[str]]:
+        return self.lower.finditer(low) if low is not None else self.blind.finditer(s)
+
+    def search(
+        self, s: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        if low is not None:
+            return self.lower.search(low, pos, endpos)
+        return self.blind.search(s, pos, endpos)
