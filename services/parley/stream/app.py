@@ -26,6 +26,7 @@ from parley.ingest.decode import Rejected, decode_article
 from parley.kafka.security import faust_credentials
 from parley.publish.dead_letter import dead_letter, utc_now
 from parley.settings import Settings
+from parley.stream.allocator import fix_mmap_threshold
 from parley.stream.metrics import Metrics
 from parley.stream.staging import StagedMapping
 from parley.stream.transport import StreamApp
@@ -80,6 +81,8 @@ def new_faust_app(settings: Settings) -> faust.App:
     The worker and the benchmark's passthrough both start here, so that they differ
     only in their agents.
     """
+    # Before faust's consumer thread starts, so that its first fetch buffers are mapped.
+    fix_mmap_threshold()
     return StreamApp(settings.app_id, **_faust_config(settings))
 
 

@@ -1,0 +1,54 @@
+"""A fixed mmap threshold for glibc's malloc, so that fetch buffers go back to the OS.
+
+Each fetch response carries up to `consumer_max_fetch_size` (4 MiB) of records per
+partition, read by aiokafka in faust's consumer thread into one bytes object that lives
+until the last record in it has been handed out. glibc serves requests above its mmap
+threshold (128 KiB at first) with a mapping of their own and unmaps them on free, but
+each such free raises the threshold to the freed size, up to 32 MiB. After the first
+fetch buffer is freed, the next ones come from the consumer thread's malloc arena
+instead, among the small allocations made there too, and an arena gives pages back to
+the OS only from its top. The worker's RSS then depended on how the buffers of one backlog had
+happened to fall: in the memory benchmark (`tests.bench.end_to_end --memory`, 4 MiB
+fetches) 162 MB after 100k articles and 195-198 MB from 200k to 400k, with that
+thread's arena alone at 51-64 MB. With the threshold fixed at 1 MiB, the same run gave
+129 MB after 100k and 133-138 MB up to 400k, the arena 18-20 MB. It is set here, once,
+before faust starts its consumer thread.
+
+Setting the threshold also stops glibc from moving it, which is the point. A buffer of
+a MiB or more is rare outside fetches, and one mmap and munmap per fetch buffer is
+little next to decoding the thousand or more records in it. On a C library other than glibc (musl's
+mallopt does nothing) this is a no-op.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import sys
+
+__all__ = ["MMAP_THRESHOLD", "fix_mmap_threshold"]
+
+log = logging.getLogger("parley.stream")
+
+#: Requests at least this large get a mapping of their own, unmapped when freed: below
+#: a partition's fetch size (app.py), above the longest body an article may have (1 MB).
+MMAP_THRESHOLD = 1024 * 1024
+
+# The parameter number of M_MMAP_THRESHOLD in glibc's <malloc.h>.
+_M_MMAP_THRESHOLD = -3
+
+
+def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> bool:
+    """Fix malloc's mmap threshold for this process; False where the C library ignores it."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt.restype = ctypes.c_int
+    applied = bool(mallopt(_M_MMAP_THRESHOLD, threshold))
+    if not applied:
+        log.debug("malloc ignored the mmap threshold; fetch buffers may stay resident")
+    return applied
