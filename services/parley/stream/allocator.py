@@ -11,7 +11,8 @@ the OS only from its top. The worker's RSS then depended on how the buffers of o
 happened to fall: in the memory benchmark (`tests.bench.end_to_end --memory`, 4 MiB
 fetches) 162 MB after 100k articles and 195-198 MB from 200k to 400k, with that
 thread's arena alone at 51-64 MB. With the threshold fixed at 1 MiB, the same run gave
-129 MB after 100k and 133-138 MB up to 400k, the arena 18-20 MB. It is set here, once,
+129 MB after 100k and 133-138 MB up to 400k, the arena 18-20 MB; with the record cap
+of app.py as well, 112 MB and 116-117 MB, the arena 6-8 MB. It is set here, once,
 before faust starts its consumer thread.
 
 Setting the threshold also stops glibc from moving it, which is the point. A buffer of
