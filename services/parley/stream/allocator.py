@@ -35,7 +35,12 @@ log = logging.getLogger("parley.stream")
 #: a partition's fetch size (app.py), above the longest body an article may have (1 MB).
 MMAP_THRESHOLD = 1024 * 1024
 
-# The parameter number of M_MMAP_THRESHOLD in glibc's <malloc.h>.
+#: How much free memory the top of the main heap may keep before malloc gives it back:
+#: glibc's starting value, which its moving mmap threshold raises along with itself.
+TRIM_THRESHOLD = 128 * 1024
+
+# Parameter numbers from glibc's <malloc.h>.
+_M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 
 
@@ -49,7 +54,11 @@ def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> bool:
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
+    # Imports and start-up may have moved both thresholds already (a free of a large
+    # mapped block raises the trim threshold to twice the new mmap threshold), and
+    # fixing the one does not bring the other back.
     applied = bool(mallopt(_M_MMAP_THRESHOLD, threshold))
+    applied = bool(mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)) and applied
     if not applied:
         log.debug("malloc ignored the mmap threshold; fetch buffers may stay resident")
     return applied
