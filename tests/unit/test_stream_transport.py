@@ -1,4 +1,5 @@
-"""The consumer both stream apps build: faust's, with a short fetch wait and large fetches.
+"""The consumer both stream apps build: faust's, with a short fetch wait, large fetches
+and a cap on the records decoded per hand-over.
 
 The fetch wait is set through a private aiokafka attribute (see stream/transport.py);
 these tests build the aiokafka consumer, without connecting, so that an upgrade which
@@ -8,17 +9,24 @@ renames it fails here rather than quietly bringing back the 1.5 s stalls.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import platform
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from parley.settings import Settings
-from parley.stream.app import new_faust_app
+from parley.stream.allocator import MMAP_THRESHOLD, fix_mmap_threshold
+from parley.stream.app import MAX_POLL_RECORDS, new_faust_app
 from parley.stream.passthrough import build_passthrough
 from parley.stream.transport import FETCH_MAX_WAIT_MS
 
-# (fetch wait ms, max bytes per partition, faust's consumer_max_fetch_size)
-Consumer = tuple[int, int, int]
+# (fetch wait ms, max bytes per partition, faust's consumer_max_fetch_size,
+#  records per hand-over to faust)
+Consumer = tuple[int, int, int, int | None]
 
 
 def _consumer_of(make_app: Callable[[], Any]) -> Consumer:
@@ -34,6 +42,7 @@ def _consumer_of(make_app: Callable[[], Any]) -> Consumer:
                 consumer._fetch_max_wait_ms,
                 consumer._max_partition_fetch_bytes,
                 app.conf.consumer_max_fetch_size,
+                consumer._max_poll_records,
             )
         finally:
             await consumer.stop()
@@ -48,9 +57,43 @@ def _settings(tmp_path: Path, name: str) -> Settings:
 
 
 def test_worker_consumer_waits_briefly_for_fetches_and_fetches_4_mib(tmp_path: Path) -> None:
-    wait, per_partition, _ = _consumer_of(lambda: new_faust_app(_settings(tmp_path, "unit-w")))
+    wait, per_partition, _, _ = _consumer_of(lambda: new_faust_app(_settings(tmp_path, "unit-w")))
     assert (wait, per_partition) == (FETCH_MAX_WAIT_MS, 4 * 1024 * 1024)
     assert FETCH_MAX_WAIT_MS < 1500  # faust's own
+
+
+def test_worker_consumer_hands_faust_at_most_max_poll_records_a_call(tmp_path: Path) -> None:
+    """faust's default (None) would decode every buffered record of a fetch at once."""
+    *_, per_call = _consumer_of(lambda: new_faust_app(_settings(tmp_path, "unit-w")))
+    assert per_call == MAX_POLL_RECORDS
+
+
+def test_a_whole_partition_fetch_is_above_the_mmap_threshold(tmp_path: Path) -> None:
+    """So that every full fetch buffer gets a mapping of its own and is unmapped when freed."""
+    _, per_partition, _, _ = _consumer_of(lambda: new_faust_app(_settings(tmp_path, "unit-w")))
+    assert per_partition > MMAP_THRESHOLD
+
+
+def test_an_article_body_of_the_longest_allowed_size_stays_below_the_threshold() -> None:
+    """Article bodies come from the malloc arenas; only buffers larger than any of them map."""
+    assert Settings().max_body_bytes < MMAP_THRESHOLD
+
+
+def test_the_mmap_threshold_is_fixed_on_glibc() -> None:
+    """This machine's Linux uses glibc, whose mallopt accepts the threshold."""
+    if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
+        pytest.skip("glibc only")
+    assert fix_mmap_threshold() is True
+
+
+def test_fixing_the_threshold_without_mallopt_is_a_no_op(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A C library with no mallopt makes the call return False instead of failing start-up."""
+
+    def no_libc(name: object) -> object:
+        raise OSError("no C library here")
+
+    monkeypatch.setattr(ctypes, "CDLL", no_libc)
+    assert fix_mmap_threshold() is False
 
 
 def test_passthrough_builds_the_same_consumer(tmp_path: Path) -> None:

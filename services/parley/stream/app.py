@@ -26,6 +26,7 @@ from parley.ingest.decode import Rejected, decode_article
 from parley.kafka.security import faust_credentials
 from parley.publish.dead_letter import dead_letter, utc_now
 from parley.settings import Settings
+from parley.stream.allocator import fix_mmap_threshold
 from parley.stream.metrics import Metrics
 from parley.stream.staging import StagedMapping
 from parley.stream.transport import StreamApp
@@ -33,6 +34,9 @@ from parley.stream.transport import StreamApp
 __all__ = ["build_app", "new_faust_app"]
 
 log = logging.getLogger("parley.stream")
+
+#: The most records the consumer thread decodes per hand-over to faust (see below).
+MAX_POLL_RECORDS = 1000
 
 # Every candidate goes to one key so that the single dedup partition sees them all.
 _DEDUP_KEY = b"dedup"
@@ -71,6 +75,14 @@ def _faust_config(settings: Settings) -> dict[str, Any]:
         # 5 kB): each fetch round trip, when the broker is busy, is time the agents can
         # spend waiting, so fewer, larger fetches drain a backlog faster.
         "consumer_max_fetch_size": 4 * 1024 * 1024,
+        # aiokafka keeps each fetch as raw bytes and decodes records only as they are
+        # asked for, but faust asks for every buffered record at once unless this is
+        # set: with 4 MiB fetches of short articles, several thousand per partition,
+        # decoded in the consumer thread's malloc arena ahead of the agents. Capped at
+        # 1,000 a call, the memory benchmark's RSS after 100k articles went from 162 to
+        # 118 MB. Fetch sizes are unchanged, and the agents' backlog is still the
+        # stream buffer (faust's 4,096 messages per agent).
+        "broker_max_poll_records": MAX_POLL_RECORDS,
     }
 
 
@@ -80,6 +92,8 @@ def new_faust_app(settings: Settings) -> faust.App:
     The worker and the benchmark's passthrough both start here, so that they differ
     only in their agents.
     """
+    # Before faust's consumer thread starts, so that its first fetch buffers are mapped.
+    fix_mmap_threshold()
     return StreamApp(settings.app_id, **_faust_config(settings))
 
 
