@@ -155,7 +155,6 @@ _CLAUSE_END = re.compile(
 )
 # Where a sentence about the meeting just reported turns to something else: "The call,
 # described as candid, came as Yellen prepares to travel to China".
-_ASIDE_WORDS = ("came ", "comes ", "follow", "preced")
 _ASIDE = re.compile(
     r"\s+(?:came|comes)\s+(?:as|amid|after|ahead of|before|days|weeks|a day|hours|just)\b"
     # "The call followed a visit to Moscow by Witkoff": another meeting, told for context
@@ -1019,7 +1018,6 @@ _WHERE_MET = re.compile(
 )
 
 
-_CLAUSE_WORDS = ("where ", "which ", "who ", "when ")
 _TRIP_BEFORE = re.compile(r"\b(?:visit|trip)\b")
 # "He then flies to Doha, where the Emir will receive him": the host is the clause's subject
 _WHERE_HOSTED = re.compile(
@@ -1200,8 +1198,8 @@ def _where_met(
 
     `last` is the meeting reported last: its first person is who "he" may be.
     """
-    if not any(w in fs for w in _CLAUSE_WORDS):
-        return  # a substring test spares the pattern on most sentences
+    if not ("where " in fs or "which " in fs or "who " in fs or "when " in fs):
+        return  # substring tests spare the pattern on most sentences
     m = _WHERE_MET.search(fs)
     if m is None:
         _where_hosted(drafts, mentions, text, s, e, fs, anchor, last)
@@ -1623,7 +1621,11 @@ def _attach(
     d.folded.append(fs)
     d.spans.append((s, e))
     if _INCLUDES.search(fs) or trig is not None:
-        aside = _ASIDE.search(fs) if any(w in fs for w in _ASIDE_WORDS) else None
+        aside = (
+            _ASIDE.search(fs)
+            if "came " in fs or "comes " in fs or "follow" in fs or "preced" in fs
+            else None
+        )
         end = s + aside.start() if aside else e
         if trig is not None:
             # "Zarif met Macron for hours, and also briefed British officials": the

@@ -85,8 +85,11 @@ class Lexicon:
             # The key's leading pad sits one place before its word; the text has no pad.
             end = pad_end - 2
             span = text[start:end]
+            # Most spans are a capitalised word of letters, which every kind accepts
+            # when it has more than three (_proper_case); only the rest need the test.
+            plain = span.isalpha() and span[0].isupper() and len(span) > 3
             for kind, value, priority, proper in self._readings[pattern]:
-                if proper and not _proper_case(span, kind):
+                if proper and not plain and not _proper_case(span, kind):
                     continue
                 raw.append((start, start - end, priority, len(raw), kind, value))
         raw.sort()
