@@ -268,12 +268,15 @@ def find_date(
     Thursday the June 12 summit" is about June 12.
     """
     found: list[DateFinding] = []
+    # lower-cased once: the gates test it, the case-blind patterns read it
+    low = _gate_text(sentence)
+    twin = _twin(sentence, low)
     # ISO and written calendar dates both need a digit.
     if _DIGIT.search(sentence) is not None:
         for m in _ISO.finditer(sentence):
             with contextlib.suppress(ValueError):
                 found.append(DateFinding(date(int(m[1]), int(m[2]), int(m[3])), "day", *m.span()))
-        for m in _EXPLICIT.finditer(sentence, _twin(sentence, _gate_text(sentence))):
+        for m in _EXPLICIT.finditer(sentence, twin):
             mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
             day_s = m.group("day") or m.group("day2")
             year_s = m.group("year") or m.group("year2")
@@ -298,8 +301,6 @@ def find_date(
     if calendar_first and calendar:
         return min(found, key=lambda f: f.start)
     if anchor is not None:
-        low = _gate_text(sentence)
-        twin = _twin(sentence, low)
         weekdays = low is None or any(name in low for name in _WEEKDAY_NAMES)
         for m in _WEEKDAY.finditer(sentence, twin) if weekdays else ():
             wd = _WEEKDAYS[m.group("wd").lower()]
@@ -350,8 +351,6 @@ def find_date(
                 if not m.group("year") and not future and mon > anchor.month:
                     year -= 1
                 found.append(DateFinding(date(year, mon, 1), "month", *m.span()))
-    if found:
-        twin = _twin(sentence, _gate_text(sentence))
     if found and not _THAT_DAY.search(sentence, twin):
         found = [
             f

@@ -504,7 +504,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     ]
     drafts: list[_Draft] = []
     told: list[_Draft] = []  # meetings told in relative clauses, added at the end
-    beside: bool | None = None  # whether the article tells of a summit's sidelines
+    # whether the article tells of a summit's sidelines, where talks may be bilaterals
+    beside = "sidelines" in folded or "margins" in folded
     first = True
     for s, e in spans:
         fs = folded[s:e]
@@ -740,8 +741,6 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             # A readout's own date line dates the meeting its first sentence reports.
             day, precision = head_day, "day"
         organizer = _organizer(in_sentence, text, s, e)
-        if beside is None:
-            beside = "sidelines" in folded or "margins" in folded  # once an article
         for group in _split(parts, trig, fs, beside):
             drafts.append(
                 _Draft.told(

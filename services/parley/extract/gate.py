@@ -85,7 +85,7 @@ class CaseBlind:
 
     def found(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         """Whether the pattern matches in s[pos:endpos], reading the character before pos
-        as re.search(s, pos, endpos) does (for \b)."""
+        as re.search(s, pos, endpos) does for a word boundary."""
         start = max(0, pos - 1)
         part = s[start:endpos]
         at = pos - start if pos > 0 else 0
