@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parley.extract import text as t
+from parley.translate import TABLE_LIMIT, WORD_CHARS
 
 _PIECES = [
     *" \n\t\r\u00a0\u2009\u202f\u3000\u2028.!?\"')([]AbSMrnoK\u212aİıßéŁø’“—1_",
@@ -55,14 +56,7 @@ def test_sentences_match_their_definition(text: str) -> None:
 def test_fold_and_tokens_match_whole_string_translation(text: str) -> None:
     assert t.fold(text) == text.translate(t._FOLD)
     folded = text.translate(t._FOLD)
-    assert t.tokens_only(folded) == folded.translate(t._TOKENS)
-
-
-@settings(max_examples=400)
-@given(_MOSTLY_ASCII)
-def test_run_by_run_translation_matches_whole_string(text: str) -> None:
-    assert t._by_runs(text, t._FOLD, None) == text.translate(t._FOLD)
-    assert t._by_runs(text, t._TOKENS, t._TOKENS) == text.translate(t._TOKENS)
+    assert t.tokens_only(folded) == folded.translate(WORD_CHARS)
 
 
 @settings(max_examples=400)
@@ -83,13 +77,13 @@ def test_punctuation_replacement_matches_translate(text: str) -> None:
 
 def test_learning_tables_stop_growing_at_their_limit() -> None:
     """Text in every script must not make the tables hold all of Unicode."""
-    text = "".join(chr(c) for c in range(0x4E00, 0x4E00 + t._TABLE_LIMIT + 500))
+    text = "".join(chr(c) for c in range(0x4E00, 0x4E00 + TABLE_LIMIT + 500))
     try:
         assert t.fold(text) == "".join(t._fold_char(c) for c in text)
         assert t.tokens_only(text) == text  # CJK ideographs are letters
-        assert len(t._FOLD) <= t._TABLE_LIMIT
-        assert len(t._TOKENS) <= t._TABLE_LIMIT
+        assert len(t._FOLD) <= TABLE_LIMIT
+        assert len(WORD_CHARS) <= TABLE_LIMIT
     finally:
         # The tables relearn what they need; leave them as small as other tests expect.
         t._FOLD.clear()
-        t._TOKENS.clear()
+        WORD_CHARS.clear()

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from parley.knowledge import fold as kb_fold
+from parley.translate import WORD_CHARS, translate
 
 __all__ = ["fold", "last_token"]
-
-_NON_WORD = re.compile(r"[\W_]+")
 
 
 def _fold(text: str) -> str:
     # The knowledge base's folding (case, diacritics, apostrophes), then words only.
-    return " ".join(_NON_WORD.sub(" ", kb_fold(text)).split())
+    return " ".join(translate(kb_fold(text), WORD_CHARS).split())
 
 
 # Names, roles and cities repeat endlessly across reports: folding each once pays.

@@ -10,6 +10,8 @@ import html
 import re
 import unicodedata
 
+from parley.translate import WORD_CHARS, LearningTable, translate
+
 __all__ = ["fold", "plain_text", "sentences", "tokens_only"]
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.S | re.I)
@@ -112,83 +114,18 @@ def _fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch
 
 
-# A worker reads text in any script for months; a table that learnt every character it
-# met could grow to the whole of Unicode. Past this many, characters are worked out on
-# each use instead of remembered: slower for exotic text, never more memory.
-_TABLE_LIMIT = 8192
-
-
-class _FoldTable(dict[int, str]):
-    """A str.translate table that learns each new character once, so that folding
-    runs in C for every character it has seen before."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        folded = ch.lower() if ch.isascii() else _fold_char(ch)
-        if len(self) < _TABLE_LIMIT:
-            self[code] = folded
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-class _TokenTable(dict[int, str]):
-    """Maps every character that is not a letter or digit to a space."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        out = ch if ch.isalnum() else " "
-        if len(self) < _TABLE_LIMIT:
-            self[code] = out
-        return out
-
-
-_TOKENS = _TokenTable()
-
-# Below this length a piece with accents is translated whole rather than halved again.
-_PIECE = 32
-
-
-def _by_runs(text: str, table: dict[int, str], ascii_table: dict[int, str] | None) -> str:
-    """`text.translate(table)`, done piece by piece.
-
-    str.translate only has a fast path for ASCII strings; for any other it looks each
-    character up from Python's side, about 30 ns a character. News in English has a
-    few accented names in thousands of ASCII characters, so the text is halved until
-    each piece is ASCII, which goes through the fast path (or str.lower, which agrees
-    with the table there), or short. A slice knows whether it is ASCII once made, so
-    this costs a few copies of the text; a pattern search for the accented runs
-    tested every character from Python's regular-expression engine, about 10 ns each.
-    """
-    if text.isascii():
-        return text.lower() if ascii_table is None else text.translate(ascii_table)
-    if len(text) <= _PIECE:
-        return text.translate(table)
-    half = len(text) // 2
-    return _by_runs(text[:half], table, ascii_table) + _by_runs(text[half:], table, ascii_table)
-
-
-def _mostly_ascii(text: str) -> bool:
-    # UTF-8 spends one extra byte or more on each character outside ASCII; where they
-    # are more than one in 16, runs are short and run-by-run costs more than it saves.
-    return (len(text.encode("utf-8", "surrogatepass")) - len(text)) * 16 < len(text)
+# Folding runs in C for every character the table has seen before.
+_FOLD = LearningTable(_fold_char)
 
 
 def fold(text: str) -> str:
     """Lower case without diacritics, one output character per input character."""
-    if text.isascii():
-        return text.lower()
-    if _mostly_ascii(text):
-        return _by_runs(text, _FOLD, None)
-    return text.translate(_FOLD)
+    return translate(text, _FOLD, str.lower)
 
 
 def tokens_only(folded: str) -> str:
     """`folded` with punctuation as spaces, same length: words are space-delimited."""
-    if folded.isascii() or not _mostly_ascii(folded):
-        return folded.translate(_TOKENS)
-    return _by_runs(folded, _TOKENS, _TOKENS)
+    return translate(folded, WORD_CHARS)
 
 
 # A full stop ends a sentence unless it closes a known abbreviation or an initial.

@@ -27,6 +27,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Literal
 
+from parley.translate import LearningTable, translate
+
 __all__ = [
     "Country",
     "KnowledgeBase",
@@ -155,11 +157,23 @@ def fold(text: str) -> str:
     Whitespace runs become one space and the ends are trimmed.
     """
     if text.isascii():
-        return " ".join(text.replace("`", "'").lower().split())
-    text = text.translate(_TRANSLATE)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.lower().split())
+        return " ".join(_plain_apostrophes(text).lower().split())
+    return " ".join(translate(text, _UNMARKED, _plain_apostrophes).lower().split())
+
+
+def _plain_apostrophes(ascii_text: str) -> str:
+    # All that _TRANSLATE changes in ASCII.
+    return ascii_text.replace("`", "'")
+
+
+def _unmarked(ch: str) -> str:
+    # Decomposition and dropping marks go character by character, so a table can hold
+    # them. Lower case cannot: a final capital sigma lowers unlike one inside a word.
+    decomposed = unicodedata.normalize("NFKD", ch.translate(_TRANSLATE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_UNMARKED = LearningTable(_unmarked)
 
 
 def _words(text: str) -> list[str]:
