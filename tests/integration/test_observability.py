@@ -145,6 +145,9 @@ def test_worker_exposes_metrics_health_and_a_live_page(settings: Settings, tmp_p
         assert samples["parley_broker_up"] == 1
         assert samples["parley_processing_latency_seconds_count"] >= 1
         assert samples["parley_extraction_seconds_count"] == 1
+        status, text = _get(f"{base}/metrics?name[]=parley_dead_letters_total")
+        assert status == 200
+        assert _samples(text.decode()) == {'parley_dead_letters_total{reason="not_json"}': 1}
         lag_topics = {
             topic
             for k in samples

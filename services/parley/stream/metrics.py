@@ -172,8 +172,10 @@ class Metrics:
         )
         # Zero series exist from the start so that rate() and the accounting identity
         # work before the first article of each outcome arrives.
-        for outcome in ("with_events", "without_events"):
-            self.articles_processed.labels(outcome)
+        # They are kept, as every article counts in one of them: labels() is a locked
+        # lookup each time.
+        self._with_events = self.articles_processed.labels("with_events")
+        self._without_events = self.articles_processed.labels("without_events")
         self._counted_parties: OrderedDict[str, frozenset[tuple[str, str]]] = OrderedDict()
         self._lag_series: set[tuple[str, str]] = set()
 
@@ -186,7 +188,7 @@ class Metrics:
         self.dead_letters.labels(reason).inc()
 
     def article_done(self, had_events: bool) -> None:
-        self.articles_processed.labels("with_events" if had_events else "without_events").inc()
+        (self._with_events if had_events else self._without_events).inc()
 
     def published(self, record: dict[str, Any], input_timestamp_ms: int | None) -> None:
         # An absorbed event's last record is counted apart: it neither creates nor updates

@@ -133,9 +133,12 @@ def add_routes(
 
     @app.page("/metrics")
     async def _metrics(web: Any, request: Any) -> Any:
-        return web.bytes(
-            generate_latest(metrics.registry), content_type=CONTENT_TYPE_LATEST.split(";")[0]
-        )
+        # ?name[]=a&name[]=b asks for those series only, as prometheus_client's own
+        # exporter allows: a poller that wants one counter need not have every series
+        # rendered each time, on the worker's event loop.
+        names = request.query.getall("name[]", [])
+        registry = metrics.registry.restricted_registry(names) if names else metrics.registry
+        return web.bytes(generate_latest(registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
     @app.page("/healthz")
     async def _healthz(web: Any, request: Any) -> Any:
