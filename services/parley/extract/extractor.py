@@ -673,7 +673,9 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             subject = current.participants[0] if current else _last_named(mentions, s, parts)
             if subject is not None and all(p.name != subject.name for p in parts):
                 parts = [subject, *parts]
-        found = _meeting_date(text, fs, s, e, trig, anchor, current, drafts)
+        # Before any meeting is reported nothing below needs the date until the sentence
+        # proves to name enough people, which few sentences with a meeting word do.
+        found = _meeting_date(text, fs, s, e, trig, anchor, current, drafts) if current else None
         if (
             current
             and not aside
@@ -725,6 +727,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
             parts = [*parts, *_host_state(kb, text, hits, s, e, anchor)]
         if not _enough(parts, trig, fs):
             continue
+        if not current:
+            found = _meeting_date(text, fs, s, e, trig, anchor, current, drafts)
         earlier = _same_meeting(drafts, parts, trig, found)
         if earlier is not None:
             # "As Rutte met Zelensky, ...": the visit reported two paragraphs up
