@@ -122,6 +122,19 @@ def test_a_sports_league_is_wrong_but_the_arab_league_is_not() -> None:
     assert trig is not None
 
 
+def test_a_visiting_side_is_sport_but_a_visiting_premier_is_not() -> None:
+    """Sports teams visit and are welcomed home; a premier who visits is still a visit."""
+    for sentence in (
+        "The visiting side struggled to create chances after losing their captain.",
+        "Fans lined the streets to welcome the players home after the trip.",
+    ):
+        assert find_trigger(fold(sentence)) is None, sentence
+    trig = find_trigger(fold("The visiting Chinese premier met Scholz in Berlin on Monday."))
+    assert trig is not None
+    trig = find_trigger(fold("Modi will welcome the Japanese prime minister on Friday."))
+    assert trig is not None
+
+
 def test_a_statement_made_before_the_summit_is_no_plan() -> None:
     """'X told reporters before the summit that ...' was said; the summit is no announcement."""
     trig = find_trigger(

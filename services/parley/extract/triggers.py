@@ -274,6 +274,13 @@ _WRONG_SORTS = (
         *("final", "match", "fixture", "tournament", "cup", "olympic", "grand prix"),
     ),
     Gated(_SPORTS_LEAGUE.removeprefix("|"), "league"),
+    # "The visiting side struggled", "fans turned out to welcome the players home"
+    Gated(
+        r"\bvisiting\s+(?:side|team|club|fans|supporters|players|squad)\b"
+        r"|\bwelcom\w*\s+(?:the\s+)?(?:players|squad|team)\b",
+        "visiting",
+        "welcom",
+    ),
     Gated(
         r"\b(?:transfer|contract|wage|pay|labou?r|union|merger|takeover|trade union)\s+talks\b",
         *("transfer", "contract", "wage", "pay", "labo", "union", "merger", "takeover"),
