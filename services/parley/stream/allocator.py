@@ -23,6 +23,14 @@ little next to decoding the thousand or more records in it; alternated with the 
 before this change, saturation throughput and CPU time per article did not move beyond
 the machine's noise. On a C library other than glibc (musl's mallopt does nothing) this
 is a no-op.
+
+Fixed thresholds do not keep the main thread's heap from holding freed memory: glibc
+gives back only the free space at a heap's top, and a burst of allocations freed
+around a few that live on leaves holes below it. In one run to 1M articles the heap
+grew from 33 to 86 MB within 3 s and stayed there (178 MB RSS against 116 MB at 100k).
+Caught in such a state by gdb, the heap held 48 MB of which 26 MB were free chunks, and
+malloc_trim(0), which also releases the whole free pages inside a heap, took the RSS
+from 134 to 108 MB. `trim` does that; new_faust_app calls it every TRIM_INTERVAL_S.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ import ctypes
 import logging
 import sys
 
-__all__ = ["MMAP_THRESHOLD", "fix_mmap_threshold"]
+__all__ = ["MMAP_THRESHOLD", "TRIM_INTERVAL_S", "fix_mmap_threshold", "trim"]
 
 log = logging.getLogger("parley.stream")
 
@@ -42,6 +50,11 @@ MMAP_THRESHOLD = 1024 * 1024
 #: How much free memory the top of the main heap may keep before malloc gives it back:
 #: glibc's starting value, which its moving mmap threshold raises along with itself.
 TRIM_THRESHOLD = 128 * 1024
+
+#: How often the apps give freed heap pages back (`trim`). The call walks the free
+#: chunks of every arena, well under a millisecond for the worker's heaps; pages given
+#: back and wanted again soon only cost a fault each.
+TRIM_INTERVAL_S = 30.0
 
 # Parameter numbers from glibc's <malloc.h>.
 _M_TRIM_THRESHOLD = -1
@@ -66,3 +79,19 @@ def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> bool:
     if not applied:
         log.debug("malloc ignored the mmap threshold; fetch buffers may stay resident")
     return applied
+
+
+def trim() -> bool:
+    """Give every whole free page of every malloc arena back to the OS (glibc's
+    malloc_trim(0)); False where the C library has no such call."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        malloc_trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return False
+    malloc_trim.argtypes = (ctypes.c_size_t,)
+    malloc_trim.restype = ctypes.c_int
+    # Its result says whether any memory was released, which is not a failure either way.
+    malloc_trim(0)
+    return True

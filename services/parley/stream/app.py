@@ -26,7 +26,7 @@ from parley.ingest.decode import Rejected, decode_article
 from parley.kafka.security import faust_credentials
 from parley.publish.dead_letter import dead_letter, utc_now
 from parley.settings import Settings
-from parley.stream.allocator import fix_mmap_threshold
+from parley.stream.allocator import TRIM_INTERVAL_S, fix_mmap_threshold, trim
 from parley.stream.metrics import Metrics
 from parley.stream.staging import StagedMapping
 from parley.stream.transport import StreamApp
@@ -94,7 +94,14 @@ def new_faust_app(settings: Settings) -> faust.App:
     """
     # Before faust's consumer thread starts, so that its first fetch buffers are mapped.
     fix_mmap_threshold()
-    return StreamApp(settings.app_id, **_faust_config(settings))
+    app = StreamApp(settings.app_id, **_faust_config(settings))
+
+    async def trim_heaps() -> None:
+        # Freed memory held inside the heaps is given back (see stream/allocator.py).
+        trim()
+
+    app.timer(interval=TRIM_INTERVAL_S, name="parley.trim_heaps")(trim_heaps)
+    return app
 
 
 def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust.App, Metrics]:
