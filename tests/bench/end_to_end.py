@@ -38,9 +38,11 @@ What is measured (timestamps are Kafka record timestamps, CreateTime, one clock)
   latency figures measure a growing queue rather than the app.
 * Memory (--memory). One worker fed in stages up to the last checkpoint (default
   10k and 100k articles with 40-120-word bodies); after each stage it is waited on,
-  then VmRSS is read from /proc and the dedup gauge parley_dedup_state_events from
-  /metrics. Event time advances so that the dedup window is full at the first
-  checkpoint, after which state, and so memory, should stay flat.
+  then VmRSS is read from /proc five times a second apart (the median is the row's
+  figure, memory at rest) and the dedup gauge parley_dedup_state_events from
+  /metrics. VmRSS is also read every 0.5 s while the stage is fed and processed; the
+  highest of those readings is shown beside it. Event time advances so that the
+  dedup window is full at the first checkpoint, after which state, and so memory, should stay flat.
 * Scaling (--workers N). One worker process, then N processes of one app (one
   consumer group), on a 4-partition input topic; the articles are loaded only once
   the processes' partition assignment has settled (see _scale for why).
@@ -55,9 +57,11 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -648,25 +652,75 @@ def _memory_mode(bench: Bench, args: argparse.Namespace) -> None:
         f"bodies, {spec.articles_per_day} articles per event-time day, dedup window "
         f"{bench.base.dedup_window_days} days"
     )
-    print(f"{'articles':>10}{'event day':>12}{'RSS MB':>9}{'dedup events':>14}")
+    print(
+        f"{'articles':>10}{'event day':>12}{'RSS MB at rest':>16}{'highest in stage':>18}"
+        f"{'dedup events':>14}"
+    )
     sent = 0
     rows: dict[int, float] = {}
+    highest = 0.0
     for stage in stages:
         _say(f"memory: feeding up to {stage} articles")
-        sent += bench.kafka.load(settings.input_topic, (next(items) for _ in range(stage - sent)))
-        bench.wait_done(app, stage, stall=120, every=1.0)
+        with _RssSampler(app.pid) as during:
+            sent += bench.kafka.load(
+                settings.input_topic, (next(items) for _ in range(stage - sent))
+            )
+            bench.wait_done(app, stage, stall=120, every=1.0)
         time.sleep(2)  # let the table flush and the allocator settle before reading RSS
-        rss = rss_mb(app.pid) or float("nan")
+        rss = _rss_at_rest(app.pid)
         events = _metric(app.metrics("parley_dedup_state_events"), "parley_dedup_state_events")
         rows[stage] = rss
+        highest = max(highest, during.highest)
         day = spec.start.toordinal() + (stage - 1) // spec.articles_per_day
         print(
-            f"{stage:>10}{date.fromordinal(day).isoformat():>12}{rss:>9.0f}{events:>14.0f}",
+            f"{stage:>10}{date.fromordinal(day).isoformat():>12}{rss:>16.0f}"
+            f"{during.highest:>18.0f}{events:>14.0f}",
             flush=True,
         )
     app.stop()
     first, last = rows[checkpoints[0]], rows[spec.count]
-    print(f"RSS after {spec.count} vs after {checkpoints[0]} articles: {last / first - 1:+.1%}")
+    print(
+        f"RSS at rest after {spec.count} vs after {checkpoints[0]} articles: "
+        f"{last / first - 1:+.1%}; highest reading while processing: {highest:.0f} MB"
+    )
+
+
+def _rss_at_rest(pid: int, readings: int = 5, every: float = 1.0) -> float:
+    """The median of a few readings a second apart once the worker is idle.
+
+    The worker's heap swings by 10-50 MB for a few seconds now and then (freed memory
+    that the trim timer gives back, stream/allocator.py); one reading that falls in
+    such a swing says nothing about what the worker keeps. The swings are shown
+    apart, as the highest reading while the stage was processed.
+    """
+    values = []
+    for i in range(readings):
+        if i:
+            time.sleep(every)
+        values.append(rss_mb(pid) or float("nan"))
+    return statistics.median(values)
+
+
+class _RssSampler:
+    """Reads a process's RSS every `every` s on a thread while the block runs."""
+
+    def __init__(self, pid: int, every: float = 0.5) -> None:
+        self._pid, self._every = pid, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.highest = 0.0
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every):
+            self.highest = max(self.highest, rss_mb(self._pid) or 0.0)
+
+    def __enter__(self) -> _RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _scale(bench: Bench, items: Sequence[Generated], workers: int) -> Saturation:
