@@ -119,6 +119,13 @@ def test_the_proof_refuses_what_a_match_can_lack() -> None:
     assert not covers(re.compile(r"\b(?:will|would|shall)\s+meet"), ("will", "would"))
 
 
+def test_an_anchored_pattern_gets_no_gate() -> None:
+    """Tried at the start alone, it is cheaper than the gate would be."""
+    for anchored in (r"^the\s+talks\b", r"\Athe\s+talks\b"):
+        with pytest.raises(ValueError, match="anchored"):
+            Gated(anchored, "talks")
+
+
 def test_a_gate_answers_as_the_pattern_does() -> None:
     gated = Gated(r"\b(?:led|headed)\s+by\b", "by")
     assert gated.search("a delegation led by the minister") is not None

