@@ -38,11 +38,12 @@ What is measured (timestamps are Kafka record timestamps, CreateTime, one clock)
   latency figures measure a growing queue rather than the app.
 * Memory (--memory). One worker fed in stages up to the last checkpoint (default
   10k and 100k articles with 40-120-word bodies); after each stage it is waited on,
-  then VmRSS is read from /proc five times a second apart (the median is the row's
-  figure, memory at rest) and the dedup gauge parley_dedup_state_events from
-  /metrics. VmRSS is also read every 0.5 s while the stage is fed and processed; the
-  highest of those readings is shown beside it. Event time advances so that the
-  dedup window is full at the first checkpoint, after which state, and so memory, should stay flat.
+  then, once the heap trim timer has run with the worker idle (12 s), VmRSS is read
+  from /proc five times a second apart (the median is the row's figure, memory at
+  rest) and the dedup gauge parley_dedup_state_events from /metrics. VmRSS is also
+  read every 0.5 s while the stage is fed and processed; the highest of those
+  readings is shown beside it. Event time advances so that the dedup window is full
+  at the first checkpoint, after which state, and so memory, should stay flat.
 * Scaling (--workers N). One worker process, then N processes of one app (one
   consumer group), on a 4-partition input topic; the articles are loaded only once
   the processes' partition assignment has settled (see _scale for why).
@@ -78,6 +79,7 @@ from kafka.admin import KafkaAdminClient
 from parley.broker import local
 from parley.kafka.admin import ensure_topics
 from parley.settings import Settings, load_settings
+from parley.stream.allocator import TRIM_INTERVAL_S
 from tests.bench.corpus_gen import (
     DEFAULT_SEED,
     Generated,
@@ -666,7 +668,9 @@ def _memory_mode(bench: Bench, args: argparse.Namespace) -> None:
                 settings.input_topic, (next(items) for _ in range(stage - sent))
             )
             bench.wait_done(app, stage, stall=120, every=1.0)
-        time.sleep(2)  # let the table flush and the allocator settle before reading RSS
+        # The table flushes, and the heap trim timer runs at least once while the worker
+        # is idle: what it kept from the last seconds of work is given back then.
+        time.sleep(TRIM_INTERVAL_S + 2)
         rss = _rss_at_rest(app.pid)
         events = _metric(app.metrics("parley_dedup_state_events"), "parley_dedup_state_events")
         rows[stage] = rss
@@ -688,10 +692,11 @@ def _memory_mode(bench: Bench, args: argparse.Namespace) -> None:
 def _rss_at_rest(pid: int, readings: int = 5, every: float = 1.0) -> float:
     """The median of a few readings a second apart once the worker is idle.
 
-    The worker's heap swings by 10-50 MB for a few seconds now and then (freed memory
-    that the trim timer gives back, stream/allocator.py); one reading that falls in
-    such a swing says nothing about what the worker keeps. The swings are shown
-    apart, as the highest reading while the stage was processed.
+    While it works, the worker's main heap swings by 10-50 MB within seconds, and
+    what is freed stays resident until the trim timer gives it back (every
+    TRIM_INTERVAL_S, stream/allocator.py): a reading taken before that says more
+    about the last seconds of work than about what the worker keeps. The swings are
+    shown apart, as the highest reading while the stage was processed.
     """
     values = []
     for i in range(readings):
