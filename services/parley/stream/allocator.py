@@ -38,6 +38,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import sys
+from typing import Any
 
 __all__ = ["MMAP_THRESHOLD", "TRIM_INTERVAL_S", "fix_mmap_threshold", "trim"]
 
@@ -62,16 +63,24 @@ _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 
 
+def _libc(name: str, *argtypes: type[ctypes.c_int] | type[ctypes.c_size_t]) -> Any:
+    """The C library's function `name`, returning an int; None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = getattr(ctypes.CDLL(None), name)
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = argtypes
+    function.restype = ctypes.c_int
+    return function
+
+
 def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> bool:
     """Fix malloc's mmap threshold for this process; False where the C library ignores it."""
-    if not sys.platform.startswith("linux"):
+    mallopt = _libc("mallopt", ctypes.c_int, ctypes.c_int)
+    if mallopt is None:
         return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    mallopt.restype = ctypes.c_int
     # Imports and start-up may have moved both thresholds already (a free of a large
     # mapped block raises the trim threshold to twice the new mmap threshold), and
     # fixing the one does not bring the other back.
@@ -85,14 +94,9 @@ def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> bool:
 def trim() -> bool:
     """Give every whole free page of every malloc arena back to the OS (glibc's
     malloc_trim(0)); False where the C library has no such call."""
-    if not sys.platform.startswith("linux"):
+    malloc_trim = _libc("malloc_trim", ctypes.c_size_t)
+    if malloc_trim is None:
         return False
-    try:
-        malloc_trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return False
-    malloc_trim.argtypes = (ctypes.c_size_t,)
-    malloc_trim.restype = ctypes.c_int
     # Its result says whether any memory was released, which is not a failure either way.
     malloc_trim(0)
     return True

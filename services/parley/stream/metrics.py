@@ -171,9 +171,8 @@ class Metrics:
             registry=r,
         )
         # Zero series exist from the start so that rate() and the accounting identity
-        # work before the first article of each outcome arrives.
-        # They are kept, as every article counts in one of them: labels() is a locked
-        # lookup each time.
+        # work before the first article of each outcome arrives. Every article counts
+        # in one of them, so both are kept rather than looked up under a lock each time.
         self._with_events = self.articles_processed.labels("with_events")
         self._without_events = self.articles_processed.labels("without_events")
         self._counted_parties: OrderedDict[str, frozenset[tuple[str, str]]] = OrderedDict()
