@@ -87,20 +87,23 @@ def test_the_mmap_threshold_is_fixed_on_glibc() -> None:
     assert fix_mmap_threshold() is True
 
 
-def test_fixing_the_threshold_without_mallopt_is_a_no_op(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A C library with no mallopt makes the call return False instead of failing start-up."""
+@pytest.mark.parametrize("call", [fix_mmap_threshold, trim], ids=["mallopt", "malloc_trim"])
+def test_without_the_c_library_call_it_is_a_no_op(
+    call: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A C library without the function makes the call return False instead of failing
+    start-up or the trim timer."""
 
     def no_libc(name: object) -> object:
         raise OSError("no C library here")
 
     monkeypatch.setattr(ctypes, "CDLL", no_libc)
-    assert fix_mmap_threshold() is False
+    assert call() is False
 
 
 # Holes of 96 KiB (below glibc's starting mmap threshold, so on the heap) between
 # blocks that stay: only the heap's top could be given back without malloc_trim.
 _FRAGMENT_AND_TRIM = """
-import sys
 from parley.stream.allocator import trim
 
 def rss_kb():
@@ -125,14 +128,6 @@ def test_trim_gives_back_the_free_pages_inside_a_heap() -> None:
     )
     released_kb = int(out.stdout)
     assert released_kb > 15 * 1024, released_kb
-
-
-def test_trimming_without_malloc_trim_is_a_no_op(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_libc(name: object) -> object:
-        raise OSError("no C library here")
-
-    monkeypatch.setattr(ctypes, "CDLL", no_libc)
-    assert trim() is False
 
 
 def test_both_apps_trim_their_heaps_on_a_timer(tmp_path: Path) -> None:
