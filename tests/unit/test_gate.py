@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import parley.extract
-from parley.extract.gate import CaseBlind, Gated
+from parley.extract.gate import CaseBlind, Gated, WordIndex
 
 # Zero-width items do not break a run of literals: in "\bby\b" the match holds "by".
 _ZERO_WIDTH = {c.AT, c.ASSERT, c.ASSERT_NOT}
@@ -135,6 +135,22 @@ def test_a_gate_answers_as_the_pattern_does() -> None:
     assert gated.search("was led by him", 0, 7) is None  # 'by' is outside the window
     with pytest.raises(ValueError, match="at least one word"):
         Gated(r"x")
+
+
+_INDEXED = ("meet", "meeting", "if", "no", "n't", "led by", "by")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*_INDEXED, "met", "y", "ing", " ", "n", "'t"]), max_size=12))
+def test_a_word_index_finds_each_word_a_substring_test_finds(parts: list[str]) -> None:
+    text = "".join(parts)
+    index = WordIndex(_INDEXED)
+    assert index.found(text) == {w for w in _INDEXED if w in text}
+    # a gate told the words found answers as the pattern does
+    gated = Gated(r"\b(?:led|headed)\s+by\b", "by")
+    assert (gated.search(text, found=index.found(text)) is None) == (
+        gated.pattern.search(text) is None
+    )
 
 
 def _case_blind() -> list[tuple[str, CaseBlind]]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Set
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
-__all__ = ["CaseBlind", "Gated"]
+__all__ = ["CaseBlind", "Gated", "WordIndex"]
 
 
 # Up to this many words, substring tests one by one; beyond, one Aho-Corasick pass.
@@ -32,7 +32,7 @@ class Gated:
     """A compiled pattern behind a substring test: `search` runs the pattern only when
     the string holds one of `words`, and otherwise answers None, as the pattern would."""
 
-    __slots__ = ("_automaton", "pattern", "words")
+    __slots__ = ("_automaton", "_wordset", "pattern", "words")
 
     def __init__(self, pattern: str, *words: str) -> None:
         if not words:
@@ -43,13 +43,24 @@ class Gated:
             raise ValueError(f"an anchored pattern needs no gate: {pattern[:40]!r}")
         self.pattern = re.compile(pattern)
         self.words = words
+        self._wordset = frozenset(words)
         self._automaton = (
             AhoCorasick(list(words), implementation=Implementation.DFA)
             if len(words) > _FEW
             else None
         )
 
-    def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+    def search(
+        self,
+        s: str,
+        pos: int = 0,
+        endpos: int = sys.maxsize,
+        found: Set[str] | None = None,
+    ) -> re.Match[str] | None:
+        """`found`, when given, holds every gate word that occurs in `s` (a WordIndex
+        built with this gate's words answers that): the gate is then a set test."""
+        if found is not None:
+            return None if self._wordset.isdisjoint(found) else self.pattern.search(s, pos, endpos)
         # A match lies within pos..endpos, and so do its words (the proof counts only
         # characters a match consumes): a window is tested on its own.
         part = s if pos == 0 and endpos >= len(s) else s[pos:endpos]
@@ -61,6 +72,24 @@ class Gated:
             if word in part:
                 return self.pattern.search(s, pos, endpos)
         return None
+
+
+class WordIndex:
+    """Which of many gates' words a string holds, found in one automaton pass.
+
+    A trigger sentence is asked about by a dozen gates, and each substring test or gate
+    automaton reads it again; the index reads it once (about 1.2 us for a 170-character
+    sentence and 150 words) and each gate is then answered by a set test."""
+
+    __slots__ = ("_automaton", "words")
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self._automaton = AhoCorasick(sorted(self.words), implementation=Implementation.DFA)
+
+    def found(self, s: str) -> frozenset[str]:
+        """The words that occur in `s`, those inside others included ("meet" in "meeting")."""
+        return frozenset(self._automaton.find_matches_as_strings(s, overlapping=True))
 
 
 _SYNTAX = re.compile(r"\\.|\(\?P[<=]")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parley.extract.gate import Gated
+from parley.extract.gate import Gated, WordIndex
 
 __all__ = [
     "Trigger",
@@ -128,49 +128,35 @@ _PAY = re.compile(r"pa(?:id|ys|y)\s")
 _CALL_ON = re.compile(r"call(?:ed|s)\s+on\s")
 
 
-# Tests without which each pattern above cannot match, in the same order: a substring
-# test or a literal-prefix search is far cheaper than the pattern. Each names words
-# that every match of its pattern contains. One function for all eight, as it runs
-# on every cue sentence: eight calls of one test each cost as much as the tests.
-def _kinds_open(s: str) -> tuple[bool, ...]:
-    call = "call" in s
-    return (
-        "summit" in s,
-        "video" in s or "virtual" in s or "online" in s,
-        "phone" in s or "dial" in s,
-        "spoke" in s
-        or "speak" in s
-        or "talked" in s
-        or (call and _CALL_WORD.search(s) is not None),
-        "summit" in s
-        or "ministerial" in s
-        or "conference" in s
-        or "heads of" in s
-        or "council of" in s,
-        "visit" in s
-        or (call and (_PAY.search(s) is not None or _CALL_ON.search(s) is not None)),
-        "talks" in s
-        or "negotiations" in s
-        or "consultations" in s
-        or "discussions" in s
-        or "dialogue" in s,
-        "met" in s
-        or "meet" in s
-        or "host" in s
-        or "receiv" in s
-        or "welcom" in s
-        or "sideline" in s
-        or "fringes" in s
-        or "bilateral" in s
-        or "audience" in s
-        or "sat down" in s
-        or "sits down" in s
-        or "held" in s
-        or "lunch" in s
-        or "dinner" in s
-        or "breakfast" in s
-        or "banquet" in s,
-    )
+# Words without which each pattern above cannot match, in the same order: a set test
+# on the sentence's words (one WordIndex pass) is far cheaper than the pattern. Each
+# names words that every match of its pattern contains.
+_KIND_WORDS = (
+    frozenset({"summit"}),
+    frozenset({"video", "virtual", "online"}),
+    frozenset({"phone", "dial"}),
+    frozenset({"spoke", "speak", "talked"}),  # or "call", as _kinds_open tells
+    frozenset({"summit", "ministerial", "conference", "heads of", "council of"}),
+    frozenset({"visit"}),  # or "call", as _kinds_open tells
+    frozenset({"talks", "negotiations", "consultations", "discussions", "dialogue"}),
+    frozenset(
+        {"met", "meet", "host", "receiv", "welcom", "sideline", "fringes", "bilateral"}
+        | {"audience", "sat down", "sits down", "held", "lunch", "dinner", "breakfast"}
+        | {"banquet"}
+    ),
+)
+_TRAVEL_WORDS = frozenset({"arrive", "travel", "trip", "tour"})  # every _WEAK_VISIT match
+
+
+def _kinds_open(s: str, found: frozenset[str]) -> tuple[bool, ...]:
+    """Per pattern of _KINDS, whether it can match `s`, whose gate words are `found`."""
+    opened = [not words.isdisjoint(found) for words in _KIND_WORDS]
+    if "call" in found:
+        # The remote-call and visit patterns' "call" readings need more than the word.
+        opened[3] = opened[3] or _CALL_WORD.search(s) is not None
+        opened[5] = opened[5] or _PAY.search(s) is not None or _CALL_ON.search(s) is not None
+    return tuple(opened)
+
 
 # Travel words state a visit only when no other meeting word says what happened there.
 _WEAK_VISIT = re.compile(
@@ -188,6 +174,10 @@ _NEGATED = re.compile(
     r"|\b(?:refused|declined|rejected|ruled out|refuses|declines|rejects|snubbed)\s+(?:\w+\s+){0,3}?"
     r"(?:to\s+)?(?:meet|talks|hold|a meeting|an invitation|visit|call)"
     r"|\bwithout\s+(?:meeting|talks|holding)\b"
+)
+# Every match of _NEGATED holds one of these.
+_NEGATING = frozenset(
+    {"no", "n't", "never", "refuse", "decline", "reject", "ruled out", "snubbed", "without"}
 )
 _WISH = Gated(
     r"\b(?:called|calls|calling|call|urged|urges|urging|pressed|appealed|appeals|demanded|demands"
@@ -297,8 +287,8 @@ _WRONG_SORTS = (
 )
 
 
-def _wrong_sort(s: str) -> bool:
-    return any(rx.search(s) is not None for rx in _WRONG_SORTS)
+def _wrong_sort(s: str, found: frozenset[str]) -> bool:
+    return any(rx.search(s, found=found) is not None for rx in _WRONG_SORTS)
 _PLANNED = Gated(
     r"\b(?:will|shall|would|is to|are to|'ll)\s+(?:also\s+)?(?:\w+\s+)?(?:co-)?(?:meet|hold|visit|travel|host|speak|attend|receive|pay|have|take part|participate|convene|chair|lead|head|call|fly|attend|arrive|stop|go|come|return|join)\b"
     r"|\b(?:will|would)\s+(?:also\s+)?be\s+(?:joined|received|hosted|welcomed)\b"
@@ -349,6 +339,18 @@ _CANCELLED = Gated(
 )
 
 
+# The words of every gate that find_trigger asks about a sentence, read in one pass.
+_WORDS = WordIndex(
+    [
+        *(w for words in _KIND_WORDS for w in words),
+        "call",
+        *_TRAVEL_WORDS,
+        *_NEGATING,
+        *(w for gate in (_WISH, _PLANNED, _CANCELLED, *_WRONG_SORTS) for w in gate.words),
+    ]
+)
+
+
 def cancelling_at(folded_sentence: str) -> int | None:
     """Where the sentence's word of cancelling starts ("called off", "postponed"), if any."""
     m = _CANCELLED.search(folded_sentence)
@@ -396,22 +398,22 @@ class Trigger:
 def find_trigger(folded_sentence: str) -> Trigger | None:
     """The meeting stated by one sentence (folded), or None if it states none."""
     s = folded_sentence
+    words = _WORDS.found(s)
     found: list[tuple[int, int, str, str]] = []
-    for (kind, mode, rx), gate_open in zip(_KINDS, _kinds_open(s), strict=True):
+    for (kind, mode, rx), gate_open in zip(_KINDS, _kinds_open(s, words), strict=True):
         if not gate_open:
             continue
         m = rx.search(s)
         if m is not None:
             found.append((m.start(), m.end(), kind, mode))
     if not found:
-        # every travel word of the pattern holds one of these
-        if not ("arrive" in s or "travel" in s or "trip" in s or "tour" in s):
+        if _TRAVEL_WORDS.isdisjoint(words):
             return None
         m = _WEAK_VISIT.search(s)
         if m is None:
             return None
         found.append((m.start(), m.end(), "visit", "in_person"))
-    if _wrong_sort(s) and not _strong_diplomatic(s):
+    if _wrong_sort(s, words) and not _strong_diplomatic(s):
         return None
     # A stated medium makes it a call whatever else the sentence says ("held talks by
     # phone"); otherwise the first meeting word in the sentence is the main one.
@@ -425,10 +427,11 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
             start, end, kind, mode = hosted[0]
     # In a cancellation, "would not attend" or "had hoped to host" explain it.
     # searched once: both the denial test and the status need it
-    cancelled = _CANCELLED.search(s) is not None
+    cancelled = _CANCELLED.search(s, found=words) is not None
     called_off = cancelled and not _NOT_CANCELLED.search(s)
     if not called_off and (
-        (_may_negate(s) and _denies(_NEGATED, s, end)) or _denies(_WISH, s, end)
+        (_may_negate(words) and _denies(_NEGATED.search(s), s, end))
+        or _denies(_WISH.search(s, found=words), s, end)
     ):
         return None
     status = "occurred"
@@ -436,7 +439,7 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
         status = "cancelled"
         scheduled = bool(_SCHEDULED.search(s))
     elif (
-        (planned := _PLANNED.search(s)) is not None
+        (planned := _PLANNED.search(s, found=words)) is not None
         and not _past_dominates(s, planned)
         and not _FIRST_TO.search(s)
         and not (medium and _DURING_CALL.search(s, max(0, start - 30), end + 1))
@@ -490,9 +493,10 @@ def find_call_verb(sentence: str) -> Trigger | None:
         if m is None or _IN_PERSON.search(sentence[: about.start() if about else None].lower()):
             return None
     s = sentence.lower()
-    if _NEGATED.search(s) or _WISH.search(s):
+    words = _WORDS.found(s)
+    if (_may_negate(words) and _NEGATED.search(s)) or _WISH.search(s, found=words):
         return None
-    planned = _PLANNED.search(s)
+    planned = _PLANNED.search(s, found=words)
     status = "planned" if planned and not _past_dominates(s, planned) else "occurred"
     return Trigger("call", "remote", status, m.start(), m.end(), 0.8, status == "planned")
 
@@ -505,28 +509,18 @@ _NOT_CANCELLED = re.compile(
 _LATER_CLAUSE = re.compile(r",\s+(?:and|but|while|where|as|after|before|then)\b|;")
 
 
-def _may_negate(s: str) -> bool:
-    """Whether _NEGATED can match: each of its matches holds one of these."""
-    return (
-        "no" in s
-        or "n't" in s
-        or "never" in s
-        or "refuse" in s
-        or "decline" in s
-        or "reject" in s
-        or "ruled out" in s
-        or "snubbed" in s
-        or "without" in s
-    )
+def _may_negate(found: frozenset[str]) -> bool:
+    """Whether _NEGATED can match a sentence whose gate words are `found`."""
+    return not _NEGATING.isdisjoint(found)
 
 
-def _denies(rx: re.Pattern[str] | Gated, s: str, trigger_end: int) -> bool:
-    """Whether a negation or wish in `s` bears on the meeting stated up to `trigger_end`.
+def _denies(m: re.Match[str] | None, s: str, trigger_end: int) -> bool:
+    """Whether a negation or wish `m` found in `s` bears on the meeting stated up to
+    `trigger_end`.
 
     One in a later clause speaks of something else: "Modi met Harris, and invited her
     to visit India".
     """
-    m = rx.search(s)
     if m is None:
         return False
     return m.start() < trigger_end or not _LATER_CLAUSE.search(s, trigger_end, m.start())
