@@ -52,6 +52,16 @@ def test_sentences_match_their_definition(text: str) -> None:
 
 
 @settings(max_examples=400)
+@given(_TEXT, st.lists(st.integers(min_value=0, max_value=200), max_size=8))
+def test_sentences_at_positions_are_the_sentences_holding_them(
+    text: str, positions: list[int]
+) -> None:
+    at = sorted({p for p in positions if p < len(text)})
+    expected = [(s, e) for s, e in t.sentences(text) if any(s <= p < e for p in at)]
+    assert t.sentences_at(text, at) == expected
+
+
+@settings(max_examples=400)
 @given(_TEXT | _MOSTLY_ASCII)
 def test_fold_and_tokens_match_whole_string_translation(text: str) -> None:
     assert t.fold(text) == text.translate(t._FOLD)

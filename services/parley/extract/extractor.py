@@ -22,7 +22,7 @@ from parley.extract.lexicon import Hit, lexicon
 from parley.extract.people import Mention, find_mentions
 from parley.extract.places import location_of
 from parley.extract.prefilter import cue_positions, may_state_meeting, stating_cue_positions
-from parley.extract.text import fold, plain_text, sentences
+from parley.extract.text import fold, plain_text, sentences_at
 from parley.extract.topics import topics_of
 from parley.extract.triggers import (
     Trigger,
@@ -1419,14 +1419,7 @@ def _holds(positions: list[int], s: int, e: int) -> bool:
 def _cue_sentences(text: str, cues: list[int]) -> list[tuple[int, int]]:
     """Spans of the sentences that hold a meeting cue, datelines cut off, in order."""
     out: list[tuple[int, int]] = []
-    i = 0
-    for s, e in sentences(text):
-        while i < len(cues) and cues[i] < s:
-            i += 1
-        if i == len(cues):
-            break
-        if cues[i] >= e:
-            continue
+    for s, e in sentences_at(text, cues):
         if s < 600 and (s == 0 or text[s - 1] == "\n"):
             # Datelines only open the first paragraphs; their date is the filing day.
             s = _dateline_end(text, s)

@@ -12,7 +12,7 @@ import unicodedata
 
 from parley.translate import WORD_CHARS, LearningTable, translate
 
-__all__ = ["fold", "plain_text", "sentences", "tokens_only"]
+__all__ = ["fold", "plain_text", "sentences", "sentences_at", "tokens_only"]
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.S | re.I)
 _BLOCK = re.compile(r"</?(p|br|div|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>", re.I)
@@ -206,18 +206,21 @@ def _ends_sentence(text: str, dot: int) -> bool:
     return word.lower().rstrip(".") not in _ABBREV
 
 
-def _breaks(text: str) -> list[tuple[int, int]]:
-    """(end of a sentence, start of the next) for every break inside a paragraph."""
+def _breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(end of a sentence, start of the next) for every break in text[start:end], a line.
+
+    A break's match never holds a newline, nor another mark, so a line read on its own
+    has the breaks that a reading of the whole text would find in it."""
     # The spaces' span is (end of this sentence, start of the next) in one call.
     found = [
         m.span(2)
-        for m in _FULL_STOP.finditer(text)
+        for m in _FULL_STOP.finditer(text, start, end)
         if m.group(1) is None or _ends_sentence(text, m.start())
     ]
     merge = False
     for mark, pattern in _OTHER_STOPS:
-        if mark in text:
-            found.extend(m.span(2) for m in pattern.finditer(text))
+        if text.find(mark, start, end) >= 0:
+            found.extend(m.span(2) for m in pattern.finditer(text, start, end))
             merge = True
     if merge:
         # No match consumes another mark, so the patterns together find exactly the
@@ -226,24 +229,50 @@ def _breaks(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def _line_sentences(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Add the sentences of the non-empty line text[start:end] to `spans`."""
+    at = start
+    for sentence_end, next_start in _breaks(text, start, end):
+        spans.append((at, sentence_end))
+        at = next_start
+    # A break is always followed by a letter, digit or opening mark, so only a line
+    # with no break at all can be nothing but spaces.
+    if at != start or not text[start:end].isspace():
+        spans.append((at, end))
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of the sentences of `text`; paragraphs always end a sentence."""
     spans: list[tuple[int, int]] = []
-    breaks = _breaks(text)
-    i, n = 0, len(breaks)
     pos = 0
     for line in text.split("\n"):
-        p_end = pos + len(line)
         if line:
-            start = pos
-            while i < n and breaks[i][0] < p_end:
-                end, start_next = breaks[i]
-                spans.append((start, end))
-                start = start_next
+            _line_sentences(text, pos, pos + len(line), spans)
+        pos += len(line) + 1
+    return spans
+
+
+def sentences_at(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """The sentences of `text` that hold one of `positions` (ascending), each once, in
+    order: those of sentences(text), found by reading only the paragraphs they are in.
+
+    Most of a news article lacks a meeting word; splitting it all into sentences cost
+    a fifth of the extraction of an article that turns out to state no meeting."""
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(positions)
+    while i < n:
+        start = text.rfind("\n", 0, positions[i]) + 1
+        end = text.find("\n", positions[i])
+        if end < 0:
+            end = len(text)
+        line: list[tuple[int, int]] = []
+        if start < end:
+            _line_sentences(text, start, end, line)
+        for s, e in line:
+            while i < n and positions[i] < s:
                 i += 1
-            # A break is always followed by a letter, digit or opening mark, so only a
-            # paragraph with no break at all can be nothing but spaces.
-            if start != pos or not line.isspace():
-                spans.append((start, p_end))
-        pos = p_end + 1
+            if i < n and positions[i] < e:
+                spans.append((s, e))
+        while i < n and positions[i] <= end:  # the rest of this paragraph's positions
+            i += 1
     return spans
