@@ -133,10 +133,59 @@ _NOT_NAME = frozenset(
         "Cabinet",
     ]
 )
-_FORMER = CaseBlind(
-    r"\b(?:former|ex|late|then|incoming|ousted|deposed|toppled|jailed|exiled"
-    r"|president-elect|prime minister-designate)[\s-]+$"
+# What [\s-] matches in ASCII: the characters str.isspace calls space, and the hyphen.
+_TRAIL = "".join(chr(c) for c in range(128) if chr(c).isspace()) + "-"
+
+
+def _may_end_in(window: str, words: tuple[str, ...]) -> bool:
+    """False when `window`, ASCII, does not end in one of `words` (lower case) followed by
+    nothing but spaces and hyphens: no pattern that can match only so can match it."""
+    return not window.isascii() or window.rstrip(_TRAIL).lower().endswith(words)
+
+
+class _Before:
+    """A pattern for the words right before a hit, `...(?:last words)\\s+$`, searched in
+    a window that ends at the hit.
+
+    Python's engine tries such a pattern at every position of the window, where most
+    windows ("... said the ") fail a test of their last word that costs a few C calls.
+    """
+
+    __slots__ = ("last", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], *last: str) -> None:
+        self.pattern = pattern
+        self.last = tuple(w.lower() for w in last)
+
+    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        if not _may_end_in(text[pos:endpos], self.last):
+            return None
+        return self.pattern.search(text, pos, endpos)
+
+
+_FORMER_WORDS = (
+    "former",
+    "ex",
+    "late",
+    "then",
+    "incoming",
+    "ousted",
+    "deposed",
+    "toppled",
+    "jailed",
+    "exiled",
+    "president-elect",
+    "prime minister-designate",
 )
+_FORMER = CaseBlind(rf"\b(?:{'|'.join(_FORMER_WORDS)})[\s-]+$")
+
+
+def _former(text: str, start: int) -> bool:
+    """Whether the words before `start` make the office a past or future one."""
+    window = text[max(0, start - 24) : start]
+    return _may_end_in(window, _FORMER_WORDS) and _FORMER.found(window)
+
+
 _ELECT = re.compile(r"-(?:elect|designate)\b", re.I)
 _ELECT_BEFORE = re.compile(
     r"\b(?:president|prime minister|chancellor)-(?:elect|designate)\s+$", re.I
@@ -149,11 +198,14 @@ _GROUP_AFTER = re.compile(
     rf"\s+(?:(?:high-level|senior|top|trade|military|official|parliamentary)\s+)?({_GROUP_WORDS})\b",
     re.I,
 )
-_GROUP_BEFORE = re.compile(
-    r"\b(?:delegation|delegations|officials|envoys|team|teams|diplomats|negotiators|mediators"
-    r"|ministers|leaders)"
-    r"\s+(?:from|of)\s+(?:the\s+)?$",
-    re.I,
+_GROUP_BEFORE = _Before(
+    re.compile(
+        r"\b(?:delegation|delegations|officials|envoys|team|teams|diplomats|negotiators|mediators"
+        r"|ministers|leaders)"
+        r"\s+(?:from|of)\s+(?:the\s+)?$",
+        re.I,
+    ),
+    *("from", "of", "the"),
 )
 _OF = re.compile(r"\s+of\s+")
 # The words of a ministry's name, so that the name after it can be told from it.
@@ -193,7 +245,8 @@ _AND_TITLE = re.compile(
     r"\s+and\s+(?:the\s+)?(?:head|chief|chairman|chairwoman|director|president|governor)\s+of\s+"
     r"[^,()]{3,80}?\([A-Z]{2,8}\)\s+(?=[A-Z])"
 )
-_LESSER = re.compile(r"\b(?:Assistant|Deputy|Under|Junior|Associate)\s+$")
+_LESSER_WORDS = ("Assistant", "Deputy", "Under", "Junior", "Associate")
+_LESSER = _Before(re.compile(rf"\b(?:{'|'.join(_LESSER_WORDS)})\s+$"), *_LESSER_WORDS)
 _OTHER_GIVEN = re.compile(
     r" (?!(?:Says|Said|Meets|Met|Holds|Held|Calls|Visits|Arrives|Urges|Tells|Warns|Speaks|To|And"
     r"|In|On|At|For|With|Of|The|Is|Was|Has|Had|Will|Would|Administration|Government)\b)"
@@ -301,7 +354,7 @@ def find_mentions(
             role, country, org = _parse_title(kb, run, text)
             start = run[0].start if run else hit.start
             used_title.update(id(h) for h in run)
-            former = _FORMER.found(text[max(0, start - 24) : start])
+            former = _former(text, start)
             elect = (
                 _ELECT_BEFORE.search(text, max(0, hit.start - 30), hit.start) if electing else None
             )
@@ -401,7 +454,7 @@ def find_mentions(
             if posted is not None:
                 end = posted.end()
         m = _NAME.match(text, end)
-        former = _FORMER.found(text[max(0, start - 24) : start])
+        former = _former(text, start)
         if m and any(
             h.kind in ("person", "surname") and m.start(1) < h.start < m.end(1)
             for h in hits[j + 1 :]
@@ -558,9 +611,12 @@ def _aides(
 
 
 # "the presidents of Russia and the United States": each state's holder on the day.
-_PLURAL_OFFICE = re.compile(
-    r"\b(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)"
-    r"\s+of\s+(?:the\s+)?$"
+_PLURAL_OFFICE = _Before(
+    re.compile(
+        r"\b(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)"
+        r"\s+of\s+(?:the\s+)?$"
+    ),
+    *("of", "the"),
 )
 _PLURAL_AFTER = re.compile(
     r"\s+(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)\b"
@@ -777,7 +833,8 @@ _PLACE_AFTER = re.compile(
 )
 
 
-_REGION_BEFORE = re.compile(r"\b(?:North|South|Latin|Central|East|West|Southeast|Northeast)\s+$")
+_REGIONS = ("North", "South", "Latin", "Central", "East", "West", "Southeast", "Northeast")
+_REGION_BEFORE = _Before(re.compile(rf"\b(?:{'|'.join(_REGIONS)})\s+$"), *_REGIONS)
 
 
 # "The EU officials then held a call": the officers of the organisation named before.
