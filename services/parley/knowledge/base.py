@@ -514,6 +514,8 @@ class KnowledgeBase:
 
         Without a date: a current office before a past one, the latest-ending first.
         """
+        if len(rows) == 1:
+            return rows[0]  # most names: each rule below picks the only row
         if on is None:
             return min(
                 rows,
