@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ahocorasick_rs import BytesAhoCorasick, MatchKind
+
 from parley.extract.gate import CaseBlind
 from parley.extract.lexicon import Hit
 from parley.knowledge import KnowledgeBase, Person
@@ -131,10 +133,59 @@ _NOT_NAME = frozenset(
         "Cabinet",
     ]
 )
-_FORMER = CaseBlind(
-    r"\b(?:former|ex|late|then|incoming|ousted|deposed|toppled|jailed|exiled"
-    r"|president-elect|prime minister-designate)[\s-]+$"
+# What [\s-] matches in ASCII: the characters str.isspace calls space, and the hyphen.
+_TRAIL = "".join(chr(c) for c in range(128) if chr(c).isspace()) + "-"
+
+
+def _may_end_in(window: str, words: tuple[str, ...]) -> bool:
+    """False when `window`, ASCII, does not end in one of `words` (lower case) followed by
+    nothing but spaces and hyphens: no pattern that can match only so can match it."""
+    return not window.isascii() or window.rstrip(_TRAIL).lower().endswith(words)
+
+
+class _Before:
+    """A pattern for the words right before a hit, `...(?:last words)\\s+$`, searched in
+    a window that ends at the hit.
+
+    Python's engine tries such a pattern at every position of the window, where most
+    windows ("... said the ") fail a test of their last word that costs a few C calls.
+    """
+
+    __slots__ = ("last", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], *last: str) -> None:
+        self.pattern = pattern
+        self.last = tuple(w.lower() for w in last)
+
+    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        if not _may_end_in(text[pos:endpos], self.last):
+            return None
+        return self.pattern.search(text, pos, endpos)
+
+
+_FORMER_WORDS = (
+    "former",
+    "ex",
+    "late",
+    "then",
+    "incoming",
+    "ousted",
+    "deposed",
+    "toppled",
+    "jailed",
+    "exiled",
+    "president-elect",
+    "prime minister-designate",
 )
+_FORMER = CaseBlind(rf"\b(?:{'|'.join(_FORMER_WORDS)})[\s-]+$")
+
+
+def _former(text: str, start: int) -> bool:
+    """Whether the words before `start` make the office a past or future one."""
+    window = text[max(0, start - 24) : start]
+    return _may_end_in(window, _FORMER_WORDS) and _FORMER.found(window)
+
+
 _ELECT = re.compile(r"-(?:elect|designate)\b", re.I)
 _ELECT_BEFORE = re.compile(
     r"\b(?:president|prime minister|chancellor)-(?:elect|designate)\s+$", re.I
@@ -147,11 +198,14 @@ _GROUP_AFTER = re.compile(
     rf"\s+(?:(?:high-level|senior|top|trade|military|official|parliamentary)\s+)?({_GROUP_WORDS})\b",
     re.I,
 )
-_GROUP_BEFORE = re.compile(
-    r"\b(?:delegation|delegations|officials|envoys|team|teams|diplomats|negotiators|mediators"
-    r"|ministers|leaders)"
-    r"\s+(?:from|of)\s+(?:the\s+)?$",
-    re.I,
+_GROUP_BEFORE = _Before(
+    re.compile(
+        r"\b(?:delegation|delegations|officials|envoys|team|teams|diplomats|negotiators|mediators"
+        r"|ministers|leaders)"
+        r"\s+(?:from|of)\s+(?:the\s+)?$",
+        re.I,
+    ),
+    *("from", "of", "the"),
 )
 _OF = re.compile(r"\s+of\s+")
 # The words of a ministry's name, so that the name after it can be told from it.
@@ -191,7 +245,8 @@ _AND_TITLE = re.compile(
     r"\s+and\s+(?:the\s+)?(?:head|chief|chairman|chairwoman|director|president|governor)\s+of\s+"
     r"[^,()]{3,80}?\([A-Z]{2,8}\)\s+(?=[A-Z])"
 )
-_LESSER = re.compile(r"\b(?:Assistant|Deputy|Under|Junior|Associate)\s+$")
+_LESSER_WORDS = ("Assistant", "Deputy", "Under", "Junior", "Associate")
+_LESSER = _Before(re.compile(rf"\b(?:{'|'.join(_LESSER_WORDS)})\s+$"), *_LESSER_WORDS)
 _OTHER_GIVEN = re.compile(
     r" (?!(?:Says|Said|Meets|Met|Holds|Held|Calls|Visits|Arrives|Urges|Tells|Warns|Speaks|To|And"
     r"|In|On|At|For|With|Of|The|Is|Was|Has|Had|Will|Would|Administration|Government)\b)"
@@ -265,7 +320,8 @@ def find_mentions(
     # "Wang Xiaohong", "Kim Yong Chol": a known family name followed by another given
     # name is somebody else, whom the knowledge base does not know
     hits = [h for h in hits if h.kind != "surname" or not _other_person(text, h)]
-    electing = "-elect" in text or "-designate" in text  # spares a pattern per name
+    present = _present(text)
+    electing = "-elect" in present or "-designate" in present  # spares a pattern per name
     mentions: list[Mention] = []
     known: dict[str, Participant] = {}  # canonical name -> participant, for later mentions
     first_at: dict[str, int] = {}
@@ -298,7 +354,7 @@ def find_mentions(
             role, country, org = _parse_title(kb, run, text)
             start = run[0].start if run else hit.start
             used_title.update(id(h) for h in run)
-            former = _FORMER.found(text[max(0, start - 24) : start])
+            former = _former(text, start)
             elect = (
                 _ELECT_BEFORE.search(text, max(0, hit.start - 30), hit.start) if electing else None
             )
@@ -398,7 +454,7 @@ def find_mentions(
             if posted is not None:
                 end = posted.end()
         m = _NAME.match(text, end)
-        former = _FORMER.found(text[max(0, start - 24) : start])
+        former = _former(text, start)
         if m and any(
             h.kind in ("person", "surname") and m.start(1) < h.start < m.end(1)
             for h in hits[j + 1 :]
@@ -444,10 +500,10 @@ def find_mentions(
         i = j + 1
     for g in _groups(kb, text, hits):
         mentions.extend(_named_members(g, text, known, first_at))
-    mentions.extend(_aides(kb, text, hits, mentions, on))
-    mentions.extend(_office_holders(kb, text, hits, on))
+    mentions.extend(_aides(kb, text, hits, mentions, on, present))
+    mentions.extend(_office_holders(kb, text, hits, on, present))
     mentions.sort(key=lambda m: m.start)
-    mentions.extend(_unnamed_counterparts(kb, text, hits, mentions, on))
+    mentions.extend(_unnamed_counterparts(kb, text, hits, mentions, on, present))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -461,9 +517,14 @@ _UNNAMED_COUNTERPART = re.compile(
 
 
 def _unnamed_counterparts(
-    kb: KnowledgeBase, text: str, hits: list[Hit], mentions: list[Mention], on: date | None
+    kb: KnowledgeBase,
+    text: str,
+    hits: list[Hit],
+    mentions: list[Mention],
+    on: date | None,
+    present: set[str],
 ) -> list[Mention]:
-    if "counterpart" not in text:
+    if "counterpart" not in present:
         return []
     out: list[Mention] = []
     for m in _UNNAMED_COUNTERPART.finditer(text):
@@ -508,10 +569,15 @@ _AIDE = re.compile(
 
 
 def _aides(
-    kb: KnowledgeBase, text: str, hits: list[Hit], known: list[Mention], on: date | None
+    kb: KnowledgeBase,
+    text: str,
+    hits: list[Hit],
+    known: list[Mention],
+    on: date | None,
+    present: set[str],
 ) -> list[Mention]:
     out: list[Mention] = []
-    if not any(w in text for w in _AIDE_WORDS):
+    if present.isdisjoint(_AIDE_WORDS):
         return out  # a substring test spares the pattern on most articles
     taken = [(m.start, m.end) for m in known]
     for m in _AIDE.finditer(text):
@@ -545,9 +611,12 @@ def _aides(
 
 
 # "the presidents of Russia and the United States": each state's holder on the day.
-_PLURAL_OFFICE = re.compile(
-    r"\b(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)"
-    r"\s+of\s+(?:the\s+)?$"
+_PLURAL_OFFICE = _Before(
+    re.compile(
+        r"\b(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)"
+        r"\s+of\s+(?:the\s+)?$"
+    ),
+    *("of", "the"),
 )
 _PLURAL_AFTER = re.compile(
     r"\s+(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)\b"
@@ -563,10 +632,10 @@ _SINGULAR = {
 
 
 def _office_holders(
-    kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None
+    kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None, present: set[str]
 ) -> list[Mention]:
     out: list[Mention] = []
-    if on is None or not ("presidents" in text or "ministers" in text or "chancellors" in text):
+    if on is None or present.isdisjoint(_PLURAL_WORDS):
         return out  # a substring test spares the patterns on most articles
     places = [h for h in hits if h.kind in ("country", "adjective")]
     i = 0
@@ -590,6 +659,39 @@ def _office_holders(
                 out.append(Mention(h.start, h.end, _kb_participant(holders[0], role, None, None)))
         i += 1
     return out
+
+
+_PLURAL_WORDS = ("presidents", "ministers", "chancellors")
+
+# The words the substring tests above look for. Most articles hold none of them, so
+# each test read the whole text, a dozen readings an article; one automaton over the
+# bytes reads it once. UTF-8 writes an ASCII word only with the word's own characters.
+# Leftmost-first search skips ahead with a prefilter, seven times cheaper than the
+# overlapping search, but reports no word inside or across one it has reported.
+_GATE_WORDS = ("-elect", "-designate", "counterpart", *_AIDE_WORDS, *_PLURAL_WORDS)
+_GATES = BytesAhoCorasick([w.encode() for w in _GATE_WORDS], matchkind=MatchKind.LeftmostFirst)
+
+
+def _overlapping(a: str, b: str) -> bool:
+    """Whether an occurrence of `a` and one of `b` can share characters."""
+    shortest = min(len(a), len(b))
+    return (
+        a in b or b in a or any(a.endswith(b[:k]) or b.endswith(a[:k]) for k in range(1, shortest))
+    )
+
+
+# For each word, the words the search may have passed over where it reported that one
+# ("aidenvoy" hides "envoy"): only those are looked for again.
+_HIDDEN = {w: tuple(v for v in _GATE_WORDS if v != w and _overlapping(w, v)) for w in _GATE_WORDS}
+
+
+def _present(text: str) -> set[str]:
+    """Which of _GATE_WORDS occur in `text`."""
+    found = _GATES.find_matches_as_indexes(text.encode("utf-8", "surrogatepass"))
+    present = {_GATE_WORDS[k] for k, _, _ in found}
+    for word in list(present):
+        present.update(v for v in _HIDDEN[word] if v not in present and v in text)
+    return present
 
 
 def _leading_title(kb: KnowledgeBase, surface: str) -> str | None:
@@ -731,7 +833,8 @@ _PLACE_AFTER = re.compile(
 )
 
 
-_REGION_BEFORE = re.compile(r"\b(?:North|South|Latin|Central|East|West|Southeast|Northeast)\s+$")
+_REGIONS = ("North", "South", "Latin", "Central", "East", "West", "Southeast", "Northeast")
+_REGION_BEFORE = _Before(re.compile(rf"\b(?:{'|'.join(_REGIONS)})\s+$"), *_REGIONS)
 
 
 # "The EU officials then held a call": the officers of the organisation named before.

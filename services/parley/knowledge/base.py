@@ -373,6 +373,10 @@ class KnowledgeBase:
             if p.org is not None:
                 by_org.setdefault(p.org, []).append(p)
         self._by_org = {k: tuple(v) for k, v in by_org.items()}
+        # The extractor asks who held the same few offices on the same day a dozen
+        # times an article, and article after article; the tables never change, so an
+        # answer holds for good. Bounded, so that a worker's memory stays flat.
+        self._held = lru_cache(maxsize=4096)(self._holders)
 
     # -- countries ---------------------------------------------------------------
 
@@ -464,32 +468,37 @@ class KnowledgeBase:
         ``role`` may be canonical or any variant; ``country`` a code or a name; ``org``
         an acronym or a name.  The newest term comes first.
         """
+        return list(self._held(role, country, org, on))
+
+    def _holders(
+        self, role: str, country: str | None, org: str | None, on: date | None
+    ) -> tuple[Person, ...]:
         canonical = role if role in self.roles else self.role_of(role)
         if canonical is None:
-            return []
+            return ()
         code = None
         if country is not None:
             code = country if country in self.countries else self.country_code(country)
             if code is None:
-                return []
+                return ()
         acronym = None
         if org is not None:
             acronym = org if org in self.orgs else self.org_code(org)
             if acronym is None:
-                return []
+                return ()
         if code is not None:
             rows = self._by_seat.get((canonical, "country", code), ())
         elif acronym is not None:
             rows = self._by_seat.get((canonical, "org", acronym), ())
         else:
             rows = self._by_role.get(canonical, ())
-        return [
+        return tuple(
             p
             for p in rows
             if (code is None or p.country == code)
             and (acronym is None or p.org == acronym)
             and (on is None or p.in_office(on))
-        ]
+        )
 
     def org_head(self, org: str, on: date) -> Person | None:
         """Who led an organisation on a day: "the IAEA chief" in March 2023."""
@@ -505,6 +514,8 @@ class KnowledgeBase:
 
         Without a date: a current office before a past one, the latest-ending first.
         """
+        if len(rows) == 1:
+            return rows[0]  # most names: each rule below picks the only row
         if on is None:
             return min(
                 rows,
