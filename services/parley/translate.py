@@ -12,12 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-__all__ = ["TABLE_LIMIT", "WORD_CHARS", "LearningTable", "mostly_ascii", "translate"]
+__all__ = ["TABLE_LIMIT", "WORD_CHARS", "LearningTable", "lower", "mostly_ascii", "translate"]
 
 # A worker reads text in any script for months; a table that learnt every character it
 # met could grow to the whole of Unicode. Past this many, characters are worked out on
 # each use instead of remembered: slower for exotic text, never more memory.
 TABLE_LIMIT = 8192
+
+# str.lower called as an object. mypyc (setup.py) compiles `s.lower()` to a routine of
+# its own that lowers a final capital sigma as a medial one ("ΟΔΟΣ" gives "οδοσ" where
+# Python gives "οδος"); the compiled modules lower case through `lower`, so that they
+# and their sources give the same answers.
+_STR_LOWER: Callable[[str], str] = str.lower
+
+
+def lower(text: str) -> str:
+    """`text.lower()`, the same whether the calling module is compiled or not."""
+    return _STR_LOWER(text)
+
 
 # Below this length a piece outside ASCII is translated whole rather than halved again.
 _PIECE = 32

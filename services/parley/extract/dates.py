@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from parley.extract.gate import CaseBlind
+from parley.translate import lower
 
 __all__ = ["DateFinding", "anchor_date", "date_line", "dateline_day", "find_date", "parse_iso_day"]
 
@@ -151,7 +152,7 @@ CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
 def _gate_text(sentence: str) -> str | None:
     """The sentence lower-cased for the substring gates, or None where they are unsafe."""
     if sentence.isascii() or not any(c in sentence for c in CASE_TRAPS):
-        return sentence.lower()
+        return lower(sentence)
     return None
 
 
@@ -229,7 +230,7 @@ def date_line(text: str) -> date | None:
     head = text[:400]
     m = _DATE_LINE.search(head)
     if m:
-        mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
+        mon = _MONTHS[lower(m.group("mon") or m.group("mon2")).rstrip(".")]
         year = int(m.group("year") or m.group("year2"))
         try:
             return date(year, mon, int(m.group("day") or m.group("day2")))
@@ -243,7 +244,7 @@ def dateline_day(text: str, anchor: date | None) -> date | None:
     m = _DATELINE.search(text[:200])
     if not m or anchor is None:
         return None
-    mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
+    mon = _MONTHS[lower(m.group("mon") or m.group("mon2")).rstrip(".")]
     day = int(m.group("day") or m.group("day2"))
     if m.group("year"):
         try:
@@ -277,7 +278,7 @@ def find_date(
             with contextlib.suppress(ValueError):
                 found.append(DateFinding(date(int(m[1]), int(m[2]), int(m[3])), "day", *m.span()))
         for m in _EXPLICIT.finditer(sentence, twin):
-            mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
+            mon = _MONTHS[lower(m.group("mon") or m.group("mon2")).rstrip(".")]
             day_s = m.group("day") or m.group("day2")
             year_s = m.group("year") or m.group("year2")
             try:
@@ -303,8 +304,8 @@ def find_date(
     if anchor is not None:
         weekdays = low is None or any(name in low for name in _WEEKDAY_NAMES)
         for m in _WEEKDAY.finditer(sentence, twin) if weekdays else ():
-            wd = _WEEKDAYS[m.group("wd").lower()]
-            qualifier = (m.group("last") or "").strip().lower()
+            wd = _WEEKDAYS[lower(m.group("wd"))]
+            qualifier = lower((m.group("last") or "").strip())
             if qualifier == "next":
                 delta = (wd - anchor.weekday()) % 7 or 7
             elif future and qualifier != "last":
@@ -316,7 +317,7 @@ def find_date(
                     delta = -7
             if _EAST_EARLY.match(sentence, m.end()) or (
                 _EAST_AFTER.match(sentence, m.end())
-                and sentence[max(0, m.start() - 6) : m.start()].lower().endswith("early ")
+                and lower(sentence[max(0, m.start() - 6) : m.start()]).endswith("early ")
             ):
                 # "early Tuesday Japan time" is still Monday in Europe and America,
                 # the day the rest of the world reports
@@ -329,13 +330,13 @@ def find_date(
                 found.append(DateFinding(anchor + timedelta(days=offset), precision, *m.span()))
         if low is None or "week" in low:
             for m in _WEEK.finditer(sentence, twin):
-                which = m.group(1).lower()
+                which = lower(m.group(1))
                 shift = {"last": -7, "next": 7}.get(which, 0)
                 monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=shift)
                 found.append(DateFinding(monday, "week", *m.span()))
         if low is None or "month" in low:
             for m in _MONTHREL.finditer(sentence, twin):
-                which = m.group(1).lower()
+                which = lower(m.group(1))
                 first = anchor.replace(day=1)
                 if which == "last":
                     first = (first - timedelta(days=1)).replace(day=1)
@@ -346,7 +347,7 @@ def find_date(
             for m in _MONTH_ONLY.finditer(sentence, twin):
                 if any(f.start <= m.start("mon") < f.end for f in found):
                     continue
-                mon = _MONTHS[m.group("mon").lower().rstrip(".")]
+                mon = _MONTHS[lower(m.group("mon")).rstrip(".")]
                 year = int(m.group("year")) if m.group("year") else anchor.year
                 if not m.group("year") and not future and mon > anchor.month:
                     year -= 1

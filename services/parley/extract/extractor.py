@@ -37,6 +37,7 @@ from parley.knowledge import KnowledgeBase, load
 from parley.knowledge.leaders import leader_of
 from parley.knowledge.outlets import home_country
 from parley.model import Article, Candidate, Location, Participant, SourceRef
+from parley.translate import lower
 
 __all__ = ["extract"]
 
@@ -461,7 +462,7 @@ _AT_THE = re.compile(
 def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate]:
     """The meetings that `article` states, one Candidate each, in reading order."""
     text = plain_text(article.body)
-    low = text.lower()
+    low = lower(text)
     if not may_state_meeting(text, low):
         return []
     # Read only the sentences with a meeting cue, and stop before the costly name and
@@ -1697,7 +1698,7 @@ def _candidate(article: Article, d: _Draft, kind: str, location: Location | None
         participants=tuple(d.participants),
         organizer=d.organizer,
         # the grouping's name labels its gathering, so reports of it find each other
-        topics=((d.group.lower(),) if d.group else ()) + topics_of(d.folded),
+        topics=((lower(d.group),) if d.group else ()) + topics_of(d.folded),
         source=SourceRef(
             article_id=article.id,
             url=article.url,

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator, Set
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
+from parley.translate import lower
+
 __all__ = ["CaseBlind", "Gated", "WordIndex"]
 
 
@@ -123,7 +125,7 @@ class CaseBlind:
         part = s[start:endpos]
         at = pos - start if pos > 0 else 0
         if part.isascii():
-            return self.lower.search(part.lower(), at) is not None
+            return self.lower.search(lower(part), at) is not None
         return self.blind.search(part, at) is not None
 
     def finditer(self, s: str, low: str | None) -> Iterator[re.Match[str]]:

@@ -19,6 +19,7 @@ from parley.extract.lexicon import Hit
 from parley.knowledge import KnowledgeBase, Person
 from parley.knowledge.leaders import leader_of
 from parley.model import Participant
+from parley.translate import lower
 
 __all__ = ["Mention", "find_mentions"]
 
@@ -140,7 +141,7 @@ _TRAIL = "".join(chr(c) for c in range(128) if chr(c).isspace()) + "-"
 def _may_end_in(window: str, words: tuple[str, ...]) -> bool:
     """False when `window`, ASCII, does not end in one of `words` (lower case) followed by
     nothing but spaces and hyphens: no pattern that can match only so can match it."""
-    return not window.isascii() or window.rstrip(_TRAIL).lower().endswith(words)
+    return not window.isascii() or lower(window.rstrip(_TRAIL)).endswith(words)
 
 
 class _Before:
@@ -155,7 +156,7 @@ class _Before:
 
     def __init__(self, pattern: re.Pattern[str], *last: str) -> None:
         self.pattern = pattern
-        self.last = tuple(w.lower() for w in last)
+        self.last = tuple(lower(w) for w in last)
 
     def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
         if not _may_end_in(text[pos:endpos], self.last):
@@ -652,7 +653,7 @@ def _office_holders(
         if m is None:
             i += 1
             continue
-        role = _SINGULAR[m.group(1).lower()]
+        role = _SINGULAR[lower(m.group(1))]
         for h in run:
             holders = kb.holders(role, country=h.value, on=on)
             if len({p.name for p in holders}) == 1:
@@ -698,7 +699,7 @@ def _leading_title(kb: KnowledgeBase, surface: str) -> str | None:
     """The role that opens a matched alias ('Crown Prince ...', 'King Salman'), if any."""
     words = surface.split()
     for n in range(min(3, len(words) - 1), 0, -1):
-        role = kb.role_of(" ".join(words[:n]).lower())
+        role = kb.role_of(lower(" ".join(words[:n])))
         if role is not None:
             return role
     return None
@@ -816,7 +817,7 @@ def _appositive(kb: KnowledgeBase, text: str, end: int, part: Participant) -> Pa
     if not m:
         return part
     role = None
-    rest = tail[m.end() :].lower()
+    rest = lower(tail[m.end() :])
     for words in range(4, 0, -1):
         phrase = " ".join(rest.split()[:words]).strip(",.;")
         role = kb.role_of(phrase)
@@ -847,7 +848,7 @@ def _named_members(
     org = g.participant.org
     if (
         org is None
-        or text[max(0, g.start - 4) : g.start].lower() != "the "
+        or lower(text[max(0, g.start - 4) : g.start]) != "the "
         or not _THE_OFFICERS.match(text, g.end)
     ):
         return [g]

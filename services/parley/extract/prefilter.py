@@ -12,6 +12,7 @@ from __future__ import annotations
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from parley.extract.text import tokens_only
+from parley.translate import lower
 
 __all__ = ["cue_positions", "may_state_meeting", "stating_cue_positions"]
 
@@ -228,5 +229,5 @@ def stating_cue_positions(low: str) -> list[int]:
 
 def may_state_meeting(text: str, low: str | None = None) -> bool:
     """False when `text` surely states no diplomatic meeting; True when it might."""
-    low = text.lower() if low is None else low
+    low = lower(text) if low is None else low
     return _scan(low)[0]

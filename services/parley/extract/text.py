@@ -10,7 +10,7 @@ import html
 import re
 import unicodedata
 
-from parley.translate import WORD_CHARS, LearningTable, translate
+from parley.translate import WORD_CHARS, LearningTable, lower, translate
 
 __all__ = ["fold", "plain_text", "sentences", "sentences_at", "tokens_only"]
 
@@ -105,12 +105,12 @@ def _fold_char(ch: str) -> str:
     if ch in _UNDECOMPOSED:
         return _UNDECOMPOSED[ch]
     base = unicodedata.normalize("NFKD", ch)
-    base = "".join(c for c in base if not unicodedata.combining(c)).lower()
+    base = lower("".join(c for c in base if not unicodedata.combining(c)))
     # A character whose folded form is not exactly one character (ß, ligatures) is kept
     # as its own lower case, or itself, so that offsets never shift.
     if len(base) == 1:
         return base
-    low = ch.lower()
+    low = lower(ch)
     return low if len(low) == 1 else ch
 
 
@@ -203,7 +203,7 @@ def _ends_sentence(text: str, dot: int) -> bool:
     word = m.group(1)
     if len(word) == 1 and word.isupper():
         return False  # an initial, as in "S. Jaishankar"
-    return word.lower().rstrip(".") not in _ABBREV
+    return lower(word).rstrip(".") not in _ABBREV
 
 
 def _breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from parley.extract.gate import Gated, WordIndex
+from parley.translate import lower
 
 __all__ = [
     "Trigger",
@@ -490,9 +491,9 @@ def find_call_verb(sentence: str) -> Trigger | None:
         m = _SPOKE.search(sentence)
         # "spoke with X to discuss the upcoming summit": what they spoke about is no place
         about = _PURPOSE.search(sentence, m.end()) if m else None
-        if m is None or _IN_PERSON.search(sentence[: about.start() if about else None].lower()):
+        if m is None or _IN_PERSON.search(lower(sentence[: about.start() if about else None])):
             return None
-    s = sentence.lower()
+    s = lower(sentence)
     words = _WORDS.found(s)
     if (_may_negate(words) and _NEGATED.search(s)) or _WISH.search(s, found=words):
         return None

@@ -27,7 +27,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Literal
 
-from parley.translate import LearningTable, translate
+from parley.translate import LearningTable, lower, translate
 
 __all__ = [
     "Country",
@@ -157,8 +157,8 @@ def fold(text: str) -> str:
     Whitespace runs become one space and the ends are trimmed.
     """
     if text.isascii():
-        return " ".join(_plain_apostrophes(text).lower().split())
-    return " ".join(translate(text, _UNMARKED, _plain_apostrophes).lower().split())
+        return " ".join(lower(_plain_apostrophes(text)).split())
+    return " ".join(lower(translate(text, _UNMARKED, _plain_apostrophes)).split())
 
 
 def _plain_apostrophes(ascii_text: str) -> str:
