@@ -1,29 +1,42 @@
 # The two commands of the README: `make run` and `make test`. Everything they need is
-# installed on first use: a virtualenv with the project, the Kafka jars, and kcat.
+# installed on first use: a virtualenv with the project (its extraction core compiled),
+# the Kafka jars, and the Debian packages below.
 VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 export PARLEY_HOME ?= $(HOME)/.cache/parley
 
-.PHONY: setup deps run test lint bench clean
+.PHONY: setup debs deps run test lint bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.compiled
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,rocksdb]'
+	# The dependencies and the package; its core is compiled in the next step.
+	PARLEY_PURE_PYTHON=1 $(BIN)/pip install -q -e '.[test,rocksdb]'
 	touch $@
 
-# kcat is the independent client the end-to-end test reads the output topic with;
-# chromium renders the live page for its screenshot; docker-compose validates the
-# compose file without an engine.
-DEBS := kcat chromium docker-compose
-deps: setup
+# setup.py compiles the extraction core with mypyc, in place beside its sources. A
+# source changed since the last build is compiled again here; importing parley
+# refuses a compiled module older than its source (parley/native.py).
+CORE := setup.py services/parley/translate.py services/parley/knowledge/base.py \
+	$(wildcard services/parley/extract/*.py)
+$(VENV)/.compiled: $(VENV)/.installed $(CORE) | debs
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+# gcc compiles the core; kcat is the independent client the end-to-end test reads the
+# output topic with; chromium renders the live page for its screenshot;
+# docker-compose validates the compose file without an engine.
+DEBS := gcc kcat chromium docker-compose
+debs:
 	@missing=""; for t in $(DEBS); do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; fi
+
+deps: setup debs
 	$(BIN)/parley broker fetch
 
 run: deps
@@ -39,4 +52,5 @@ bench: setup
 
 clean:
 	-$(BIN)/parley broker stop
-	rm -rf $(VENV) .parley
+	rm -rf $(VENV) .parley build
+	find services -name '*.so' -delete

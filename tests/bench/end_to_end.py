@@ -78,6 +78,7 @@ from kafka.admin import KafkaAdminClient
 
 from parley.broker import local
 from parley.kafka.admin import ensure_topics
+from parley.native import core_build
 from parley.settings import Settings, load_settings
 from parley.stream.allocator import TRIM_INTERVAL_S
 from tests.bench.corpus_gen import (
@@ -588,7 +589,7 @@ def _default_mode(bench: Bench, args: argparse.Namespace) -> None:
     print()
     print(
         f"end to end, {os.cpu_count()} cores, broker {bench.base.bootstrap_servers}, "
-        f"{PARTITIONS} input partitions, same faust config for both apps"
+        f"{PARTITIONS} input partitions, same faust config for both apps; {core_build()}"
     )
     if args.phase in ("both", "saturation"):
         _say(f"generating {args.articles} realistic articles (seed {args.seed})")

@@ -36,6 +36,7 @@ from parley.extract import extract
 from parley.extract.prefilter import may_state_meeting
 from parley.extract.text import plain_text
 from parley.ingest.decode import Rejected, decode_article
+from parley.native import core_build
 from tests.bench.corpus_gen import DEFAULT_SEED, Generated, all_diplomatic, realistic
 
 # The floor's one scan: a word alternation like the prefilter's, run through the whole
@@ -194,7 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     cpu = os.cpu_count() or 1
-    print(f"extraction core, one process; {cpu} cores; Python {sys.version.split()[0]}")
+    print(
+        f"extraction core, one process; {cpu} cores; Python {sys.version.split()[0]}; "
+        f"{core_build()}"
+    )
     print(
         f"generated {len(real)} realistic ({sum(g.diplomatic for g in real)} diplomatic) and "
         f"{len(dipl)} all-diplomatic articles in {gen_s:.1f} s; warm-up (lexicon build and "

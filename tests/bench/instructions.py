@@ -83,7 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
         return 2
-    print("extraction core, instructions per article under callgrind (deterministic)")
+    from parley.native import core_build
+
+    print(
+        "extraction core, instructions per article under callgrind (deterministic); "
+        f"{core_build()}"
+    )
     print(f"{'stream':16} {'articles':>8} {'instructions/article':>22}")
     for stream, count in (("realistic", args.realistic), ("diplomatic", args.diplomatic)):
         if count <= 0:

@@ -190,7 +190,7 @@ def test_dockerfile_copies_what_the_package_symlinks_to() -> None:
     text = (DEPLOY / "Dockerfile").read_text()
     sources = re.findall(r"^COPY (?!--from)(.+?) \S+$", text, re.M)
     copied = {part for line in sources for part in line.split()}
-    assert {"pyproject.toml", "README.md", "services"} <= copied
+    assert {"pyproject.toml", "setup.py", "README.md", "services"} <= copied
     links = [p for p in (root / "services").rglob("*") if p.is_symlink()]
     for link in links:
         target = link.resolve().relative_to(root)
