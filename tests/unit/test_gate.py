@@ -140,11 +140,12 @@ def test_a_gate_answers_as_the_pattern_does() -> None:
 _INDEXED = ("meet", "meeting", "if", "no", "n't", "led by", "by")
 
 
+@pytest.mark.parametrize("rare", [False, True], ids=["overlapping", "rare"])
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from([*_INDEXED, "met", "y", "ing", " ", "n", "'t"]), max_size=12))
-def test_a_word_index_finds_each_word_a_substring_test_finds(parts: list[str]) -> None:
+@given(st.lists(st.sampled_from([*_INDEXED, "met", "y", "ing", " ", "n", "'t", "é"]), max_size=12))
+def test_a_word_index_finds_each_word_a_substring_test_finds(rare: bool, parts: list[str]) -> None:
     text = "".join(parts)
-    index = WordIndex(_INDEXED)
+    index = WordIndex(_INDEXED, rare=rare)
     assert index.found(text) == {w for w in _INDEXED if w in text}
     # a gate told the words found answers as the pattern does
     gated = Gated(r"\b(?:led|headed)\s+by\b", "by")

@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ahocorasick_rs import BytesAhoCorasick, MatchKind
-
-from parley.extract.gate import CaseBlind
+from parley.extract.gate import CaseBlind, WordIndex
 from parley.extract.lexicon import Hit
 from parley.knowledge import KnowledgeBase, Person
 from parley.knowledge.leaders import leader_of
@@ -321,7 +319,7 @@ def find_mentions(
     # "Wang Xiaohong", "Kim Yong Chol": a known family name followed by another given
     # name is somebody else, whom the knowledge base does not know
     hits = [h for h in hits if h.kind != "surname" or not _other_person(text, h)]
-    present = _present(text)
+    present = _GATES.found(text)
     electing = "-elect" in present or "-designate" in present  # spares a pattern per name
     mentions: list[Mention] = []
     known: dict[str, Participant] = {}  # canonical name -> participant, for later mentions
@@ -523,7 +521,7 @@ def _unnamed_counterparts(
     hits: list[Hit],
     mentions: list[Mention],
     on: date | None,
-    present: set[str],
+    present: frozenset[str],
 ) -> list[Mention]:
     if "counterpart" not in present:
         return []
@@ -575,7 +573,7 @@ def _aides(
     hits: list[Hit],
     known: list[Mention],
     on: date | None,
-    present: set[str],
+    present: frozenset[str],
 ) -> list[Mention]:
     out: list[Mention] = []
     if present.isdisjoint(_AIDE_WORDS):
@@ -633,7 +631,7 @@ _SINGULAR = {
 
 
 def _office_holders(
-    kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None, present: set[str]
+    kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None, present: frozenset[str]
 ) -> list[Mention]:
     out: list[Mention] = []
     if on is None or present.isdisjoint(_PLURAL_WORDS):
@@ -665,34 +663,9 @@ def _office_holders(
 _PLURAL_WORDS = ("presidents", "ministers", "chancellors")
 
 # The words the substring tests above look for. Most articles hold none of them, so
-# each test read the whole text, a dozen readings an article; one automaton over the
-# bytes reads it once. UTF-8 writes an ASCII word only with the word's own characters.
-# Leftmost-first search skips ahead with a prefilter, seven times cheaper than the
-# overlapping search, but reports no word inside or across one it has reported.
+# each test read the whole text, a dozen readings an article; the index reads it once.
 _GATE_WORDS = ("-elect", "-designate", "counterpart", *_AIDE_WORDS, *_PLURAL_WORDS)
-_GATES = BytesAhoCorasick([w.encode() for w in _GATE_WORDS], matchkind=MatchKind.LeftmostFirst)
-
-
-def _overlapping(a: str, b: str) -> bool:
-    """Whether an occurrence of `a` and one of `b` can share characters."""
-    shortest = min(len(a), len(b))
-    return (
-        a in b or b in a or any(a.endswith(b[:k]) or b.endswith(a[:k]) for k in range(1, shortest))
-    )
-
-
-# For each word, the words the search may have passed over where it reported that one
-# ("aidenvoy" hides "envoy"): only those are looked for again.
-_HIDDEN = {w: tuple(v for v in _GATE_WORDS if v != w and _overlapping(w, v)) for w in _GATE_WORDS}
-
-
-def _present(text: str) -> set[str]:
-    """Which of _GATE_WORDS occur in `text`."""
-    found = _GATES.find_matches_as_indexes(text.encode("utf-8", "surrogatepass"))
-    present = {_GATE_WORDS[k] for k, _, _ in found}
-    for word in list(present):
-        present.update(v for v in _HIDDEN[word] if v not in present and v in text)
-    return present
+_GATES = WordIndex(_GATE_WORDS, rare=True)
 
 
 def _leading_title(kb: KnowledgeBase, surface: str) -> str | None:
