@@ -8,6 +8,8 @@
 
 pyinstrument hooks every Python call and so inflates code that makes many small calls
 (the per-character fold generator, for one); py-spy samples from outside and does not.
+Both see a function of the compiled core (setup.py) as one native call: profile a
+build from the sources (PARLEY_PURE_PYTHON=1, see the README).
 
 For each stream it times `decode_article` + `extract` over every message, and the
 floor: `orjson.loads` plus one compiled regular-expression scan over the body, the
