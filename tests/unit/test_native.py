@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from parley import native
 from parley.native import check_fresh, compiled, stale_modules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +42,13 @@ def test_the_listed_modules_run_compiled_unless_built_pure() -> None:
         name = _module(source)
         importlib.import_module(name)
         assert compiled(name) is not pure, f"{name}: compiled={compiled(name)}, pure build={pure}"
+
+
+def test_the_stale_check_looks_in_every_folder_setup_compiles_in() -> None:
+    """check_fresh lists the folders rather than walk the package at every import."""
+    for source in _SOURCES:
+        folder = str(Path(source).parent.relative_to("services/parley")).replace(".", "")
+        assert folder in native._FOLDERS, source
 
 
 @pytest.mark.parametrize("source", _SOURCES)
