@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from parley.evaluation.corpus import GoldSet, load_folder
+from parley.evaluation.realnews import ScopeResult, run_scopes
+from parley.evaluation.setaside import read_list
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("PARLEY_REAL_CORPUS", ROOT.parent / "shared" / "corpus"))
@@ -39,3 +41,9 @@ def corpus_dir() -> Path:
 def real_sets(corpus_dir: Path) -> list[GoldSet]:
     """real-1..real-4, loaded once."""
     return [load_folder(corpus_dir / s) for s in SETS]
+
+
+@pytest.fixture(scope="session")
+def scope_results(real_sets: list[GoldSet]) -> list[ScopeResult]:
+    """Every scope of the real corpus (all, each set, tune, set-aside), run and scored once."""
+    return run_scopes(real_sets, read_list(SETASIDE))

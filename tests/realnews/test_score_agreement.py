@@ -6,22 +6,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parley.evaluation.corpus import GoldSet
 from parley.evaluation.events import FIGURES, score_events
-from parley.evaluation.realnews import ScopeResult, run_scopes
-from parley.evaluation.setaside import read_list
-from tests.realnews.conftest import CORPUS, SETASIDE, need_corpus
+from parley.evaluation.realnews import ScopeResult
+from tests.realnews.conftest import need_corpus
 from tests.realnews.scoring import reference_figures
-
-
-@pytest.fixture(scope="module")
-def scope_results(real_sets: list[GoldSet]) -> list[ScopeResult]:
-    """Every scope of the real corpus, run through the pipeline once."""
-    return run_scopes(real_sets, read_list(SETASIDE))
 
 
 def test_every_scope_gets_the_same_figures_as_score_py(
@@ -133,7 +124,3 @@ def test_random_streams_get_the_same_figures_as_score_py(
         ref = reference_figures(corpus, Path(folder), gold, negatives, records)
     assert score_events(gold, negatives, records).figures == ref
 
-
-def test_the_corpus_is_where_ci_lays_it() -> None:
-    """The tests read ../shared/corpus beside the clone unless told otherwise."""
-    assert CORPUS.name == "corpus"
