@@ -7,14 +7,15 @@ deploy/local/sample-news.jsonl from the host and reads the output topic back.
 
 A Docker engine is needed: the one DOCKER_HOST (or the default socket) names when it
 answers, else a private dockerd started here as root on its own socket, with no bridge
-and no iptables rules, and stopped at the end. Building takes minutes, so the module
-runs only when asked: PARLEY_IMAGE_TEST=1 (`make deploy-test`).
+and no iptables rules, and stopped at the end (docker.io and debootstrap are installed
+if missing). It runs in CI (CI=true) and with PARLEY_IMAGE_TEST=1 (`make deploy-test`),
+not in a developer's plain `make test`: it takes minutes, and two runs side by side
+would share one private dockerd.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import time
 import urllib.request
@@ -26,6 +27,7 @@ import orjson
 import pytest
 
 from parley.settings import Settings
+from tests.debian_tools import require_program, wanted_in_full
 from tests.integration.isolation import free_port
 from tests.integration.workers import (
     by_reports,
@@ -38,8 +40,9 @@ from tests.integration.workers import (
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(
-        os.environ.get("PARLEY_IMAGE_TEST") != "1",
-        reason="builds the image (minutes): PARLEY_IMAGE_TEST=1 or `make deploy-test`",
+        not wanted_in_full(),
+        reason="builds the image and starts dockerd: runs in CI, else PARLEY_IMAGE_TEST=1"
+        " (`make deploy-test`)",
     ),
 ]
 
@@ -65,8 +68,8 @@ def _answers(env: dict[str, str]) -> bool:
 @pytest.fixture(scope="module")
 def docker_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The environment for `docker` commands: an engine that answers, started if need be."""
-    if shutil.which("docker") is None or shutil.which("dockerd") is None:
-        pytest.fail("no docker CLI or dockerd: apt-get install docker.io")
+    require_program("dockerd", "docker.io")
+    require_program("docker", "docker.io")
     env = dict(os.environ)
     if _answers(env):
         yield env

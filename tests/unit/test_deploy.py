@@ -22,6 +22,7 @@ import yaml
 
 from parley.settings import Settings
 from parley.stream.metrics import Metrics
+from tests.debian_tools import require_program
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 COMPOSE = DEPLOY / "docker-compose.yml"
@@ -342,9 +343,7 @@ def test_stall_alert_reads_each_stage_lag_and_progress() -> None:
 
 
 def _promtool(*args: str) -> subprocess.CompletedProcess[str]:
-    promtool = shutil.which("promtool")
-    if promtool is None:
-        pytest.skip("no promtool (apt-get install prometheus); the PromQL parses above still ran")
+    promtool = require_program("promtool", "prometheus")
     return subprocess.run(
         [promtool, *args], capture_output=True, text=True, check=False, timeout=60, cwd=PROMETHEUS
     )
