@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the image scripts: a Docker engine to talk to, started here if none answers.
 #
 # An engine that already answers (DOCKER_HOST, else the default socket) is used as it
@@ -38,8 +39,8 @@ parley_engine_start() {
     -H "unix://$PARLEY_DOCKERD_SOCK" --data-root "$PARLEY_DOCKERD_ROOT" \
     --exec-root /run/parley-docker --pidfile /run/parley-dockerd.pid >"$log" 2>&1 &
   parley_dockerd_pid=$!
-  local i
-  for i in $(seq 60); do
+  local _
+  for _ in $(seq 60); do
     parley_engine_answers && { echo "started dockerd (pid $parley_dockerd_pid, $DOCKER_HOST)"; return 0; }
     kill -0 "$parley_dockerd_pid" 2>/dev/null || break
     sleep 1

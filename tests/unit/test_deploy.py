@@ -206,6 +206,20 @@ def test_dockerfile_copies_what_the_package_symlinks_to() -> None:
         assert f"!{name}" in ignore, f"{name} is filtered out of the build context"
 
 
+def test_image_script_sends_every_file_the_dockerfile_copies() -> None:
+    """deploy/image/build.sh's tar context holds each COPY source and the Dockerfile, and the
+    build uses the host's network (no bridge on the engine it may start)."""
+    script = (DEPLOY / "image" / "build.sh").read_text()
+    (tar,) = re.findall(r"^tar -c (.*?)\|", script, re.M | re.S)
+    sent = {w for w in tar.replace("\\", " ").split() if not w.startswith("-")}
+    text = (DEPLOY / "Dockerfile").read_text()
+    sources = re.findall(r"^COPY (?!--from)(.+?) \S+$", text, re.M)
+    copied = {part for line in sources for part in line.split()}
+    assert copied | {"deploy/Dockerfile"} <= sent
+    assert "docker build --network host" in script
+    assert "--bridge=none" in (DEPLOY / "image" / "engine.sh").read_text()
+
+
 # -- Kubernetes --------------------------------------------------------------------------
 
 
