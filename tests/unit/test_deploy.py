@@ -309,10 +309,11 @@ def test_grafana_provisioning_points_at_the_dashboard_and_datasource() -> None:
 
 
 def test_dashboard_has_the_issue_panels() -> None:
-    """The dashboard shows throughput, lag, dead letters, events by kind and country, latency."""
+    """The dashboard shows throughput, lag, dead letters, events by kind and country, latency
+    and what the stall alert reads."""
     doc = json.loads(DASHBOARD.read_text())
     titles = " | ".join(p["title"].lower() for p in doc["panels"])
-    for want in ("throughput", "lag", "dead-letter", "by kind", "by country", "latency"):
+    for want in ("throughput", "lag", "dead-letter", "by kind", "by country", "latency", "stall"):
         assert want in titles, want
     exprs = " ".join(_dashboard_exprs())
     for q in ("0.50", "0.95", "0.99"):
