@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 export PARLEY_HOME ?= $(HOME)/.cache/parley
 
-.PHONY: setup debs deps run test lint bench clean
+.PHONY: setup debs deps run test lint bench clean image deploy-test
 
 setup: $(VENV)/.compiled
 
@@ -46,6 +46,18 @@ test: deps
 	$(BIN)/ruff check services tests
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The worker image with no image registry: a Debian base made with debootstrap, then
+# deploy/Dockerfile (docs/deploy.md). BASE=python:3.11-slim builds FROM that instead.
+image:
+	bash deploy/image/build.sh
+
+# The image built and run against the local broker, and the stall alert fired and
+# cleared by a real Prometheus (CI runs these too); as root, installs docker.io,
+# debootstrap and prometheus if missing (docs/deploy.md).
+deploy-test: deps
+	PARLEY_IMAGE_TEST=1 $(BIN)/pytest tests/integration/test_image.py \
+	  tests/integration/test_prometheus_alerts.py tests/unit/test_deploy.py
 
 bench: setup
 	$(BIN)/python -m tests.bench.extraction
