@@ -124,13 +124,17 @@ def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     for line in stdin:
         if not line.strip():
             continue
-        if not header:
-            stdout.write(HEADER + "\n")
-            header = True
         try:
-            stdout.write(printer.line(orjson.loads(line)) + "\n")
+            record = orjson.loads(line)
+            text = printer.line(record)
         except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
-            stdout.write(line)
+            text = line.rstrip("\n")
+        else:
+            # The columns are the events'; dead-letter lines name their own parts.
+            if not header and "event_id" in record:
+                stdout.write(HEADER + "\n")
+                header = True
+        stdout.write(text + "\n")
         stdout.flush()
     return 0
 

@@ -288,7 +288,7 @@ def _feed(args: argparse.Namespace) -> int:
             shown += ", ..."
         message += f"; skipped {len(report.skipped)} line(s) too large to send (line {shown})"
     if report.not_json:
-        message += f"; {report.not_json} of them not JSON (they will be dead letters)"
+        message += f"; {report.not_json} not JSON (the worker sets those aside as dead letters)"
     print(message, file=sys.stderr)
     if report.sent and report.not_json == report.sent:
         raise CommandError("feed", f"none of the {report.sent} line(s) sent is JSON")
