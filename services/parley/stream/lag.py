@@ -211,6 +211,10 @@ class LagMonitor:
             client_id=f"{self.settings.app_id}-lag",
             request_timeout_ms=5000,
             bootstrap_timeout_ms=5000,
+            # kafka-python backs off exponentially per broker from 50 ms; a new client
+            # after each failed refresh would start from there again.
+            reconnect_backoff_ms=250,
+            reconnect_backoff_max_ms=2000,
             **self.settings.kafka_python_config(),
         )
 
