@@ -265,23 +265,31 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
 
     @app.agent(candidates, name="dedup")
     async def dedup_agent(stream: Any) -> None:
-        stages = tuple(
-            StagedMapping(t) for t in (events, day_index, seen, seen_long, clock_state)
-        )
+        stages = tuple(StagedMapping(t) for t in (events, day_index, seen, seen_long, clock_state))
         dedup = Deduplicator(stages[0], stages[1], stages[2], dedup_settings)
         guard = SeenArticles(dedup, stages[3], days=settings.seen_days)
         clock = EventClock(guard, stages[4], tolerance=tolerance)
         manual = stream.noack()
         async for event in manual.events():
-            payload = orjson.loads(event.value)
-            found = [candidate_from_dict(c) for c in payload["candidates"]]
-            records = guard.process(
-                payload["article_id"],
-                payload["fingerprint"],
-                found,
-                utc_now(),
-            )
-            clock.observe(payload.get("published_at"))
+            try:
+                payload = orjson.loads(event.value)
+                found = [candidate_from_dict(c) for c in payload["candidates"]]
+                records = guard.process(
+                    payload["article_id"],
+                    payload["fingerprint"],
+                    found,
+                    utc_now(),
+                )
+                clock.observe(payload.get("published_at"))
+            except Exception as exc:
+                # An exception escaping the agent would crash it: faust restarts it, but
+                # the message stays unacked and no offset of the partition is committed
+                # again. The message is dead-lettered instead, the state left untouched.
+                for stage in stages:
+                    stage.rollback()
+                await _dead("dedup_error", f"{type(exc).__name__}: {exc}", event.message)
+                await manual.ack(event)
+                continue
             refused: Undeliverable | None = None
             where = payload.get("input", {})
             # A merge publishes the survivor, then each absorbed event's last record
