@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from parley.dedup import Deduplicator, DedupSettings, content_fingerprint
 from parley.dedup.clock import EventClock
+from parley.dedup.seen import SeenArticles
 from parley.extract import extract
 from parley.ingest.decode import Rejected, decode_article
 from parley.model import Candidate
@@ -45,7 +47,10 @@ class OfflinePipeline:
             self.seen,
             DedupSettings(window_days=self.settings.dedup_window_days),
         )
-        self.clock = EventClock(self.dedup)
+        self.seen_long: dict[str, Any] = {}
+        self.guard = SeenArticles(self.dedup, self.seen_long, days=self.settings.seen_days)
+        self.tolerance = timedelta(hours=self.settings.future_tolerance_hours)
+        self.clock = EventClock(self.guard, {}, tolerance=self.tolerance)
         self.candidates_by_article: dict[str, list[Candidate]] = {}
 
     def run(self, lines: Iterable[bytes]) -> Iterator[dict[str, Any] | LineError]:
@@ -55,6 +60,7 @@ class OfflinePipeline:
                 line,
                 max_body_bytes=self.settings.max_body_bytes,
                 languages=self.settings.language_set,
+                max_future=self.tolerance,
             )
             if isinstance(article, Rejected):
                 yield LineError(line_no, article.reason, article.detail)
@@ -64,7 +70,10 @@ class OfflinePipeline:
                 self.candidates_by_article[article.id] = found
             if not found:
                 continue  # as in the worker, only articles with candidates reach dedup
-            yield from self.dedup.process(
-                article.id, content_fingerprint(article), found, utc_now()
+            yield from self.guard.process(
+                article.id,
+                content_fingerprint(article),
+                found,
+                utc_now(),
             )
             self.clock.observe(article.published_at)

@@ -61,6 +61,36 @@ class Settings:
     dedup_window_days: int = _env(
         "PARLEY_DEDUP_WINDOW_DAYS", 30, "Event-time window after which dedup state expires."
     )
+    seen_days: int = _env(
+        "PARLEY_SEEN_DAYS",
+        400,
+        "Event-time days an article id or text stays known after it was last seen, so "
+        "that a re-feed publishes nothing (docs/reliability.md).",
+    )
+    future_tolerance_hours: int = _env(
+        "PARLEY_FUTURE_TOLERANCE_HOURS",
+        36,
+        "Articles published further ahead of the wall clock are dead letters.",
+    )
+    max_message_bytes: int = _env(
+        "PARLEY_MAX_MESSAGE_BYTES",
+        1_048_576,
+        "Largest record Parley produces: the producer's max_request_size and the "
+        "max.message.bytes of the topics it creates. Dead letters are cut to fit.",
+    )
+    stall_seconds: int = _env(
+        "PARLEY_STALL_SECONDS",
+        60,
+        "A stage with input waiting and no committed progress for this long is stalled: "
+        "/readyz 503, parley_stage_stalled 1.",
+    )
+    stall_exit_seconds: int = _env(
+        "PARLEY_STALL_EXIT_SECONDS",
+        300,
+        "A stage of this worker stalled this long with the brokers reachable (an agent "
+        "stopped, offsets not committed) makes the worker exit 1 for its supervisor to "
+        "restart it; 0 never exits.",
+    )
     store: str = _env(
         "PARLEY_STORE",
         "memory://",

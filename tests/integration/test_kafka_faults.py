@@ -259,14 +259,15 @@ def _set_output_limit(settings: Settings, limit: str) -> None:
         admin.close()
 
 
-def test_refused_output_record_is_retried_and_not_committed_until_published(
+def test_refused_output_record_is_dead_lettered_and_the_partition_moves_on(
     settings: Settings, tmp_path: Path
 ) -> None:
-    """While the output topic refuses every record (max.message.bytes too small), the event
-    is not published, the article is not counted done and its candidate's offset is not
-    committed; once the topic accepts records again the event appears and the offset moves."""
+    """An output record the topic refuses for good (max.message.bytes too small) is not
+    retried forever: its candidates message becomes an `output_rejected` dead letter, the
+    refusal is counted, the candidates offset moves on, and once the topic accepts records
+    again the next article is published."""
     settings = load_settings({**settings.to_env(), **ONE_PARTITION})
-    article = next(line for line in corpus_lines() if orjson.loads(line)["id"] == "a-001")
+    lines = {orjson.loads(line)["id"]: line for line in corpus_lines()}
     candidates = f"{settings.app_id}-candidates"
     log = tmp_path / "worker.log"
     run_cli(settings, "topics", "create")
@@ -274,33 +275,25 @@ def test_refused_output_record_is_retried_and_not_committed_until_published(
     with worker(settings, log) as proc:
         base = f"http://127.0.0.1:{settings.web_port}"
         _wait("/readyz", lambda: _http_status(f"{base}/readyz") == 200, log, timeout=180)
-        _feed(settings, tmp_path, "one.jsonl", [article])
-        # The article reaches dedup, whose record the output topic then refuses.
-        read_topic(settings, candidates, until=lambda r: len(r) == 1, timeout=60)
-        _wait(
-            "the worker to try publishing",
-            lambda: any(_too_large(r) for r in _log_lines(log)),
-            log,
-            timeout=60,
+        _feed(settings, tmp_path, "one.jsonl", [lines["a-001"]])
+        letters = values(
+            read_topic(settings, settings.dlq_topic, until=lambda r: len(r) == 1, timeout=60)
         )
-        # Several commit intervals (faust commits every 2.8 s) pass while it is refused.
-        time.sleep(10)
-        assert proc.poll() is None, f"the worker died\n{_tail(log)}"
+        assert [d["reason"] for d in letters] == ["output_rejected"]
+        assert letters[0]["topic"] == candidates
+        assert "toolarge" in letters[0]["detail"].lower().replace("_", "")
+        wait_caught_up(settings, [settings.input_topic, candidates], timeout=60)
+        assert _committed(settings, candidates) == {0: 1}
         assert _end_offsets(settings, settings.output_topic) == {0: 0, 1: 0}
-        # The input article itself may be committed: its remaining work sits durably in
-        # the internal candidates topic, whose offset is what publishing must not pass.
-        assert _committed(settings, candidates).get(0, 0) == 0, "committed before published"
-        assert _metric(settings, 'parley_articles_processed_total{outcome="with_events"}') == 0
+        assert _metric(settings, 'parley_dead_letters_total{reason="output_rejected"}') == 1
+        refused = f'parley_delivery_refused_total{{topic="{settings.output_topic}"}}'
+        assert _metric(settings, refused) >= 1
 
         _set_output_limit(settings, KAFKA_MAX_MESSAGE_BYTES)
+        _feed(settings, tmp_path, "two.jsonl", [lines["a-004"]])
         records = values(
             read_topic(settings, settings.output_topic, until=lambda r: len(r) > 0, timeout=90)
         )
-        assert records, f"the event never appeared\n{_tail(log)}"
-        wait_caught_up(settings, [settings.input_topic, candidates], timeout=60)
-        assert _committed(settings, candidates) == {0: 1}
-        assert _metric(settings, 'parley_articles_processed_total{outcome="with_events"}') == 1
+        assert records, f"the next event never appeared\n{_tail(log)}"
+        assert {s["article_id"] for r in records for s in r["sources"]} == {"a-004"}
         assert proc.poll() is None
-        records = _all_records(settings)
-    offline = [r for r in OfflinePipeline(settings).run([article]) if isinstance(r, dict)]
-    assert by_reports(latest_per_event(records)) == by_reports(latest_per_event(offline))

@@ -7,6 +7,7 @@ becomes the `reason` of the DeadLetter record; nothing is dropped silently.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import fastjsonschema
@@ -16,7 +17,7 @@ from parley.extract.text import plain_text
 from parley.ingest.schemas import validator
 from parley.model import Article
 
-__all__ = ["Rejected", "decode_article"]
+__all__ = ["Rejected", "decode_article", "parse_published_at"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +62,37 @@ class _Reject(Exception):
         self.detail = detail
 
 
+def parse_published_at(value: str) -> datetime | None:
+    """The instant of a `published_at` that matched the schema's pattern, in UTC; None
+    for a date or time that does not exist (2024-13-45, 2023-02-29, 25:00).
+
+    The pattern only checks the shape. A date without a time is its day's start, a time
+    without an offset is taken as UTC; a leap second counts as the second before it.
+    """
+    text = value.upper()
+    if text[16:19] == ":60":
+        text = text[:17] + "59" + text[19:]
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
 def decode_article(
     value: bytes | None,
     *,
     max_body_bytes: int = 1_000_000,
     languages: frozenset[str] = frozenset({"en"}),
+    max_future: timedelta | None = None,
+    now: datetime | None = None,
 ) -> Article | Rejected:
-    """Validate one input message against NewsArticle v1 and the service's own limits."""
+    """Validate one input message against NewsArticle v1 and the service's own limits.
+
+    With `max_future`, an article published more than that after `now` (the wall
+    clock by default) is rejected as `published_in_future`: no report can be from the
+    future, and its date would otherwise take the dedup clock years ahead.
+    """
     if value is None:
         return Rejected("not_json", "message has no value (tombstone)")
     try:
@@ -80,6 +105,18 @@ def decode_article(
         validator("news_article")(data)
     except fastjsonschema.JsonSchemaException as exc:
         return Rejected("schema_violation", str(exc))
+    published_at = data.get("published_at")
+    if published_at is not None:
+        instant = parse_published_at(published_at)
+        if instant is None:
+            return Rejected(
+                "schema_violation", f"data.published_at {published_at!r} is not a real date-time"
+            )
+        if max_future is not None and instant > (now or datetime.now(UTC)) + max_future:
+            return Rejected(
+                "published_in_future",
+                f"published_at {published_at} is more than {max_future} ahead of the clock",
+            )
     body: str = data["body"]
     size = len(body.encode("utf-8"))
     if size > max_body_bytes:
@@ -97,6 +134,6 @@ def decode_article(
         title=data.get("title"),
         url=data.get("url"),
         source=data.get("source"),
-        published_at=data.get("published_at"),
+        published_at=published_at,
         language=language,
     )

@@ -24,7 +24,13 @@ class TopicSpec:
 
 def topic_specs(settings: Settings) -> list[TopicSpec]:
     """The topics Parley owns, with partitions, replication and configs from settings."""
-    isr = {"min.insync.replicas": str(settings.min_insync_replicas)}
+    # max.message.bytes equal to the producer's max_request_size: a record the worker
+    # may send is one the topic takes, so a size refusal can only come from the client,
+    # at once, instead of from the broker after the batch went out.
+    isr = {
+        "min.insync.replicas": str(settings.min_insync_replicas),
+        "max.message.bytes": str(settings.max_message_bytes),
+    }
     rf = settings.replication_factor
     return [
         TopicSpec(settings.input_topic, settings.input_partitions, rf, dict(isr)),

@@ -24,7 +24,9 @@ __all__ = [
     "EXIT_UNREACHABLE",
     "BrokerFailure",
     "Evidence",
+    "Undeliverable",
     "explain",
+    "retriable",
     "settings_failure",
     "watch_connections",
 ]
@@ -191,3 +193,53 @@ def _where(settings: Settings) -> str:
 def settings_failure(action: str, settings: Settings, error: SettingsError) -> BrokerFailure:
     """A settings problem found before connecting, in the same one-line form."""
     return BrokerFailure(f"{action} failed: {error}; {_where(settings)}", EXIT_CONFIG)
+
+
+class Undeliverable(Exception):
+    """A record the brokers will never accept as it is; retrying cannot help.
+
+    Raised by the stream's delivery loop in place of retrying forever, so that the
+    message that produced the record can be dead-lettered and its partition move on.
+    """
+
+    def __init__(self, topic: str, cause: BaseException) -> None:
+        super().__init__(f"{topic}: {type(cause).__name__}: {cause}")
+        self.topic = topic
+        self.cause = cause
+
+
+def retriable(error: BaseException) -> bool:
+    """Whether sending the same record again may succeed.
+
+    aiokafka and kafka-python mark each error class with `retriable`, but some of
+    those marked False are only a wait running out (a timeout: the broker may come
+    back) while others are final: a record over a size limit, a user without the
+    right, a record the broker finds invalid. Anything not from Kafka (a bug, a
+    cancelled task) is treated as retriable: the partition stalls visibly rather than
+    skipping a message on a guess.
+    """
+    from aiokafka import errors as aerr
+    from kafka import errors as kerr
+
+    final = (
+        aerr.MessageSizeTooLargeError,
+        aerr.RecordTooLargeError,
+        aerr.RecordListTooLargeError,
+        aerr.CorruptRecordException,
+        aerr.InvalidTopicError,
+        aerr.TopicAuthorizationFailedError,
+        aerr.ClusterAuthorizationFailedError,
+        aerr.TransactionalIdAuthorizationFailed,
+        aerr.PolicyViolationError,
+        aerr.UnsupportedForMessageFormatError,
+        kerr.MessageSizeTooLargeError,
+        kerr.AuthorizationError,
+    )
+    if isinstance(error, final):
+        return False
+    if isinstance(error, (aerr.BrokerResponseError, kerr.BrokerResponseError)):
+        # A broker's answer carries its own verdict in the class's flag.
+        return bool(error.retriable)
+    # The client's own errors (timeouts, a closed producer while stopping, lost
+    # connections) pass with time or a restart.
+    return True

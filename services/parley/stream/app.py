@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 import faust
@@ -22,8 +23,10 @@ import orjson
 from parley.codec import candidate_from_dict, candidate_to_dict
 from parley.dedup import Deduplicator, DedupSettings, content_fingerprint
 from parley.dedup.clock import EventClock
+from parley.dedup.seen import SeenArticles
 from parley.extract import extract
 from parley.ingest.decode import Rejected, decode_article
+from parley.kafka.failures import Undeliverable, retriable
 from parley.kafka.security import faust_credentials
 from parley.knowledge.gazetteer import gazetteer
 from parley.publish.dead_letter import dead_letter, utc_now
@@ -85,6 +88,9 @@ def _faust_config(settings: Settings) -> dict[str, Any]:
         # 118 MB. Fetch sizes are unchanged, and the agents' backlog is still the
         # stream buffer (faust's 4,096 messages per agent).
         "broker_max_poll_records": MAX_POLL_RECORDS,
+        # Equal to the max.message.bytes of the topics Parley creates (kafka/admin.py):
+        # whatever the producer accepts, those topics take.
+        "producer_max_request_size": settings.max_message_bytes,
     }
 
 
@@ -114,7 +120,12 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
     articles = app.topic(settings.input_topic, key_type=bytes, value_type=bytes)
     candidates_topic = f"{settings.app_id}-candidates"
     candidates = app.topic(
-        candidates_topic, key_type=bytes, value_type=bytes, partitions=1, internal=True
+        candidates_topic,
+        key_type=bytes,
+        value_type=bytes,
+        partitions=1,
+        internal=True,
+        config={"max.message.bytes": str(settings.max_message_bytes)},
     )
 
     # Three tables on the single dedup partition; values are JSON so that the same
@@ -125,7 +136,11 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
         return app.Table(name, default=None, partitions=1, schema=schema)
 
     events, day_index, seen = _table("events"), _table("day-index"), _table("seen")
+    # Article ids and texts known for PARLEY_SEEN_DAYS (dedup/seen.py), and the
+    # position of the event-time clock, so that a restart does not reset it.
+    seen_long, clock_state = _table("seen-long"), _table("clock")
     dedup_settings = DedupSettings(window_days=settings.dedup_window_days)
+    tolerance = timedelta(hours=settings.future_tolerance_hours)
 
     async def _deliver(
         topic: str, key: bytes | None, value: bytes, context: dict[str, Any]
@@ -135,8 +150,11 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
         Straight to the Kafka client, past faust's send buffer: waiting on a buffered
         send from inside an agent can deadlock a rebalance, which waits for the agent
         while the buffer waits for the rebalance. A refused record (an error the client
-        does not retry itself, such as MESSAGE_TOO_LARGE) is tried again: the partition
-        stalls, visibly, instead of moving past a record that was never written.
+        does not retry itself) is tried again while a retry can help: the partition
+        stalls, visibly (parley_stage_stalled, /readyz), instead of moving past a record
+        that was never written. One that no retry can fix (over a size limit, not
+        authorized, invalid: kafka/failures.py) raises `Undeliverable` at once, for the
+        caller to dead-letter the message it came from.
         """
         delay = 0.5
         while True:
@@ -148,6 +166,16 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
                     # Stopping: the message stays unacked, so its offset is not committed
                     # and the next start processes it again.
                     raise
+                if not retriable(exc):
+                    metrics.delivery_refused(topic)
+                    log.error(
+                        "delivery to %s refused for good (%s: %s); not retrying",
+                        topic,
+                        type(exc).__name__,
+                        exc,
+                        extra=context,
+                    )
+                    raise Undeliverable(topic, exc) from exc
                 log.error(
                     "delivery to %s failed (%s: %s); retrying in %.1fs",
                     topic,
@@ -160,6 +188,10 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             delay = min(delay * 2, 10.0)
 
     async def _dead(reason: str, detail: str, msg: Any) -> None:
+        where = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
+        # A key too long to repeat whole is cut in the record (dead_letter.py), and so
+        # is the key it is sent with.
+        key = msg.key if msg.key is None or len(msg.key) <= 256 else msg.key[:256]
         record = dead_letter(
             reason,
             detail,
@@ -168,9 +200,19 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             topic=msg.topic,
             partition=msg.partition,
             offset=msg.offset,
+            max_bytes=settings.max_message_bytes,
         )
-        where = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
-        await _deliver(settings.dlq_topic, msg.key, orjson.dumps(record), where)
+        try:
+            await _deliver(settings.dlq_topic, key, orjson.dumps(record), where)
+        except Undeliverable as exc:
+            # The dead-letter topic refuses even a record cut to the limit (a smaller
+            # max.message.bytes, no write access). Nothing more can be done with the
+            # message; the log line with its offset is its only trace.
+            log.critical(
+                "dead letter could not be written, message skipped: %s",
+                exc,
+                extra={**where, "reason": reason},
+            )
         metrics.dead_letter(reason)
         log.warning(
             "dead letter: %s",
@@ -184,6 +226,7 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             msg.value,
             max_body_bytes=settings.max_body_bytes,
             languages=settings.language_set,
+            max_future=tolerance,
         )
         if isinstance(article, Rejected):
             await _dead(article.reason, article.detail, msg)
@@ -207,7 +250,10 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             "timestamp_ms": msg.timestamp and int(msg.timestamp * 1000),
             "candidates": [candidate_to_dict(c) for c in found],
         }
-        await _deliver(candidates_topic, _DEDUP_KEY, orjson.dumps(payload), where)
+        try:
+            await _deliver(candidates_topic, _DEDUP_KEY, orjson.dumps(payload), where)
+        except Undeliverable as exc:
+            await _dead("output_rejected", str(exc), msg)
 
     # Acks are manual in both agents: a message is done only once what it produced is
     # acknowledged by the brokers. With automatic acks faust acks the current event
@@ -221,18 +267,35 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
 
     @app.agent(candidates, name="dedup")
     async def dedup_agent(stream: Any) -> None:
-        stages = (StagedMapping(events), StagedMapping(day_index), StagedMapping(seen))
+        stages = tuple(StagedMapping(t) for t in (events, day_index, seen, seen_long, clock_state))
         dedup = Deduplicator(stages[0], stages[1], stages[2], dedup_settings)
-        clock = EventClock(dedup)
+        guard = SeenArticles(dedup, stages[3], days=settings.seen_days)
+        clock = EventClock(guard, stages[4], tolerance=tolerance)
         # The place index (published records' coordinates) builds in about a second:
         # off the event loop, before the first record needs it.
         await asyncio.to_thread(gazetteer)
         manual = stream.noack()
         async for event in manual.events():
-            payload = orjson.loads(event.value)
-            found = [candidate_from_dict(c) for c in payload["candidates"]]
-            records = dedup.process(payload["article_id"], payload["fingerprint"], found, utc_now())
-            clock.observe(payload.get("published_at"))
+            try:
+                payload = orjson.loads(event.value)
+                found = [candidate_from_dict(c) for c in payload["candidates"]]
+                records = guard.process(
+                    payload["article_id"],
+                    payload["fingerprint"],
+                    found,
+                    utc_now(),
+                )
+                clock.observe(payload.get("published_at"))
+            except Exception as exc:
+                # An exception escaping the agent would crash it: faust restarts it, but
+                # the message stays unacked and no offset of the partition is committed
+                # again. The message is dead-lettered instead, the state left untouched.
+                for stage in stages:
+                    stage.rollback()
+                await _dead("dedup_error", f"{type(exc).__name__}: {exc}", event.message)
+                await manual.ack(event)
+                continue
+            refused: Undeliverable | None = None
             where = payload.get("input", {})
             # A merge publishes the survivor, then each absorbed event's last record
             # (merged_into); all of them are acknowledged before the staged tables
@@ -241,12 +304,18 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
                 context = {"event_id": record["event_id"], **where}
                 if record.get("merged_into"):
                     context["merged_into"] = record["merged_into"]
-                await _deliver(
-                    settings.output_topic,
-                    record["event_id"].encode(),
-                    orjson.dumps(record),
-                    context,
-                )
+                try:
+                    await _deliver(
+                        settings.output_topic,
+                        record["event_id"].encode(),
+                        orjson.dumps(record),
+                        context,
+                    )
+                except Undeliverable as exc:
+                    # The event's state moves on without this version; the consumer
+                    # sees a gap in its versions, never a rewind.
+                    refused = exc
+                    continue
                 metrics.published(record, payload.get("timestamp_ms"))
                 log.info(
                     "event %s v%d (%s)%s",
@@ -261,7 +330,10 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             # an event is being processed.
             for stage in stages:
                 stage.commit()
-            metrics.article_done(True)
+            if refused is not None:
+                await _dead("output_rejected", str(refused), event.message)
+            else:
+                metrics.article_done(True)
             metrics.state_size(len(events))
             await manual.ack(event)
 

@@ -20,8 +20,9 @@ from typing import Any
 
 from parley.settings import Settings
 from parley.stream.metrics import Metrics
+from parley.stream.progress import StallDetector
 
-__all__ = ["LagMonitor", "Partition", "compute_lag", "fetch_lag"]
+__all__ = ["LagMonitor", "Partition", "compute_lag", "fetch_lag", "fetch_positions"]
 
 log = logging.getLogger("parley.lag")
 
@@ -56,6 +57,13 @@ def fetch_lag(admin: Any, group_id: str, topics: Iterable[str]) -> dict[Partitio
     `admin` is a kafka-python `KafkaAdminClient`. Topics that do not exist (yet) are
     left out rather than failing the whole refresh.
     """
+    return {tp: end - pos for tp, (pos, end) in fetch_positions(admin, group_id, topics).items()}
+
+
+def fetch_positions(
+    admin: Any, group_id: str, topics: Iterable[str]
+) -> dict[Partition, tuple[int, int]]:
+    """(where `group_id` resumes, end offset) on every partition of `topics`."""
     from kafka import TopicPartition
     from kafka.admin import OffsetSpec
 
@@ -75,7 +83,9 @@ def fetch_lag(admin: Any, group_id: str, topics: Iterable[str]) -> dict[Partitio
     def plain(raw: Mapping[Any, Any]) -> dict[Partition, int]:
         return {(tp.topic, tp.partition): int(v.offset) for tp, v in raw.items()}
 
-    return compute_lag(plain(end_raw), plain(committed_raw), plain(earliest_raw))
+    end = plain(end_raw)
+    lags = compute_lag(end, plain(committed_raw), plain(earliest_raw))
+    return {tp: (end[tp] - lag, end[tp]) for tp, lag in lags.items()}
 
 
 class LagMonitor:
@@ -95,7 +105,9 @@ class LagMonitor:
         group_id: str | None = None,
         interval: float = 10.0,
         admin_factory: Callable[[], Any] | None = None,
+        assigned: Callable[[], Iterable[Partition]] | None = None,
     ) -> None:
+        """`assigned` names this worker's partitions, which the stall verdict is about."""
         self.settings = settings
         self.metrics = metrics
         # The worker's group consumes the input topic and the internal candidates
@@ -109,6 +121,10 @@ class LagMonitor:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._was_reachable: bool | None = None
+        self._assigned = assigned
+        stages = {self.topics[0]: "extract", **dict.fromkeys(self.topics[1:2], "dedup")}
+        self.stalls = StallDetector(stages, settings.stall_seconds)
+        self._positions: dict[Partition, tuple[int, int]] = {}
 
     @property
     def reachable(self) -> bool:
@@ -121,7 +137,7 @@ class LagMonitor:
         try:
             if self._admin is None:
                 self._admin = self._admin_factory()
-            lags = fetch_lag(self._admin, self.group_id, self.topics)
+            positions = fetch_positions(self._admin, self.group_id, self.topics)
         except Exception as exc:
             # The monitor must outlive any broker trouble; the worker's own clients
             # report the details, here one line per change of state is enough.
@@ -130,13 +146,36 @@ class LagMonitor:
             if self._was_reachable is not False:
                 log.warning("lag refresh failed, brokers not reachable: %s", exc)
             self._was_reachable = False
+            # Nothing can move while the brokers are away: the last reading stands, and
+            # input that was waiting then is still waiting, so the stall clock runs on.
+            self._judge(self._positions)
             return False
-        self.metrics.set_lag(lags)
+        self.metrics.set_lag({tp: end - pos for tp, (pos, end) in positions.items()})
+        self._positions = positions
+        self._judge(positions)
         self._last_ok = time.monotonic()
         if self._was_reachable is False:
             log.info("brokers reachable again")
         self._was_reachable = True
         return True
+
+    def _judge(self, positions: dict[Partition, tuple[int, int]]) -> None:
+        try:
+            assigned = None if self._assigned is None else list(self._assigned())
+        except Exception:
+            # The consumer is being rebuilt (a rebalance); judge every partition this
+            # once rather than none.
+            assigned = None
+        before = self.stalls.any_stalled
+        self.metrics.set_stalled(self.stalls.update(positions, assigned))
+        if self.stalls.any_stalled and not before:
+            log.error(
+                "stalled: input waiting and no committed progress for %ss on %s",
+                self.stalls.stall_seconds,
+                ", ".join(f"{t}/{p}" for t, p in self.stalls.partitions),
+            )
+        elif before and not self.stalls.any_stalled:
+            log.info("progress resumed")
 
     def start(self) -> None:
         if self._thread is not None:
@@ -158,8 +197,10 @@ class LagMonitor:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.refresh()
-            self._stop.wait(self.interval)
+            ok = self.refresh()
+            # While the brokers are away, look again every second: readiness should
+            # come back as soon as they do, not one full interval later.
+            self._stop.wait(self.interval if ok else min(self.interval, 1.0))
 
     def _default_admin(self) -> Any:
         from kafka.admin import KafkaAdminClient
@@ -170,6 +211,10 @@ class LagMonitor:
             client_id=f"{self.settings.app_id}-lag",
             request_timeout_ms=5000,
             bootstrap_timeout_ms=5000,
+            # kafka-python backs off exponentially per broker from 50 ms; a new client
+            # after each failed refresh would start from there again.
+            reconnect_backoff_ms=250,
+            reconnect_backoff_max_ms=2000,
             **self.settings.kafka_python_config(),
         )
 

@@ -170,6 +170,22 @@ class Metrics:
             "Unix time of the last successful consumer-lag refresh.",
             registry=r,
         )
+        self.delivery_refused_total = Counter(
+            "parley_delivery_refused_total",
+            "Records a topic refused for good (size, authorization, invalid): their input"
+            " went to the dead letters instead of being retried forever.",
+            ["topic"],
+            registry=r,
+        )
+        self.stage_stalled = Gauge(
+            "parley_stage_stalled",
+            "1 while a stage has input waiting and its committed offsets have not moved"
+            " for PARLEY_STALL_SECONDS, else 0.",
+            ["stage"],
+            registry=r,
+        )
+        for stage in ("extract", "dedup"):
+            self.stage_stalled.labels(stage).set(0)
         # Zero series exist from the start so that rate() and the accounting identity
         # work before the first article of each outcome arrives. Every article counts
         # in one of them, so both are kept rather than looked up under a lock each time.
@@ -185,6 +201,13 @@ class Metrics:
 
     def dead_letter(self, reason: str) -> None:
         self.dead_letters.labels(reason).inc()
+
+    def delivery_refused(self, topic: str) -> None:
+        self.delivery_refused_total.labels(topic).inc()
+
+    def set_stalled(self, stalled: Mapping[str, bool]) -> None:
+        for stage, value in stalled.items():
+            self.stage_stalled.labels(stage).set(1 if value else 0)
 
     def article_done(self, had_events: bool) -> None:
         (self._with_events if had_events else self._without_events).inc()
@@ -266,6 +289,9 @@ class Metrics:
             "consumer_lag": sum(lag.values()),
             "consumer_lag_by_topic": lag,
             "broker_up": total("parley_broker_up") == 1,
+            "stalled_stages": sorted(
+                k for k, v in _by_label(self.registry, "parley_stage_stalled", "stage").items() if v
+            ),
             "dedup_state_events": total("parley_dedup_state_events"),
             "latency_mean_seconds": (
                 total("parley_processing_latency_seconds_sum") / count if count else None

@@ -4,7 +4,7 @@
 | --- | --- |
 | `/metrics` | Prometheus text format |
 | `/healthz` | liveness: the process answers |
-| `/readyz` | readiness: partitions assigned and the brokers reachable (503 otherwise) |
+| `/readyz` | readiness: partitions assigned, brokers reachable, no stage stalled (else 503) |
 | `/`, `/events` | the live page: latest events and counters, for people |
 | `/api/events` | the page's data, JSON; `?since=SEQ` skips an unchanged event list |
 | `/static/*` | the page's script and style sheet |
@@ -13,8 +13,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
+import threading
 import time
 from importlib import resources
 from typing import Any
@@ -27,6 +29,8 @@ from parley.stream.lag import LagMonitor
 from parley.stream.metrics import Metrics
 
 __all__ = ["add_routes", "event_view"]
+
+log = logging.getLogger("parley.stream")
 
 _STATIC = {
     "index.html": "text/html",
@@ -102,14 +106,21 @@ def add_routes(
     metrics: Metrics,
     settings: Settings | None = None,
     *,
-    lag_interval: float = 5.0,
+    lag_interval: float = 3.0,
 ) -> LagMonitor | None:
     """Register the monitoring endpoints and the live page on `app`.
 
     With `settings`, also start a `LagMonitor` with the worker (it feeds the lag
     gauges and the broker half of /readyz) and stop it with the worker; returns it.
     """
-    monitor = LagMonitor(settings, metrics, interval=lag_interval) if settings else None
+    def _assigned_pairs() -> list[tuple[str, int]]:
+        return [(tp.topic, tp.partition) for tp in _assigned()]
+
+    monitor = (
+        LagMonitor(settings, metrics, interval=lag_interval, assigned=_assigned_pairs)
+        if settings
+        else None
+    )
     static = {name: _static(name) for name in _STATIC}
     worker_name = f"{socket.gethostname()}:{os.getpid()}"
     candidates_topic = f"{app.conf.id}-candidates"
@@ -117,13 +128,35 @@ def add_routes(
     if monitor is not None:
         lag_monitor = monitor
 
+        exit_after = settings.stall_exit_seconds if settings else 0
+
         async def _lag_monitor() -> None:
             # faust cancels its tasks on shutdown; the finally stops the thread then.
             lag_monitor.start()
             try:
-                await asyncio.Event().wait()
+                while True:
+                    await asyncio.sleep(1.0)
+                    stalled_for = lag_monitor.stalls.stalled_for()
+                    # Only with the brokers answering: through an outage, waiting is
+                    # right, and a restart would find the same outage.
+                    if exit_after and lag_monitor.reachable and stalled_for >= exit_after:
+                        break
             finally:
                 lag_monitor.stop(timeout=1.0)
+            where = ", ".join(f"{t}/{p}" for t, p in lag_monitor.stalls.partitions)
+            log.critical(
+                "no progress on %s for %.0fs with input waiting; exiting for a restart",
+                where,
+                stalled_for,
+            )
+            # A stopped agent or a consumer that no longer commits is not recovered
+            # from inside; a new process resumes from the committed offsets, and the
+            # replay is harmless (at-least-once, idempotent dedup).
+            # Should stopping hang on the very thing that stalled, leave anyway.
+            guard = threading.Timer(30.0, os._exit, args=(1,))
+            guard.daemon = True
+            guard.start()
+            await app.crash(RuntimeError(f"stalled for {stalled_for:.0f}s on {where}"))
 
         app.task(_lag_monitor)
 
@@ -148,9 +181,15 @@ def add_routes(
     async def _readyz(web: Any, request: Any) -> Any:
         assigned = _assigned()
         reachable = monitor.reachable if monitor is not None else None
-        ready = bool(assigned) and reachable is not False
+        # Stalled: input waiting and no committed progress for PARLEY_STALL_SECONDS on
+        # a partition this worker holds (stream/progress.py).
+        stalls = monitor.stalls if monitor is not None else None
+        stalled = sorted(k for k, v in stalls.stalled.items() if v) if stalls else []
+        ready = bool(assigned) and reachable is not False and not stalled
         body = {
             "ready": ready,
+            "stalled_stages": stalled,
+            "stalled_partitions": [f"{t}/{p}" for t, p in stalls.partitions] if stalls else [],
             "partitions_assigned": len(assigned),
             "partitions": sorted(f"{tp.topic}/{tp.partition}" for tp in assigned),
             "broker_reachable": reachable,

@@ -276,7 +276,13 @@
       }
       drawCounters(data.counters);
       drawStatus(data);
-      setLive("live", "live · " + fmtClock(data.now));
+      const stalled = (data.counters && data.counters.stalled_stages) || [];
+      if (stalled.length) {
+        // The same verdict as /readyz and parley_stage_stalled.
+        setLive("down", "stalled: " + stalled.join(", ") + " · no progress with input waiting");
+      } else {
+        setLive("live", "live · " + fmtClock(data.now));
+      }
     } catch (err) {
       const ago = lastOk ? Math.round((Date.now() - lastOk) / 1000) + " s ago" : "never";
       setLive("down", "worker not answering · last update " + ago);

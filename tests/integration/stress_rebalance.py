@@ -1,0 +1,149 @@
+"""Stress run of issue #17: SIGKILL-and-rebalance cycles with two workers.
+
+    PARLEY_HOME=~/.cache/parley .venv/bin/python -m tests.integration.stress_rebalance \
+        --cycles 20
+
+Starts a broker of its own on a free port (or uses KAFKA_BOOTSTRAP_SERVERS), feeds the
+development corpus twelve times under new ids (2,220 articles) in `cycles` chunks to a
+4-partition topic read by two workers, and after each chunk SIGKILLs one of them (in
+turn) a random moment later and starts it again: its new member joins at once and the
+killed one is expelled after the 10 s session timeout, two rebalances per cycle. At the
+end it requires, within a deadline, that the group's committed offsets reach the end
+of every input and candidates partition, that every event's versions run 1..n, and
+that the final events equal `parley extract`'s over the same articles in the order
+the dedup partition saw them. Exit 0 when all hold; the worker logs stay in the
+printed directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from parley.broker import local
+from parley.offline import OfflinePipeline
+from parley.settings import Settings
+from tests.integration.isolation import broker_home, free_port, unique_settings
+from tests.integration.workers import (
+    PARLEY,
+    assert_versions_gapless,
+    by_reports,
+    corpus_lines,
+    dedup_order,
+    env_of,
+    latest_per_event,
+    read_topic,
+    run_cli,
+    values,
+    wait_caught_up,
+)
+
+COPIES = 12
+
+
+def _start(settings: Settings, log: Path, name: str, n: int) -> subprocess.Popen[bytes]:
+    extra = {
+        "PARLEY_WEB_PORT": str(settings.web_port + n),
+        "PARLEY_DATA_DIR": f"{settings.data_dir}-{name}",
+    }
+    with open(log, "ab") as fh:
+        return subprocess.Popen(
+            [*PARLEY, "worker"], env=env_of(settings, **extra), stdout=fh, stderr=subprocess.STDOUT
+        )
+
+
+def _articles() -> list[bytes]:
+    base = [orjson.loads(line) for line in corpus_lines()]
+    return [orjson.dumps({**a, "id": f"{a['id']}~{n}"}) for n in range(COPIES) for a in base]
+
+
+def run(bootstrap: str, workdir: Path, cycles: int, seed: int) -> int:
+    rng = random.Random(seed)
+    settings = unique_settings(
+        bootstrap,
+        workdir / "worker",
+        app_prefix="parley-stress",
+        PARLEY_INPUT_PARTITIONS="4",
+        # Equal to `parley extract` needs the same expiry; the corpus spans 2010-2026.
+        PARLEY_DEDUP_WINDOW_DAYS="36500",
+        PARLEY_SESSION_TIMEOUT_S="10",
+    )
+    lines = _articles()
+    chunks = [lines[i::cycles] for i in range(cycles)]
+    run_cli(settings, "topics", "create")
+    names = ["w1", "w2"]
+    logs = {name: workdir / f"{name}.log" for name in names}
+    procs = {name: _start(settings, logs[name], name, n) for n, name in enumerate(names)}
+    started = time.monotonic()
+    try:
+        for cycle, chunk in enumerate(chunks):
+            path = workdir / f"chunk{cycle}.jsonl"
+            path.write_bytes(b"\n".join(chunk) + b"\n")
+            run_cli(settings, "feed", str(path), "--no-progress")
+            time.sleep(rng.uniform(0.5, 4.0))
+            victim = names[cycle % 2]
+            procs[victim].send_signal(signal.SIGKILL)
+            procs[victim].wait()
+            time.sleep(rng.uniform(0.5, 3.0))
+            procs[victim] = _start(settings, logs[victim], victim, names.index(victim))
+            print(f"cycle {cycle + 1}/{cycles}: fed {len(chunk)}, killed {victim}", flush=True)
+        topics = [settings.input_topic, f"{settings.app_id}-candidates"]
+        wait_caught_up(settings, topics, timeout=600)
+        caught_up = time.monotonic() - started
+        exits = {name: p.poll() for name, p in procs.items()}
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+    records = values(read_topic(settings, settings.output_topic, until=lambda r: False, timeout=8))
+    assert_versions_gapless(records)
+    by_id = {orjson.loads(line)["id"]: line for line in lines}
+    order = dedup_order(settings, by_id)
+    offline: list[dict[str, Any]] = [
+        r for r in OfflinePipeline(settings).run(order) if isinstance(r, dict)
+    ]
+    stream, expected = latest_per_event(records), latest_per_event(offline)
+    equal = by_reports(stream) == by_reports(expected)
+    print(
+        f"{len(lines)} articles, {cycles} kill-and-restart cycles: committed offsets at the end"
+        f" of every partition after {caught_up:.0f}s; {len(records)} records,"
+        f" {len(stream)} events (parley extract: {len(expected)}); equal: {equal};"
+        f" workers alive at the end: {exits}"
+    )
+    return 0 if equal and all(code is None for code in exits.values()) else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cycles", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=17)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="parley-stress-"))
+    print(f"logs in {workdir}", flush=True)
+    given = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if given:
+        return run(given, workdir, args.cycles, args.seed)
+    home, port = broker_home(workdir / "kafka-home"), free_port(2)
+    try:
+        return run(local.start(home, port=port), workdir, args.cycles, args.seed)
+    finally:
+        local.stop(home, port=port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
