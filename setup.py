@@ -26,6 +26,7 @@ COMPILED = [
     "services/parley/extract/people.py",
     "services/parley/extract/places.py",
     "services/parley/extract/prefilter.py",
+    "services/parley/extract/ruleset.py",
     "services/parley/extract/text.py",
     "services/parley/extract/topics.py",
     "services/parley/extract/triggers.py",

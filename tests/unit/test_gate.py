@@ -23,7 +23,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import parley.extract
-from parley.extract.gate import CaseBlind, Gated, WordIndex
+from parley.extract.gate import CaseBlind, Gated, WordIndex, required_words
+from parley.extract.ruleset import Rule, load
+from parley.extract.triggers import RULES
 
 # Zero-width items do not break a run of literals: in "\bby\b" the match holds "by".
 _ZERO_WIDTH = {c.AT, c.ASSERT, c.ASSERT_NOT}
@@ -88,10 +90,37 @@ def _gated() -> list[tuple[str, Gated]]:
                     for i, v in enumerate(value)
                     if isinstance(v, Gated)
                 ]
+    # the rules of extract/rules/, as the engine compiled them
+    families = [*RULES.triggers, RULES.negation, RULES.wish, RULES.planned, RULES.cancelled]
+    found += [(f"rules.{f.role}.{f.kind or 'all'}.{f.mode}", f.gated) for f in families]
+    found += [(f"rules.{f.role}", f.gated) for f in [RULES.not_cancelled]]
+    found += [(f"rules.wrong-sort[{i}]", g) for i, g in enumerate(RULES.wrong_sorts)]
     return found
 
 
 _ALL = _gated()
+_RULES = load()
+
+
+@pytest.mark.parametrize("rule", _RULES, ids=[r.id for r in _RULES])
+def test_the_words_derived_for_a_rule_pass_the_proof(rule: Rule) -> None:
+    """The engine derives each rule's gate from the parse; this proof is written apart."""
+    assert covers(re.compile(rule.pattern), tuple(rule.words))
+    derived = required_words(rule.pattern)
+    assert derived is not None
+    assert covers(re.compile(rule.pattern), tuple(derived))
+
+
+def test_derived_words_are_those_every_match_must_hold() -> None:
+    """Alternatives, shared first letters, groups and repeats are read as the proof reads them."""
+    assert required_words(r"\b(?:met|meets|meet|meeting)\s+(?:with\s+)?\b") == {"met", "meet"}
+    assert required_words(r"\b(?:will|would)\s+meet") == {"meet"}
+    assert required_words(r"\b(?:will|would)\s+meet", common=("meet",)) == {"will", "would"}
+    assert required_words(r"(?:tele)?phone") == {"phone"}
+    assert required_words(r"(?:to\s+)+visit|(?:to\s+)+call") == {"visit", "call"}
+    assert required_words(r"b[yz]") == {"b"}
+    assert required_words(r"[a-z]+") is None
+    assert required_words(r"(?:met\s+)?\w+") is None
 
 
 def test_the_extractor_has_gated_patterns() -> None:

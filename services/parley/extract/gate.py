@@ -14,14 +14,21 @@ tries. On ASCII text the lower-cased text read case-sensitively finds the same.
 from __future__ import annotations
 
 import re
+import re._constants as _sre  # type: ignore[import-not-found]
+import re._parser as _sre_parser  # type: ignore[import-not-found]
 import sys
 from collections.abc import Iterable, Iterator, Set
+from typing import Any
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation, MatchKind
 
 from parley.translate import lower
 
-__all__ = ["CaseBlind", "Gated", "WordIndex"]
+# The gate words are read from a pattern's parse by Python's own compiler's parser, a
+# private module: if an upgrade moves it, importing the core fails loudly rather than
+# gating blind.
+
+__all__ = ["CaseBlind", "Gated", "WordIndex", "covers", "required_words", "tighter"]
 
 
 # Up to this many words, substring tests one by one; beyond, one Aho-Corasick pass.
@@ -175,3 +182,109 @@ class CaseBlind:
         if low is not None:
             return self.lower.search(low, pos, endpos)
         return self.blind.search(s, pos, endpos)
+
+
+# Zero-width items do not break a run of literals: in "\bby\b" every match holds "by".
+_ZERO_WIDTH = frozenset({_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT})
+_REPEATS = frozenset({_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT})
+
+
+def _parse(pattern: str) -> list[Any]:
+    compiled = re.compile(pattern)
+    if compiled.flags & ~re.UNICODE:
+        raise ValueError(
+            f"a gated pattern takes no flags (a substring test sees case): {pattern!r}"
+        )
+    return list(_sre_parser.parse(pattern, compiled.flags))
+
+
+def _literals(run: str) -> list[Any]:
+    return [(_sre.LITERAL, ord(ch)) for ch in run]
+
+
+def tighter(words: Iterable[str]) -> frozenset[str]:
+    """`words` without those holding another of them: a match holding "meeting" holds "meet"."""
+    given = frozenset(words)
+    return frozenset(w for w in given if not any(v != w and v in w for v in given))
+
+
+def _rank(words: frozenset[str], common: frozenset[str]) -> tuple[bool, int, int]:
+    # Words near those every sentence read holds open nothing; longer words are rarer
+    # in text, and fewer of them cheaper to look for.
+    near = any(w in c or c in w for w in words for c in common)
+    return (not near, min(len(w) for w in words), -len(words))
+
+
+def _sequence_words(items: list[Any], common: frozenset[str]) -> frozenset[str] | None:
+    """Words of which every match of the sequence `items` holds one, or None if none
+    can be told: the best of what its literal runs, groups, alternations (each branch
+    read after the letters before it: the parser draws a shared first letter out of
+    "will|would") and repeats of at least one give."""
+    choices: list[frozenset[str]] = []
+    run = ""
+    at = 0
+    while at < len(items):
+        op, av = items[at]
+        if op is _sre.LITERAL:
+            run += chr(av)
+            at += 1
+            continue
+        if op in _ZERO_WIDTH:
+            at += 1
+            continue
+        if op is _sre.SUBPATTERN:
+            # a group is read in line: "(?:held|had) talks" reads "held talks" or "had talks"
+            items = items[:at] + list(av[-1]) + items[at + 1 :]
+            continue
+        if op is _sre.BRANCH:
+            branches = [_sequence_words(_literals(run) + list(b), common) for b in av[1]]
+            if all(b is not None for b in branches):
+                choices.append(tighter(frozenset().union(*(b for b in branches if b))))
+        elif op in _REPEATS and av[0] >= 1:
+            body = _sequence_words(list(av[2]), common)
+            if body is not None:
+                choices.append(body)
+        if run:
+            choices.append(frozenset({run}))
+        run = ""
+        at += 1
+    if run:
+        choices.append(frozenset({run}))
+    return max(choices, key=lambda c: _rank(c, common)) if choices else None
+
+
+def required_words(pattern: str, common: Iterable[str] = ()) -> frozenset[str] | None:
+    """Words of which every match of `pattern` holds one, told from its parse; None when
+    the parse shows none (a class or an optional part can make up any match). Where the
+    pattern offers a choice, words apart from `common` ones are taken first."""
+    return _sequence_words(_parse(pattern), frozenset(common))
+
+
+def _covered_sequence(items: list[Any], words: frozenset[str]) -> bool:
+    run = ""
+    for at, (op, av) in enumerate(items):
+        if op is _sre.LITERAL:
+            run += chr(av)
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        if any(w in run for w in words):
+            return True
+        if op is _sre.SUBPATTERN:
+            return _covered_sequence(_literals(run) + list(av[-1]) + items[at + 1 :], words)
+        if op is _sre.BRANCH:
+            if all(
+                _covered_sequence(_literals(run) + list(b) + items[at + 1 :], words) for b in av[1]
+            ):
+                return True
+        elif op in _REPEATS and av[0] >= 1 and _covered_sequence(list(av[2]), words):
+            return True
+        run = ""
+    return any(w in run for w in words)
+
+
+def covers(pattern: str, words: Iterable[str]) -> bool:
+    """Whether every match of `pattern` holds one of `words`: the proof a hand-given
+    gate must pass (each branch read with the rest of its sequence, so "(will|would)
+    meet" is covered by "ll meet")."""
+    return _covered_sequence(_parse(pattern), frozenset(words))
