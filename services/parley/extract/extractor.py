@@ -22,7 +22,7 @@ from parley.extract.lexicon import Hit, lexicon
 from parley.extract.people import Mention, find_mentions
 from parley.extract.places import location_of
 from parley.extract.prefilter import cue_positions, may_state_meeting, stating_cue_positions
-from parley.extract.text import fold, plain_text, sentences_at
+from parley.extract.text import fold_aligned, plain_text, sentences_at
 from parley.extract.topics import topics_of
 from parley.extract.triggers import (
     Trigger,
@@ -309,7 +309,7 @@ def _participants(
 
 def _same_person(a: str, b: str) -> bool:
     """Spelling variants of one name: hyphens, accents, Zelensky and Zelenskyy."""
-    fa, fb = fold(a).replace("-", " ").split(), fold(b).replace("-", " ").split()
+    fa, fb = fold_aligned(a).replace("-", " ").split(), fold_aligned(b).replace("-", " ").split()
     if fa == fb:
         return True
     if len(fa) == 1 or len(fb) == 1:
@@ -470,7 +470,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
     spans = _cue_sentences(text, cue_positions(low))
     stating = stating_cue_positions(low)
     # Folded once for all: the whole text costs about what its cue sentences would.
-    folded = fold(text)
+    folded = fold_aligned(text)
     # a sentence read only for 'leaders' or 'delegation' tells who attended: no trigger
     triggers = {
         (s, e): _sentence_trigger(text[s:e], folded[s:e]) if _holds(stating, s, e) else None

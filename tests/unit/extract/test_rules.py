@@ -13,7 +13,7 @@ import pytest
 
 from parley.extract.prefilter import cue_positions
 from parley.extract.ruleset import Rule, RuleBook, load, read_rules
-from parley.extract.text import fold
+from parley.extract.text import fold_aligned
 from parley.extract.triggers import RULES, find_trigger
 
 _RULES = load()
@@ -49,7 +49,7 @@ def test_every_rule_has_examples(rule: Rule) -> None:
 @pytest.mark.parametrize(("rule", "example"), _EXAMPLES, ids=[_id(c) for c in _EXAMPLES])
 def test_every_example_has_its_rules_effect(rule: Rule, example: str) -> None:
     """The example matches the rule's own pattern and find_trigger reads it as the rule says."""
-    folded = fold(example)
+    folded = fold_aligned(example)
     assert re.search(rule.pattern, folded), "the rule's pattern misses its example"
     found = find_trigger(folded)
     if rule.role == "trigger":
@@ -69,7 +69,7 @@ def test_every_example_has_its_rules_effect(rule: Rule, example: str) -> None:
 @pytest.mark.parametrize(("rule", "counter"), _COUNTER, ids=[_id(c) for c in _COUNTER])
 def test_no_counterexample_matches_its_rule(rule: Rule, counter: str) -> None:
     """A counterexample is a near miss the pattern must leave alone."""
-    assert re.search(rule.pattern, fold(counter)) is None
+    assert re.search(rule.pattern, fold_aligned(counter)) is None
 
 
 def test_the_rules_in_use_are_the_data_folders() -> None:
@@ -77,7 +77,9 @@ def test_the_rules_in_use_are_the_data_folders() -> None:
     assert [r.id for r in RULES.rules] == [r.id for r in _RULES]
 
 
-_ZOOM_SENTENCE = fold("The leaders of Chile and Peru held a Zoom call with each other on Friday.")
+_ZOOM_SENTENCE = fold_aligned(
+    "The leaders of Chile and Peru held a Zoom call with each other on Friday."
+)
 _ZOOM_ENTRY = """
 [[trigger]]
 id = "zoom-call"
