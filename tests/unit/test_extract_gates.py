@@ -14,7 +14,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.extract import dates, extractor, triggers
+from parley.extract import dates, parties, triggers
 from parley.extract.triggers import find_trigger
 
 
@@ -212,8 +212,8 @@ def test_a_closed_gate_means_the_pattern_cannot_match(sentence: str) -> None:
         for gated in book.wrong_sorts:
             assert not gated._wordset.isdisjoint(found) or gated.pattern.search(s) is None
     for s in (sentence, low):
-        if not extractor._may_refer(s):
-            assert extractor._REFERENCE.search(s) is None
+        if not parties.may_refer(s):
+            assert parties.REFERENCE.search(s) is None
     if not any(w in sentence for w in ("call", "rang", "dial")):
         assert triggers._CALLED.search(sentence) is None
     if not any(w in sentence for w in ("spoke", "speaks", "talked")):

@@ -37,6 +37,13 @@ _JOIN = re.compile(
     r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency|Her Excellency)\s+)+)$"
 )
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+# What _joins answers, as one pattern: slower, kept as its definition for
+# tests/unit/test_pattern_rewrites.py. Change both together.
+JOIN_DEFINITION = (
+    r"^(?![\s\S]*\n[^\S\n]*\n)(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*"
+    r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency"
+    r"|Her Excellency)\s+)+)$"
+)
 
 
 def _joins(gap: str) -> bool:
