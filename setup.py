@@ -20,6 +20,7 @@ COMPILED = [
     "services/parley/knowledge/base.py",
     "services/parley/extract/continuations.py",
     "services/parley/extract/dates.py",
+    "services/parley/extract/discourse.py",
     "services/parley/extract/draft.py",
     "services/parley/extract/extractor.py",
     "services/parley/extract/final_pass.py",
