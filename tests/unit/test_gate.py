@@ -95,6 +95,7 @@ def _gated() -> list[tuple[str, Gated]]:
     found += [(f"rules.{f.role}.{f.kind or 'all'}.{f.mode}", f.gated) for f in families]
     found += [(f"rules.{f.role}", f.gated) for f in [RULES.not_cancelled]]
     found += [(f"rules.wrong-sort[{i}]", g) for i, g in enumerate(RULES.wrong_sorts)]
+    found += [(f"rules.{role}", f.gated) for role, f in RULES.attendance.items()]
     return found
 
 

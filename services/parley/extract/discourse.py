@@ -33,7 +33,6 @@ from parley.extract.draft import (
     overlap,
     same_day,
 )
-from parley.extract.gate import Gated
 from parley.extract.gatherings import is_gathering
 from parley.extract.meeting_dates import meeting_date, part_of_day_told
 from parley.extract.parties import (
@@ -53,11 +52,19 @@ from parley.extract.parties import (
 )
 from parley.extract.people import Mention
 from parley.extract.triggers import (
+    RULES,
     Trigger,
     anaphoric_kind,
     refers_back,
 )
 from parley.model import Participant
+
+# The attendance phrasings: extract/rules/attendance.toml
+_ATTENDING = RULES.attendance["attending"]
+_LIKEWISE = RULES.attendance["likewise"]
+_LED_BY = RULES.attendance["led-by"]
+_INCLUDED = RULES.attendance["delegation-included"]
+_LEADERS_INCLUDING = RULES.attendance["leaders-including"]
 
 __all__ = ["read_sentence"]
 
@@ -69,7 +76,7 @@ _PAIR = re.compile(
 # "The leaders met at the base with their aides": a sentence whose subject points back
 # at the people just reported tells more of their meeting, whoever else it names.
 _PAIR_OPENS = re.compile(r"^\W*(?:" + _PAIR.pattern + ")")
-# "The US delegation was led by ...": who spoke for a side already reported.
+# "a separate meeting", "Before the ceremony, X met Y": a meeting apart from another
 _APART = re.compile(
     r"\bseparate(?:ly)?\b|\b(?:his|her|their) own\b|\bbilateral\b|\bone-on-one\b|\bsidelines\b|\bmargins\b"
     r"|^\W*(?:before|after|ahead of|following|prior to)\b"
@@ -77,30 +84,6 @@ _APART = re.compile(
 _AFTER_THE = re.compile(
     r"^\W*(?:after|following)\s+(?:the|their|these|those)\s+(?:[\w-]+\s+)?"
     r"(?:talks|meeting|meetings|call|summit|ceremony)\b"
-)
-# "Iohannis likewise took part": in the meeting just reported
-_LIKEWISE = re.compile(
-    r"\b(?:also|likewise|too)\s+(?:took part|attended|participated|joined)\b"
-    r"|\b(?:took part|attended|participated|joined)\s+(?:as well|too)\b"
-)
-_INCLUDED = re.compile(r"\bdelegation\b[^.;]{0,60}?\b(?:also\s+)?(?:included|includes|comprised)\b")
-_LEADERS_INCLUDING = re.compile(r"\bleaders\s+(?:including|such as|from|of)\b")
-_LED_BY = Gated(
-    r"\b(?:led|headed|represented|accompanied|joined)\s+by\b|\balong with\b", "by", "along"
-)
-_ATTENDING = Gated(
-    r"\b(?:attended|attending|attend|took part|taking part|participated|joined|were among"
-    r"|(?:was|were)\s+(?:also\s+)?present"
-    # "Dmitriev, who was also part of the Russian delegation"
-    r"|(?:was|were)\s+(?:also\s+)?(?:part|members?)\s+of\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?delegation)\b",
-    "attend",
-    "took part",
-    "taking part",
-    "participated",
-    "joined",
-    "among",
-    "present",
-    "delegation",
 )
 
 

@@ -38,7 +38,9 @@ __all__ = [
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 # The files of the core's rules, in the order their families rank.
-_FILES = ("triggers.toml", "status.toml", "wrong-sorts.toml")
+_FILES = ("triggers.toml", "status.toml", "wrong-sorts.toml", "attendance.toml")
+# The roles of attendance.toml: sentences telling who was at a meeting read already.
+ATTENDANCE_ROLES = ("attending", "likewise", "led-by", "delegation-included", "leaders-including")
 # A pattern may name a shared piece as {name}, defined in its file's [define] table; a
 # repeat count ({0,3}) is digits, so it never reads as a name.
 _PIECE = re.compile(r"\{([a-z_]+)\}")
@@ -212,6 +214,9 @@ class RuleBook:
     wrong_sorts: tuple[Gated, ...]
     # Every gate word of the book, found in a sentence in one pass.
     index: WordIndex
+    # The attendance phrasings, by role (ATTENDANCE_ROLES): asked about a sentence
+    # one by one, they are not in the index.
+    attendance: dict[str, Family]
 
     @classmethod
     def of(cls, rules: list[Rule]) -> RuleBook:
@@ -240,6 +245,9 @@ class RuleBook:
             not_cancelled=not_cancelled,
             wrong_sorts=tuple(wrong_sorts),
             index=WordIndex(words),
+            attendance={
+                role: one(role) for role in ATTENDANCE_ROLES if any(r.role == role for r in rules)
+            },
         )
 
     def pattern_of(self, rule_id: str) -> str:

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from parley.extract.prefilter import cue_positions
-from parley.extract.ruleset import Rule, RuleBook, load, read_rules
+from parley.extract.ruleset import ATTENDANCE_ROLES, Rule, RuleBook, load, read_rules
 from parley.extract.text import fold_aligned
 from parley.extract.triggers import RULES, find_trigger
 
@@ -28,7 +28,8 @@ def _id(case: tuple[Rule, str]) -> str:
 def test_the_core_has_rules_of_every_role() -> None:
     """The engine reads the data folder: every role has rules."""
     roles = {rule.role for rule in _RULES}
-    assert roles == {
+    assert set(ATTENDANCE_ROLES) <= roles
+    assert roles - set(ATTENDANCE_ROLES) == {
         "trigger",
         "negation",
         "wish",
@@ -57,6 +58,9 @@ def test_every_example_has_its_rules_effect(rule: Rule, example: str) -> None:
         assert (found.kind, found.mode) == (rule.kind, rule.mode)
         # the prefilter's cue words must not hide the sentence
         assert cue_positions(folded), "no prefilter cue in the example"
+    elif rule.role in ATTENDANCE_ROLES:
+        # read by discourse.py about sentences stating no meeting: the pattern is the test
+        return
     elif rule.role in ("negation", "wish", "wrong-sort"):
         assert found is None
     elif rule.role in ("planned", "cancelled"):
