@@ -10,6 +10,7 @@ from parley.extract.dates import DateFinding, find_date
 from parley.extract.draft import (
     COMPAT,
     Draft,
+    Sentence,
     add_participant,
     already_reported,
     domestic,
@@ -71,14 +72,13 @@ def read_gathering(
     trig: Trigger,
     mentions: list[Mention],
     text: str,
-    s: int,
-    e: int,
-    fs: str,
+    sentence: Sentence,
     anchor: date | None,
     head_day: date | None,
     group: str | None = None,
 ) -> None:
     """A sentence about a summit of many states: the gathering's own event, new or known."""
+    s, e, fs = sentence
     opens = _OPENS.search(fs)
     found = None
     if opens is not None:
@@ -89,13 +89,13 @@ def read_gathering(
         # "the APEC leaders' meeting, which Biden will host on Thursday and Friday"
         found = find_date(text[s + hosting.end() : e], anchor, future=True)
     if found is None:
-        found = meeting_date(text, fs, s, e, trig, anchor, None)
+        found = meeting_date(text, sentence, trig, anchor, None)
     day = opening_day(fs, found.day if found else None)
     for d in reversed(drafts):
         if d.gathering and d.trigger.status == trig.status and near_days(d.day, day):
             # "Trump has cast doubt on the summit's priorities": about it, not at it
             about = fs.startswith("'", trig.end) and not _NOT_POSSESSIVE.search(fs, trig.end)
-            attach(d, [] if about else mentions, text, s, e, fs, found=found)
+            attach(d, [] if about else mentions, text, sentence, found=found)
             d.group = d.group or group
             host = organizer_of(mentions, text, s, e)
             if host is not None:
@@ -118,9 +118,7 @@ def read_gathering(
     drafts.append(
         Draft.told(
             text,
-            s,
-            e,
-            fs,
+            sentence,
             replace(trig, kind="summit"),
             parts,
             organizer=organizer_of(mentions, text, s, e),
@@ -170,13 +168,12 @@ def meet_again(
     drafts: list[Draft],
     held: Draft,
     text: str,
-    s: int,
-    e: int,
-    fs: str,
+    sentence: Sentence,
     trig: Trigger,
     anchor: date | None,
 ) -> None:
     """A meeting the people just reported agreed to hold again: its own planned event."""
+    s, e, fs = sentence
     if "again" not in fs:
         return
     m = _AGAIN.search(fs, trig.end)
@@ -195,9 +192,7 @@ def meet_again(
     drafts.append(
         Draft.told(
             text,
-            s,
-            e,
-            fs,
+            sentence,
             Trigger(kind, mode, "planned", m.start("verb"), m.end("verb"), 0.75, True),
             list(held.participants),
             part_of_day=part_of_day_told(fs, m.end(), len(fs)),  # "again at 3 p.m."
@@ -215,7 +210,8 @@ _HELD_OFF = re.compile(
 )
 
 
-def held_off(drafts: list[Draft], call: Draft, text: str, s: int, e: int, fs: str) -> None:
+def held_off(drafts: list[Draft], call: Draft, text: str, sentence: Sentence) -> None:
+    _s, _e, fs = sentence
     m = _HELD_OFF.search(fs)
     if m is None or m.start() > call.trigger.start:
         return
@@ -223,9 +219,7 @@ def held_off(drafts: list[Draft], call: Draft, text: str, s: int, e: int, fs: st
     drafts.append(
         Draft.told(
             text,
-            s,
-            e,
-            fs,
+            sentence,
             Trigger(kind, "in_person", "cancelled", m.start("noun"), m.end("noun"), 0.75),
             list(call.participants),
         )
@@ -236,13 +230,12 @@ def where_hosted(
     drafts: list[Draft],
     mentions: list[Mention],
     text: str,
-    s: int,
-    e: int,
-    fs: str,
+    sentence: Sentence,
     anchor: date | None,
     last: Draft | None,
 ) -> None:
     """'Zelensky flies to London, where Starmer will receive him on Saturday': a visit."""
+    s, e, fs = sentence
     if "where " not in fs or not ("him" in fs or "her" in fs or "them" in fs):
         return  # a substring test spares the pattern on most sentences
     m = _WHERE_HOSTED.search(fs)
@@ -273,9 +266,7 @@ def where_hosted(
     drafts.append(
         Draft.told(
             text,
-            s,
-            e,
-            fs,
+            sentence,
             Trigger("visit", "in_person", "planned", m.start("verb"), m.end("verb"), 0.7),
             parts,
             found,
@@ -288,9 +279,7 @@ def where_met(
     drafts: list[Draft],
     mentions: list[Mention],
     text: str,
-    s: int,
-    e: int,
-    fs: str,
+    sentence: Sentence,
     anchor: date | None,
     last: Draft | None = None,
 ) -> None:
@@ -298,11 +287,12 @@ def where_met(
 
     `last` is the meeting reported last: its first person is who "he" may be.
     """
+    s, e, fs = sentence
     if not ("where " in fs or "which " in fs or "who " in fs or "when " in fs):
         return  # substring tests spare the pattern on most sentences
     m = _WHERE_MET.search(fs)
     if m is None:
-        where_hosted(drafts, mentions, text, s, e, fs, anchor, last)
+        where_hosted(drafts, mentions, text, sentence, anchor, last)
         return
     before = [x for x in mentions if x.start < s + m.start() and x.participant.name]
     stop = CLAUSE_END.search(fs, m.end())
@@ -342,9 +332,7 @@ def where_met(
     drafts.append(
         Draft.told(
             text,
-            s,
-            e,
-            fs,
+            sentence,
             Trigger(kind, mode, "occurred", m.start("verb"), m.end("verb"), 0.7),
             parts,
             found,
@@ -375,12 +363,11 @@ def attach(
     d: Draft,
     mentions: list[Mention],
     text: str,
-    s: int,
-    e: int,
-    fs: str,
+    sentence: Sentence,
     trig: Trigger | None = None,
     found: DateFinding | None = None,
 ) -> None:
+    s, e, fs = sentence
     d.folded.append(fs)
     d.spans.append((s, e))
     if _INCLUDES.search(fs) or trig is not None:
@@ -393,7 +380,7 @@ def attach(
         if trig is not None:
             # "Zarif met Macron for hours, and also briefed British officials": the
             # meeting's clause names its people
-            end = min(end, clause_end_at(fs, s, e, trig))
+            end = min(end, clause_end_at(sentence, trig))
         for p in sentence_participants(mentions, text, s, end):
             add_participant(d.participants, p)
         named = {p.country or p.org for p in d.participants if p.name}

@@ -96,7 +96,7 @@ def read_sentence(report: Report, discourse: Discourse, sentence: Sentence) -> N
     told_before = len(discourse.told)
     drafts = discourse.drafts
     last = drafts[-1] if drafts and drafts[-1].participants else None
-    where_met(discourse.told, in_sentence, report.text, s, e, fs, report.anchor, last)
+    where_met(discourse.told, in_sentence, report.text, sentence, report.anchor, last)
     trig = report.triggers[(s, e)]
     ana = anaphoric_kind(fs)
     current = discourse.current
@@ -139,9 +139,7 @@ def _opens_gathering(
         trig,
         in_sentence,
         report.text,
-        s,
-        e,
-        fs,
+        sentence,
         report.anchor,
         report.head_day if discourse.first and s < _LEAD else None,
         grouping_of(report.tagged, report.named_summits, s, s + trig.start),
@@ -154,15 +152,15 @@ def _adds_to_current(
 ) -> bool:
     """Whether a sentence with a meeting word tells who was at the meeting just
     reported (and if so adds them)."""
-    s, e, fs = sentence
+    _s, _e, fs = sentence
     if not current.gathering and at_the(fs) is not None and not _APART.search(fs):
         # "MBS attended the 30-minute meeting, and Erdogan joined by phone": who took
         # part in the meeting just reported, however they joined
-        attach(current, in_sentence, report.text, s, e, fs, trig=trig)
+        attach(current, in_sentence, report.text, sentence, trig=trig)
         return True
     if _HOSTED_THE.search(fs) and not new_kind(trig, current):
         # "X hosted the meeting": the host of the meeting just reported
-        attach(current, in_sentence, report.text, s, e, fs, trig=trig)
+        attach(current, in_sentence, report.text, sentence, trig=trig)
         if current.organizer is None and in_sentence and in_sentence[0].participant.name:
             current.organizer = in_sentence[0].participant.name
         return True
@@ -196,7 +194,7 @@ def _background(
     ana: str | None,
 ) -> None:
     """A sentence stating no meeting of its own: who else was at one already read."""
-    s, e, fs = sentence
+    _s, _e, fs = sentence
     drafts = discourse.drafts
     current = discourse.current
     gathering = next((d for d in reversed(drafts) if d.gathering), None)
@@ -208,7 +206,7 @@ def _background(
     ):
         # "Ramaphosa, who is also attending, is expected to press Putin": at the
         # summit, not at the talks reported just before
-        attach(gathering, in_sentence, report.text, s, e, fs)
+        attach(gathering, in_sentence, report.text, sentence)
         return
     if in_sentence and _LED_BY.search(fs):
         # "The prime minister was accompanied by ...": the meeting of the person the
@@ -219,7 +217,7 @@ def _background(
             current,
         )
     if current and _tells_attendance(current, fs, in_sentence, ana):
-        attach(current, in_sentence, report.text, s, e, fs)
+        attach(current, in_sentence, report.text, sentence)
 
 
 def _tells_attendance(current: Draft, fs: str, in_sentence: list[Mention], ana: str | None) -> bool:
@@ -263,29 +261,29 @@ def _new_meeting(
     # Before any meeting is reported nothing below needs the date until the sentence
     # proves to name enough people, which few sentences with a meeting word do.
     found = (
-        meeting_date(text, fs, s, e, trig, report.anchor, current, discourse.drafts)
+        meeting_date(text, sentence, trig, report.anchor, current, discourse.drafts)
         if current
         else None
     )
     if current and not aside and _continues(current, parts, fs, trig, ana, found):
-        attach(current, in_sentence, text, s, e, fs, trig=trig, found=found)
+        attach(current, in_sentence, text, sentence, trig=trig, found=found)
         return
     if trig.kind == "visit" and len(discourse.told) == told_before:
         # "visited Kyiv, where he met Zelensky" names the host already
         parts = _with_visit_host(report, sentence, trig, in_sentence, parts)
     if not enough_parties(parts, trig, fs):
-        parts = in_where_clause(in_sentence, text, s, e, fs, trig, parts)
+        parts = in_where_clause(in_sentence, text, sentence, trig, parts)
     if trig.kind == "summit" and not any(p.name for p in parts) and report.anchor is not None:
         # "A South Asian summit that Pakistan was due to host": its host's leader
         parts = [*parts, *host_state_leader(report.kb, text, report.hits, s, e, report.anchor)]
     if not enough_parties(parts, trig, fs):
         return
     if not current:
-        found = meeting_date(text, fs, s, e, trig, report.anchor, current, discourse.drafts)
+        found = meeting_date(text, sentence, trig, report.anchor, current, discourse.drafts)
     earlier = same_meeting(discourse.drafts, parts, trig, found)
     if earlier is not None:
         # "As Rutte met Zelensky, ...": the visit reported two paragraphs up
-        attach(earlier, in_sentence, text, s, e, fs, trig=trig, found=found)
+        attach(earlier, in_sentence, text, sentence, trig=trig, found=found)
         return
     _add_meetings(report, discourse, sentence, trig, in_sentence, parts, found)
 
@@ -439,9 +437,7 @@ def _add_meetings(
         drafts.append(
             Draft.told(
                 text,
-                s,
-                e,
-                fs,
+                sentence,
                 trig,
                 group,
                 organizer=organizer,
@@ -452,9 +448,9 @@ def _add_meetings(
             )
         )
     if trig.status == "occurred":
-        meet_again(drafts, drafts[-1], text, s, e, fs, trig, report.anchor)
+        meet_again(drafts, drafts[-1], text, sentence, trig, report.anchor)
         if trig.kind == "call" and "after" in fs:
-            held_off(drafts, drafts[-1], text, s, e, fs)
+            held_off(drafts, drafts[-1], text, sentence)
     discourse.first = False
 
 

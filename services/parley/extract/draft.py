@@ -62,15 +62,14 @@ class Draft:
     def told(
         cls,
         text: str,
-        s: int,
-        e: int,
-        fs: str,
+        sentence: Sentence,
         trigger: Trigger,
         participants: list[Participant],
         found: DateFinding | None = None,
         **facts: Any,
     ) -> Draft:
         """A meeting as the sentence text[s:e] (folded: fs) tells it, dated by `found`."""
+        s, e, fs = sentence
         return cls(
             trigger=trigger,
             start=s,

@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from parley.extract.dates import DateFinding, find_date
-from parley.extract.draft import Draft
+from parley.extract.draft import Draft, Sentence
 from parley.extract.parties import clause_end_at
 from parley.extract.triggers import (
     Trigger,
@@ -49,7 +49,7 @@ def part_of_day_told(
     if not any(w in fs for w in _DAY_PART_WORDS):
         return None  # a substring test spares the patterns on most sentences
     if end is None:
-        end = clause_end_at(fs, s, e, trig) - s
+        end = clause_end_at(Sentence(s, e, fs), trig) - s
     m = _PART_OF_DAY.search(fs, start, end) or _PART_OF_DAY.search(fs, 0, end)
     if m is None or _ZONE_AFTER.match(fs, m.end()):
         return None  # "Tuesday morning Beijing time" is Monday evening elsewhere
@@ -84,9 +84,7 @@ _SAID_TAIL = re.compile(r",\s+(?:[\w.'-]+\s+){0,5}?(?:said|says|told|announced|r
 
 def meeting_date(
     text: str,
-    fs: str,
-    s: int,
-    e: int,
+    sentence: Sentence,
     trig: Trigger,
     anchor: date | None,
     current: Draft | None,
@@ -99,7 +97,8 @@ def meeting_date(
     the sentence without its relative clauses ("X, who took office last month, ...").
     """
     # only the clause end: the reference spans clause_scope also finds are not needed here
-    clause_end = clause_end_at(fs, s, e, trig)
+    s, e, fs = sentence
+    clause_end = clause_end_at(sentence, trig)
     cancelled = trig.status == "cancelled"
     found = None
     clause = None
@@ -141,7 +140,7 @@ def meeting_date(
     if current is not None and current.day is not None:
         if _SAME_DAY.search(fs):
             return DateFinding(current.day, current.precision or "day", s, e)
-        near = relative_to(fs, current.day, s, e)
+        near = relative_to(current.day, sentence)
         if near is not None:
             return near
     if (
@@ -188,8 +187,9 @@ def cancel_day(found: DateFinding | None, fs: str, trig: Trigger) -> bool:
     return found is not None and verb is not None and found.start < verb < trig.start
 
 
-def relative_to(fs: str, day: date, s: int, e: int) -> DateFinding | None:
+def relative_to(day: date, sentence: Sentence) -> DateFinding | None:
     """'A day earlier' and 'the next day' count from the meeting stated just before."""
+    s, e, fs = sentence
     if _DAY_BEFORE.search(fs):
         return DateFinding(day - timedelta(days=1), "day", s, e)
     if _DAY_AFTER.search(fs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from parley.extract.draft import Draft, add_participant, same_person
+from parley.extract.draft import Draft, Sentence, add_participant, same_person
 from parley.extract.gate import CaseBlind
 from parley.extract.lexicon import Hit
 from parley.extract.people import Mention
@@ -149,7 +149,8 @@ def may_refer(fs: str) -> bool:
     )
 
 
-def clause_end_at(fs: str, s: int, e: int, trig: Trigger | None) -> int:
+def clause_end_at(sentence: Sentence, trig: Trigger | None) -> int:
+    s, e, fs = sentence
     if trig is not None:
         m = CLAUSE_END.search(fs, trig.end)
         if m:
@@ -158,10 +159,11 @@ def clause_end_at(fs: str, s: int, e: int, trig: Trigger | None) -> int:
 
 
 def clause_scope(
-    text: str, fs: str, s: int, e: int, trig: Trigger | None
+    text: str, sentence: Sentence, trig: Trigger | None
 ) -> tuple[int, list[tuple[int, int]]]:
     """End of the meeting clause, and spans that only refer to other meetings."""
-    end = clause_end_at(fs, s, e, trig)
+    s, _e, fs = sentence
+    end = clause_end_at(sentence, trig)
     refs = [(s + m.start(), s + m.end()) for m in REFERENCE.finditer(fs)] if may_refer(fs) else []
     if trig is not None and any(a <= s + trig.start < b for a, b in refs):
         refs = []  # the reference is the only meeting the sentence states
@@ -179,7 +181,7 @@ def sentence_participants(
     chosen: list[Participant] = []
     named_countries: set[str] = set()
     speakers = []
-    end, refs = clause_scope(text, fs, s, e, trig) if fs is not None else (e, [])
+    end, refs = clause_scope(text, Sentence(s, e, fs), trig) if fs is not None else (e, [])
     begin = s
     if fs is not None and trig is not None and "when " in fs[: trig.start]:
         # "Putin and Scholz sat at a long table, a setting also used when Macron held
@@ -373,14 +375,13 @@ _WHERE_CLAUSE = re.compile(r",\s+(?:where|at which|in which)\b")
 def in_where_clause(
     mentions: list[Mention],
     text: str,
-    s: int,
-    e: int,
-    fs: str,
+    sentence: Sentence,
     trig: Trigger,
     parts: list[Participant],
 ) -> list[Participant]:
     """'A planned summit in Amman, where King Abdullah was to host Biden, Sisi and Abbas,
     was called off': the clause that names who was to meet names the meeting's people."""
+    s, _e, fs = sentence
     w = _WHERE_CLAUSE.search(fs, trig.end)
     if w is None or w.start() - trig.end > 60:
         return parts
