@@ -208,7 +208,9 @@ def _background(
         # summit, not at the talks reported just before
         attach(gathering, in_sentence, report.text, sentence)
         return
-    if in_sentence and _LED_BY.search(fs):
+    # the attendance phrasings' gate words, found in one pass
+    found = RULES.words_in(fs)
+    if in_sentence and _LED_BY.search(fs, found):
         # "The prime minister was accompanied by ...": the meeting of the person the
         # sentence is about, even if another was reported since
         lead = in_sentence[0].participant.name
@@ -216,28 +218,31 @@ def _background(
             (d for d in reversed(drafts) if any(p.name == lead for p in d.participants)),
             current,
         )
-    if current and _tells_attendance(current, fs, in_sentence, ana):
+    if current and _tells_attendance(current, fs, found, in_sentence, ana):
         attach(current, in_sentence, report.text, sentence)
 
 
-def _tells_attendance(current: Draft, fs: str, in_sentence: list[Mention], ana: str | None) -> bool:
-    """Whether a sentence with no meeting of its own tells who was at `current`."""
+def _tells_attendance(
+    current: Draft, fs: str, found: frozenset[str], in_sentence: list[Mention], ana: str | None
+) -> bool:
+    """Whether a sentence with no meeting of its own (folded: `fs`, its gate words:
+    `found`) tells who was at `current`."""
     return bool(
         (ana and ana in COMPAT[current.trigger.kind])
         # "Kishida and leaders including Widodo and Anwar agreed ...": at the summit
-        or (current.gathering and _LEADERS_INCLUDING.search(fs) is not None)
+        or (current.gathering and _LEADERS_INCLUDING.search(fs, found) is not None)
         or (
-            _ATTENDING.search(fs)
+            _ATTENDING.search(fs, found)
             and (
                 len(in_sentence) >= 2
                 or at_the(fs)
                 or "delegation" in fs
-                or _LIKEWISE.search(fs) is not None
+                or _LIKEWISE.search(fs, found) is not None
             )
         )
-        or (_LED_BY.search(fs) and in_sentence)
+        or (_LED_BY.search(fs, found) and in_sentence)
         # "The Russian delegation at the table also included Lavrov"
-        or ("delegation" in fs and _INCLUDED.search(fs) is not None)
+        or ("delegation" in fs and _INCLUDED.search(fs, found) is not None)
     )
 
 

@@ -16,6 +16,7 @@ from parley.extract.ruleset import RuleBook, load, shared_pieces
 from parley.translate import lower
 
 __all__ = [
+    "RULES",
     "Trigger",
     "anaphoric_kind",
     "cancelling_at",
