@@ -90,7 +90,7 @@ _AFTER_THE = re.compile(
 def read_sentence(report: Report, discourse: Discourse, sentence: Sentence) -> None:
     """One sentence against the meetings read so far: it opens a gathering, adds to the
     meeting just reported, tells the background of one, or states a new meeting."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     # mentions come sorted by start: the sentence's are one slice
     in_sentence = report.mentions[bisect_left(report.starts, s) : bisect_left(report.starts, e)]
     told_before = len(discourse.told)
@@ -124,7 +124,7 @@ def _opens_gathering(
     in_sentence: list[Mention],
 ) -> bool:
     """A summit or ministerial meeting of many states, read as one gathering."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     drafts = discourse.drafts
     if not is_gathering(
         fs,
@@ -152,7 +152,7 @@ def _adds_to_current(
 ) -> bool:
     """Whether a sentence with a meeting word tells who was at the meeting just
     reported (and if so adds them)."""
-    _s, _e, fs = sentence
+    _s, _e, fs = sentence.start, sentence.end, sentence.folded
     if not current.gathering and at_the(fs) is not None and not _APART.search(fs):
         # "MBS attended the 30-minute meeting, and Erdogan joined by phone": who took
         # part in the meeting just reported, however they joined
@@ -169,7 +169,7 @@ def _adds_to_current(
 
 def _refers_to_current(report: Report, current: Draft, sentence: Sentence, trig: Trigger) -> bool:
     """Whether the sentence's meeting word refers back to the meeting just reported."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     return (
         refers_back(fs, trig)
         and (
@@ -194,7 +194,7 @@ def _background(
     ana: str | None,
 ) -> None:
     """A sentence stating no meeting of its own: who else was at one already read."""
-    _s, _e, fs = sentence
+    _s, _e, fs = sentence.start, sentence.end, sentence.folded
     drafts = discourse.drafts
     current = discourse.current
     gathering = next((d for d in reversed(drafts) if d.gathering), None)
@@ -257,7 +257,7 @@ def _new_meeting(
 ) -> None:
     """A sentence stating a meeting: more of the current one, one reported earlier, or
     a new one (or one per pair of sides it names)."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     text = report.text
     current = discourse.current
     parts = sentence_participants(in_sentence, text, s, e, trig, fs)
@@ -317,7 +317,7 @@ def _sentence_parties(
 ) -> list[Participant]:
     """The parties a sentence names, completed from the meetings read before it when it
     speaks of them ("their foreign ministers", "the two leaders", "he")."""
-    s, _, fs = sentence
+    s, _, fs = sentence.start, sentence.end, sentence.folded
     theirs = (
         their_holders(report.kb, current, _THEIR_OFFICE.search(fs), report.anchor)
         if current
@@ -392,7 +392,7 @@ def _with_visit_host(
     """A visit naming one person: the host state is the other side ("Blinken is expected
     to travel to China"); an arrival alone, or "It was Putin's first visit", reports no
     visit event."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     if (
         sum(1 for p in parts if p.name) != 1
         or fs.startswith("arriv", trig.start)
@@ -424,7 +424,7 @@ def _add_meetings(
     found: DateFinding | None,
 ) -> None:
     """The new meeting a sentence states, one Draft per pair of sides it names."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     text = report.text
     drafts = discourse.drafts
     day, precision = (found.day, found.precision) if found else (None, None)
