@@ -9,7 +9,7 @@ from itertools import pairwise
 import pycountry
 import pytest
 
-from parley.knowledge import Country, KnowledgeBase, Org, Person, Role, fold, load
+from parley.knowledge import Country, KnowledgeBase, Org, Person, Role, fold_key, load
 from parley.knowledge import base as kb_module
 from parley.knowledge.leaders import leader_of
 from parley.knowledge.outlets import home_country
@@ -288,11 +288,11 @@ def test_role_of_variants(kb: KnowledgeBase) -> None:
 
 
 def test_fold_strips_accents_and_normalises_punctuation() -> None:
-    """fold() lower-cases, strips diacritics and straightens apostrophes and dashes."""
-    assert fold("Erdoğan") == "erdogan"
-    assert fold("Côte d\u2019Ivoire") == "cote d'ivoire"
-    assert fold("Ørsted  Łódź\u2013Straße") == "orsted lodz-strasse"
-    assert fold("  Guðni   Þór ") == "gudni thor"
+    """fold_key() lower-cases, strips diacritics and straightens apostrophes and dashes."""
+    assert fold_key("Erdoğan") == "erdogan"
+    assert fold_key("Côte d\u2019Ivoire") == "cote d'ivoire"
+    assert fold_key("Ørsted  Łódź\u2013Straße") == "orsted lodz-strasse"
+    assert fold_key("  Guðni   Þór ") == "gudni thor"
 
 
 def test_exact_case_guards_short_acronyms(kb: KnowledgeBase) -> None:
@@ -311,7 +311,7 @@ def test_lexicon_covers_every_kind(kb: KnowledgeBase) -> None:
     assert {kind for _, kind, _ in items} == {
         "person", "country", "adjective", "capital", "city", "org", "role", "metonym",
     }  # fmt: skip
-    assert all(surface == fold(surface) for surface, _, _ in items)
+    assert all(surface == fold_key(surface) for surface, _, _ in items)
     assert ("biden", "person", "Joe Biden") in items
     assert ("erdogan", "person", "Recep Tayyip Erdoğan") in items
     assert ("u.s.", "country", "US") in items

@@ -1,6 +1,7 @@
 """Patterns rewritten for speed find what their plain forms find.
 
-Each plain form below is the pattern as first written, kept here as the definition.
+Each plain form is the pattern as first written, kept as its definition beside the
+fast one in the module that uses it.
 """
 
 from __future__ import annotations
@@ -10,22 +11,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.extract import dates, extractor, people
+from parley.extract import dates, parties, people
 
-_CLAUSE_END_PLAIN = re.compile(
-    r",\s+(?:saying|adding|noting|stressing|urging|calling|telling|who|whose|which|while"
-    r"|as(?! well as)|after|amid|but|where|when|according|in what|a day|days|hours|weeks"
-    r"|shortly|just|even|despite"
-    r"|one of)\b"
-    r"|;|\s+-{1,2}\s+|\s+—\s+|:\s"
-    r"|,?\s+and\s+(?:also\s+)?(?:briefed|informed|updated|urged|thanked)\b"
-    r"|,\s+with\s+(?=(?:[\w'.-]+\s+){1,8}?(?:offering|saying|adding|urging|hoping|calling)\b)"
-)
-_JOIN_PLAIN = re.compile(
-    r"^(?![\s\S]*\n[^\S\n]*\n)(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*"
-    r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency"
-    r"|Her Excellency)\s+)+)$"
-)
+_CLAUSE_END_PLAIN = re.compile(parties.CLAUSE_END_DEFINITION)
+_JOIN_PLAIN = re.compile(people.JOIN_DEFINITION)
 
 _PIECES = [
     *("saying", "as", "as well as", "and", "also", "briefed", "with", "offering", "one of"),
@@ -42,7 +31,7 @@ _TEXT = st.lists(
 def test_clause_end_starts_where_its_plain_form_does(text: str, pos: int) -> None:
     pos = min(pos, len(text))
     plain = _CLAUSE_END_PLAIN.search(text, pos)
-    fast = extractor._CLAUSE_END.search(text, pos)
+    fast = parties.CLAUSE_END.search(text, pos)
     assert (plain and plain.start()) == (fast and fast.start())
 
 
@@ -54,7 +43,7 @@ def test_joins_is_its_plain_form(gap: str) -> None:
 
 def test_the_rewrites_still_read_real_cases() -> None:
     fs = "zarif met macron for hours, and also briefed british officials"
-    m = extractor._CLAUSE_END.search(fs, 10)
+    m = parties.CLAUSE_END.search(fs, 10)
     assert m is not None
     assert fs[m.start() :].startswith(", and also briefed")
     assert people._joins(", H. E. Mr. ")

@@ -64,7 +64,7 @@ def test_sentences_at_positions_are_the_sentences_holding_them(
 @settings(max_examples=400)
 @given(_TEXT | _MOSTLY_ASCII)
 def test_fold_and_tokens_match_whole_string_translation(text: str) -> None:
-    assert t.fold(text) == text.translate(t._FOLD)
+    assert t.fold_aligned(text) == text.translate(t._FOLD)
     folded = text.translate(t._FOLD)
     assert t.tokens_only(folded) == folded.translate(WORD_CHARS)
 
@@ -89,7 +89,7 @@ def test_learning_tables_stop_growing_at_their_limit() -> None:
     """Text in every script must not make the tables hold all of Unicode."""
     text = "".join(chr(c) for c in range(0x4E00, 0x4E00 + TABLE_LIMIT + 500))
     try:
-        assert t.fold(text) == "".join(t._fold_char(c) for c in text)
+        assert t.fold_aligned(text) == "".join(t._fold_char(c) for c in text)
         assert t.tokens_only(text) == text  # CJK ideographs are letters
         assert len(t._FOLD) <= TABLE_LIMIT
         assert len(WORD_CHARS) <= TABLE_LIMIT

@@ -13,7 +13,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.dedup.text import _fold as dedup_fold
+from parley.dedup.text import _fold_words as dedup_fold
 from parley.knowledge import base as kb
 from parley.translate import WORD_CHARS, LearningTable, _by_runs, mostly_ascii, translate
 
@@ -52,7 +52,7 @@ def test_run_by_run_matches_whole_string(text: str) -> None:
 @settings(max_examples=600)
 @given(_MOSTLY_ASCII | _ANY)
 def test_knowledge_fold_matches_whole_string_normalisation(text: str) -> None:
-    assert kb.fold(text) == _kb_fold_whole(text)
+    assert kb.fold_key(text) == _kb_fold_whole(text)
 
 
 @settings(max_examples=600)
@@ -64,7 +64,7 @@ def test_dedup_fold_matches_the_regular_expression(text: str) -> None:
 def test_final_sigma_is_lowered_by_its_place_in_the_word() -> None:
     # The one case where lower case depends on neighbours: the table must not lower.
     for text in ("ΟΔΥΣΣΕΑΣ Σ", "Ωραίος, Κύριε ΚΑΛΟΣ."):
-        folded = kb.fold(text)
+        folded = kb.fold_key(text)
         assert folded == _kb_fold_whole(text)
         assert "\u03c2" in folded  # the final form, as whole-string lower case gives
 

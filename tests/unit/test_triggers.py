@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parley.extract.text import fold
+from parley.extract.text import fold_aligned
 from parley.extract.triggers import find_call_verb, find_trigger
 
 
@@ -47,7 +47,7 @@ from parley.extract.triggers import find_call_verb, find_trigger
 )
 def test_meeting_sentences(sentence: str, kind: str, mode: str, status: str) -> None:
     """A sentence that states a meeting gives its kind, mode and status."""
-    trig = find_trigger(fold(sentence))
+    trig = find_trigger(fold_aligned(sentence))
     assert trig is not None
     assert (trig.kind, trig.mode, trig.status) == (kind, mode, status)
 
@@ -67,7 +67,7 @@ def test_meeting_sentences(sentence: str, kind: str, mode: str, status: str) -> 
 )
 def test_non_meetings(sentence: str) -> None:
     """Negations, demands, hypotheticals and meetings of the wrong sort are not meetings."""
-    assert find_trigger(fold(sentence)) is None
+    assert find_trigger(fold_aligned(sentence)) is None
 
 
 @pytest.mark.parametrize(
@@ -81,14 +81,14 @@ def test_non_meetings(sentence: str) -> None:
 )
 def test_courtesy_calls_and_meals(sentence: str, kind: str, status: str) -> None:
     """A courtesy call is a visit; a working lunch or sitting down together is a meeting."""
-    trig = find_trigger(fold(sentence))
+    trig = find_trigger(fold_aligned(sentence))
     assert trig is not None
     assert (trig.kind, trig.status) == (kind, status)
 
 
 def test_calling_on_someone_to_act_is_no_visit() -> None:
     """'called on Xi to help' is a demand, not a call on him."""
-    assert find_trigger(fold("Macron called on Xi to help end the war.")) is None
+    assert find_trigger(fold_aligned("Macron called on Xi to help end the war.")) is None
 
 
 @pytest.mark.parametrize(
@@ -101,13 +101,15 @@ def test_calling_on_someone_to_act_is_no_visit() -> None:
 )
 def test_intentions_and_absences_are_not_meetings(sentence: str) -> None:
     """An intent to meet, seeking a summit, and 'no talks' state no meeting."""
-    assert find_trigger(fold(sentence)) is None
+    assert find_trigger(fold_aligned(sentence)) is None
 
 
 def test_a_wish_in_a_later_clause_leaves_the_meeting() -> None:
     """'Modi met Harris ..., and invited her to visit India': the meeting stands."""
     trig = find_trigger(
-        fold("On Thursday, Modi met Vice President Kamala Harris, and invited her to visit India.")
+        fold_aligned(
+            "On Thursday, Modi met Vice President Kamala Harris, and invited her to visit India."
+        )
     )
     assert trig is not None
     assert (trig.kind, trig.status) == ("meeting", "occurred")
@@ -115,9 +117,9 @@ def test_a_wish_in_a_later_clause_leaves_the_meeting() -> None:
 
 def test_a_sports_league_is_wrong_but_the_arab_league_is_not() -> None:
     """'Premier League match' rules a sentence out; 'Arab League headquarters' does not."""
-    assert find_trigger(fold("The teams meet in a Premier League match on Sunday.")) is None
+    assert find_trigger(fold_aligned("The teams meet in a Premier League match on Sunday.")) is None
     trig = find_trigger(
-        fold("The minister met the Arab League chief at the league's headquarters.")
+        fold_aligned("The minister met the Arab League chief at the league's headquarters.")
     )
     assert trig is not None
 
@@ -128,17 +130,19 @@ def test_a_visiting_side_is_sport_but_a_visiting_premier_is_not() -> None:
         "The visiting side struggled to create chances after losing their captain.",
         "Fans lined the streets to welcome the players home after the trip.",
     ):
-        assert find_trigger(fold(sentence)) is None, sentence
-    trig = find_trigger(fold("The visiting Chinese premier met Scholz in Berlin on Monday."))
+        assert find_trigger(fold_aligned(sentence)) is None, sentence
+    trig = find_trigger(
+        fold_aligned("The visiting Chinese premier met Scholz in Berlin on Monday.")
+    )
     assert trig is not None
-    trig = find_trigger(fold("Modi will welcome the Japanese prime minister on Friday."))
+    trig = find_trigger(fold_aligned("Modi will welcome the Japanese prime minister on Friday."))
     assert trig is not None
 
 
 def test_a_statement_made_before_the_summit_is_no_plan() -> None:
     """'X told reporters before the summit that ...' was said; the summit is no announcement."""
     trig = find_trigger(
-        fold("The president told reporters before the summit that aid would go on.")
+        fold_aligned("The president told reporters before the summit that aid would go on.")
     )
     assert trig is not None
     assert trig.status == "occurred"
@@ -153,7 +157,7 @@ def test_a_statement_made_before_the_summit_is_no_plan() -> None:
 )
 def test_records_and_what_came_before_are_no_plans(sentence: str) -> None:
     """'embraced before holding talks' happened; 'the first leader to visit' is a record."""
-    trig = find_trigger(fold(sentence))
+    trig = find_trigger(fold_aligned(sentence))
     assert trig is not None
     assert trig.status == "occurred"
 
@@ -164,7 +168,7 @@ def test_a_call_reported_with_an_adverb_and_a_purpose() -> None:
         "President Joe Biden spoke today with Prime Minister Fumio Kishida of Japan to "
         "discuss the upcoming trilateral summit at Camp David."
     )
-    trig = find_trigger(fold(sentence))
+    trig = find_trigger(fold_aligned(sentence))
     assert trig is not None
     assert (trig.kind, trig.status) == ("call", "occurred")
     verb = find_call_verb("Biden spoke again to Kishida to discuss the summit at Camp David.")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from parley.extract.text import fold
+from parley.extract.text import fold_aligned
 from parley.model import Candidate
 
 __all__ = ["Scores", "evaluate", "participant_key"]
@@ -24,7 +24,7 @@ __all__ = ["Scores", "evaluate", "participant_key"]
 def participant_key(p: dict[str, Any]) -> str:
     """A comparable key: the folded surname of a named person, else its country or org."""
     if p.get("name"):
-        return "n:" + fold(str(p["name"])).replace(".", "").split()[-1]
+        return "n:" + fold_aligned(str(p["name"])).replace(".", "").split()[-1]
     if p.get("org"):
         return "o:" + str(p["org"])
     return "c:" + str(p.get("country"))

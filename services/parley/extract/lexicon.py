@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ahocorasick_rs import BytesAhoCorasick, Implementation
 
-from parley.extract.text import fold, tokens_only
+from parley.extract.text import fold_aligned, tokens_only
 from parley.knowledge import KnowledgeBase, load
 
 __all__ = ["Hit", "Lexicon", "lexicon"]
@@ -54,7 +54,7 @@ class Lexicon:
         for surface, kind, value in entries:
             # The knowledge base folds its own way; fold again as the text is folded, and
             # pad with spaces so that a match can only start and end on word boundaries.
-            words = tokens_only(fold(surface.strip())).strip()
+            words = tokens_only(fold_aligned(surface.strip())).strip()
             if len(words) < 2:
                 continue
             surface = f" {words} "
@@ -142,10 +142,10 @@ def _proper_case(span: str, kind: str) -> bool:
 
 def _entries(kb: KnowledgeBase) -> Iterable[tuple[str, str, str]]:
     # A bare surname is read as a later mention, resolved in context, not as a full name.
-    forms = {(fold(f), p.name) for p in kb.people for f in p.forms}
-    bare = {(fold(s), p.name) for p in kb.people for s in p.surnames} - forms
+    forms = {(fold_aligned(f), p.name) for p in kb.people for f in p.forms}
+    bare = {(fold_aligned(s), p.name) for p in kb.people for s in p.surnames} - forms
     for surface, kind, value in kb.lexicon():
-        if kind == "person" and (fold(surface), value) in bare:
+        if kind == "person" and (fold_aligned(surface), value) in bare:
             continue
         yield surface, kind, value
     for org in kb.orgs.values():

@@ -1,7 +1,10 @@
 """Text preparation for the extractor: markup removal, folding, sentence splitting.
 
-`fold` keeps every character at its offset so that spans found in folded text can
-be cut straight out of the original, which is what the evidence field needs.
+`fold_aligned` keeps every character at its offset so that spans found in folded text
+can be cut straight out of the original, which is what the evidence field needs. It
+folds letters as the knowledge base's `fold_key` does (lower case, no diacritics);
+unlike it, it keeps spacing, and a letter whose fold is longer than one character
+("ß" -> "ss") stays as it is. The dedup's `fold_words` is `fold_key` with words only.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import unicodedata
 
 from parley.translate import WORD_CHARS, LearningTable, lower, translate
 
-__all__ = ["fold", "plain_text", "sentences", "sentences_at", "tokens_only"]
+__all__ = ["fold_aligned", "plain_text", "sentences", "sentences_at", "tokens_only"]
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.S | re.I)
 _BLOCK = re.compile(r"</?(p|br|div|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>", re.I)
@@ -97,13 +100,15 @@ def _loose_lines(body: str) -> bool:
     return False
 
 
-# Letters that Unicode does not decompose into a base letter plus a mark.
-_UNDECOMPOSED = {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ı": "i", "ħ": "h"}
+# Lower-case letters that Unicode does not decompose into a base letter plus a mark.
+_UNDECOMPOSED = {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ħ": "h"}
 
 
 def _fold_char(ch: str) -> str:
-    if ch in _UNDECOMPOSED:
-        return _UNDECOMPOSED[ch]
+    # Looked up in lower case: "Ħamrun" folds to "hamrun", as fold_key has it.
+    single = lower(ch)
+    if single in _UNDECOMPOSED:
+        return _UNDECOMPOSED[single]
     base = unicodedata.normalize("NFKD", ch)
     base = lower("".join(c for c in base if not unicodedata.combining(c)))
     # A character whose folded form is not exactly one character (ß, ligatures) is kept
@@ -118,7 +123,7 @@ def _fold_char(ch: str) -> str:
 _FOLD = LearningTable(_fold_char)
 
 
-def fold(text: str) -> str:
+def fold_aligned(text: str) -> str:
     """Lower case without diacritics, one output character per input character."""
     return translate(text, _FOLD, str.lower)
 

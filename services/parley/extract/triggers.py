@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parley.extract.gate import Gated, WordIndex
+from parley.extract.ruleset import RuleBook, load, shared_pieces
 from parley.translate import lower
 
 __all__ = [
+    "RULES",
     "Trigger",
     "anaphoric_kind",
     "cancelling_at",
@@ -23,298 +24,13 @@ __all__ = [
     "refers_back",
 ]
 
+# The vocabulary (meeting words, negations, wishes, plans, cancellations, meetings of
+# the wrong sort) is data: extract/rules/*.toml, compiled by ruleset.py.
+RULES = RuleBook.of(load())
 # "spoke today with", "spoke again to": one adverb may sit between the verb and its object.
-_ADVERB = r"(?:today|yesterday|tonight|earlier|later|again|also|separately|briefly|this\s+(?:morning|afternoon|evening))"
-
-# Order matters: the first pattern that matches decides kind and mode.
-_KINDS: list[tuple[str, str, re.Pattern[str]]] = [
-    (
-        "summit",
-        "video",
-        re.compile(
-            r"\b(?:virtual|online|video)\s+(?:[\w'-]+\s+){0,3}?summit\b"
-            r"|\bsummit\b[^.;]{0,40}?\b(?:via|by|over)\s+video"
-        ),
-    ),
-    (
-        "call",
-        "video",
-        re.compile(
-            r"\b(?:video\s*(?:call|conference|conferencing|link|chat)|videoconference|videocall"
-            r"|virtual(?:ly)?\s+(?:\w+\s+)?(?:meeting|talks|call|conversation|discussion)s?"
-            r"|(?:held|hold|holds|had)\s+(?:a\s+)?(?:meeting|talks)\s+(?:virtually|online|via video)"
-            r"|(?:met|meet|meets|spoke|speak|talked)\s+(?:\w+\s+){0,4}?(?:virtually|online|via video|by video)"
-            r"|online\s+(?:meeting|talks|conversation))\b"
-        ),
-    ),
-    (
-        "call",
-        "phone",
-        re.compile(
-            r"\b(?:tele)?phone\s+(?:call|conversation|talks?|discussion|conference)s?\b"
-            r"|\b(?:tele)?phoned\b|\btelephoned\b|\b(?:by|over the|on the|via)\s+(?:tele)?phone\b"
-            r"|\btelephonic\b|\bphone\s+with\b|\bdialled\b|\bdialed\b"
-        ),
-    ),
-    (
-        "call",
-        "remote",
-        re.compile(
-            r"\b(?:conference|secure|joint|separate|brief|hour-long|\w+-minute)\s+call\b"
-            r"|\b(?:held|had|hold|holds|have|has|made|make|received|took|join(?:ed)?|in)\s+"
-            r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}?call\s+"
-            r"(?:(?:today|yesterday|tonight|earlier|on\s+\w+day)\s+)?(?:with|between|to|from)\b"
-            r"|\bcall\s+(?:with|between)\b|\bcalls\s+with\b"
-            r"|\b(?:on|in|during|joined|join|joins|joining)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?call\b(?!\s+for\b)"
-            r"|\bcall\s+(?:convened|organi[sz]ed|hosted|initiated|chaired|arranged)\b"
-            r"|\b(?:spoke|speaks|speak|talked)\s+(?:"
-            + _ADVERB
-            + r"\s+)?(?:with|to)\b(?=\s+(?:his|her|their|the|[a-z]+\s+)?(?:\w+\s+){0,4}?"
-            r"(?:president|prime minister|chancellor|minister|counterpart|secretary|king|leader|emir|crown prince))"
-        ),
-    ),
-    (
-        "summit",
-        "in_person",
-        re.compile(
-            r"\bsummit\b|\bministerial\s+(?:meeting|conference)\b|\bconference\s+of\s+(?:\w+\s+)?ministers\b"
-            # "the meeting of the Council of Heads of State of the SCO"
-            r"|\bmeeting\s+of\s+the\s+(?:council\s+of\s+)?heads\s+of\s+(?:state|government)\b"
-            r"|\bcouncil\s+of\s+(?:foreign\s+|defen[cs]e\s+)?ministers\b"
-        ),
-    ),
-    (
-        "visit",
-        "in_person",
-        re.compile(
-            r"\b(?:state|official|working|first|two-day|three-day|four-day|five-day|day-long|maiden|surprise|\w+-nation)\s+(?:\w+\s+)?visit\b"
-            r"|\bvisit(?:ed|ing|s)?\s+(?:to\s+)?(?:the\s+)?[a-z]+\b(?<!\bvisits to)"
-            # "paid a courtesy call on", "called on Emperor Naruhito" (not "called on X to act")
-            r"|\bpa(?:id|ys|y)\s+(?:a\s+|an\s+)?(?:courtesy\s+|official\s+)?(?:call|visit)\s+(?:on|to)\b"
-            r"|\bcall(?:ed|s)\s+on\s+(?![\w'-]+\s+(?:[\w'-]+\s+){0,5}?to\s)"
-        ),
-    ),
-    (
-        "talks",
-        "in_person",
-        re.compile(
-            r"\b(?:held|hold|holds|holding|had|have|has|for|in|of|during|resumed|began"
-            r"|concluded|opened)\s+"
-            # "held what both sides called constructive talks"
-            r"(?:[\w-]+\s+){0,5}?(?:talks|negotiations|consultations|discussions|dialogue)\b"
-            r"|\b(?:talks|negotiations|consultations)\s+(?:with|between)\b"
-            r"|\bround\s+of\s+(?:[\w-]+\s+){0,3}?(?:talks|negotiations|consultations)\b"
-        ),
-    ),
-    (
-        "meeting",
-        "in_person",
-        re.compile(
-            r"\b(?:met|meets|meet|meeting)\s+(?:with\s+)?\b"
-            r"|\bmeeting\b|\bhosted\b|\bhosts\b|\bhosting\b|\breceived\b|\breceives\b|\bwelcomed\b"
-            r"|\b(?:to|will|would|shall)\s+(?:also\s+)?(?:host|receive|welcome)\b"
-            r"|\bsidelines\b|\bsideline\b|\bfringes\b|\bbilateral\b|\baudience\b|\bsat down\b|\bsits down\b"
-            r"|\b(?:had|held|hosted|gave|over|at)\s+(?:a\s+)?(?:working\s+|private\s+|state\s+|official\s+)?"
-            r"(?:lunch|luncheon|dinner|breakfast|banquet)\s+(?:with|for)\b"
-            r"|\bheld\s+(?:a\s+)?(?:\w+\s+)?(?:meeting|tete-a-tete|conversation)\b"
-        ),
-    ),
-]
-
-# "call" followed by no word character, or "calls" and a space: every match of the
-# remote-call pattern's call alternatives has one, and "called the proposal a ..." not.
-_CALL_WORD = re.compile(r"call(?:\b|s\s)")
-# The visit pattern's "paid a courtesy call on" and "called on Emperor Naruhito".
-_PAY = re.compile(r"pa(?:id|ys|y)\s")
-_CALL_ON = re.compile(r"call(?:ed|s)\s+on\s")
-
-
-# Words without which each pattern above cannot match, in the same order: a set test
-# on the sentence's words (one WordIndex pass) is far cheaper than the pattern. Each
-# names words that every match of its pattern contains.
-_KIND_WORDS = (
-    frozenset({"summit"}),
-    frozenset({"video", "virtual", "online"}),
-    frozenset({"phone", "dial"}),
-    frozenset({"spoke", "speak", "talked"}),  # or "call", as _kinds_open tells
-    frozenset({"summit", "ministerial", "conference", "heads of", "council of"}),
-    frozenset({"visit"}),  # or "call", as _kinds_open tells
-    frozenset({"talks", "negotiations", "consultations", "discussions", "dialogue"}),
-    frozenset(
-        {"met", "meet", "host", "receiv", "welcom", "sideline", "fringes", "bilateral"}
-        | {"audience", "sat down", "sits down", "held", "lunch", "dinner", "breakfast"}
-        | {"banquet"}
-    ),
-)
-_TRAVEL_WORDS = frozenset({"arrive", "travel", "trip", "tour"})  # every _WEAK_VISIT match
-
-
-def _kinds_open(s: str, found: frozenset[str]) -> tuple[bool, ...]:
-    """Per pattern of _KINDS, whether it can match `s`, whose gate words are `found`."""
-    opened = [not words.isdisjoint(found) for words in _KIND_WORDS]
-    if "call" in found:
-        # The remote-call and visit patterns' "call" readings need more than the word.
-        opened[3] = opened[3] or _CALL_WORD.search(s) is not None
-        opened[5] = opened[5] or _PAY.search(s) is not None or _CALL_ON.search(s) is not None
-    return tuple(opened)
-
-
-# Travel words state a visit only when no other meeting word says what happened there.
-_WEAK_VISIT = re.compile(
-    r"\barrived\s+in\b|\barrives\s+in\b|\btravel(?:l)?(?:ed|s)?\s+to\b|\btrip\s+to\b|\btour\s+of\b"
-)
+_ADVERB = shared_pieces()["adverb"]
 _MEDIUM = frozenset({"phone", "video"})
 
-# Things that look like a meeting and are not, or meetings that did not take place.
-_NEGATED = re.compile(
-    r"\b(?:did not|didn't|does not|doesn't|do not|don't|will not|won't|would not|has not|have not|"
-    r"had not|hasn't|haven't|never|no longer|not)\s+(?:\w+\s+){0,2}?"
-    r"(?:meet|met|hold|held|visit|visited|speak|spoken|spoke|talk|call|called|travel|attend"
-    r"|take part|took part|participate|participated|join|joined)\b"
-    r"|\bno\s+(?:[\w-]+\s+){0,2}?(?:plans?|meetings?|talks|calls?|contacts?|visits?|summits?)\b"
-    r"|\b(?:refused|declined|rejected|ruled out|refuses|declines|rejects|snubbed)\s+(?:\w+\s+){0,3}?"
-    r"(?:to\s+)?(?:meet|talks|hold|a meeting|an invitation|visit|call)"
-    r"|\bwithout\s+(?:meeting|talks|holding)\b"
-)
-# Every match of _NEGATED holds one of these.
-_NEGATING = frozenset(
-    {"no", "n't", "never", "refuse", "decline", "reject", "ruled out", "snubbed", "without"}
-)
-_WISH = Gated(
-    r"\b(?:called|calls|calling|call|urged|urges|urging|pressed|appealed|appeals|demanded|demands"
-    r"|pushed|pushing|proposed|proposes|suggested|suggests|offered|offers|invited|invites|hopes?|hoped"
-    r"|wants?|wanted|seeks?|sought|asked|asks)\s+(?:\w+\s+){0,4}?"
-    r"(?:for\s+(?:\w+\s+){0,3}?(?:talks|dialogue|negotiations|a meeting|a summit|meeting)"
-    r"|to\s+(?:\w+\s+){0,2}?(?:hold talks|meet|visit|host|negotiate|sit down|return to talks|resume talks|attend)"
-    r"|to\s+(?:\w+\s+){0,2}?(?:hold|realize|realise|arrange|organi[sz]e|have|set up)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:summit|meeting|talks|call))"
-    r"|\b(?:would|could|might|may)\s+(?:be\s+)?(?:\w+\s+)?(?:ready|willing|open|prepared|happy|able)\s+to\s+(?:\w+\s+)?(?:meet|talk|hold|visit|host)"
-    r"|\b(?:ready|willing|open|prepared)\s+(?:to|for)\s+(?:[\w']+\s+){0,2}?(?:meet|meeting|talks|dialogue|negotiations|a meeting)"
-    r"|\b(?:could|might|may)\s+(?:\w+\s+)?(?:meet|visit|hold talks)\b"
-    r"|\bif\s+(?:\w+\s+){0,5}?(?:met|meet|meets|talks)\b"
-    # "Zelensky had proposed meeting Putin in Turkiye"
-    r"|\b(?:proposed|proposes|suggested|suggests|offered|offers)\s+(?:meeting|holding talks|talks)\b"
-    # "did not say whether he would meet Blinken": an open question, not a plan
-    r"|\bwhether\s+(?:\w+\s+){0,4}?(?:meet|visit|hold talks|speak|talk|attend)\b"
-    r"|\bpossib(?:le|ility of)\s+(?:\w+\s+)?(?:meeting|talks|summit|visit)"
-    # "his intent to meet", "eager to meet", "would continue to seek a summit"
-    r"|\b(?:intent(?:ion)?|desire|willingness|readiness|eager|keen|wish)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|talk)"
-    r"|\bseek(?:s|ing)?\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:summit|meeting|talks|visit)\b"
-    # "the invitation for Obama to visit remained open": an offer, not a plan
-    r"|\binvitation\b[^.;]{0,40}\b(?:remains|remained|stands|is still)\s+open\b",
-    # the first word of each way to express one
-    "call",
-    "urg",
-    "press",
-    "appeal",
-    "demand",
-    "push",
-    "propos",
-    "suggest",
-    "offer",
-    "invit",
-    "hope",
-    "want",
-    "seek",
-    "sought",
-    "ask",
-    "would",
-    "could",
-    "might",
-    "may",
-    "ready",
-    "willing",
-    "open",
-    "prepared",
-    "if",
-    "whether",
-    "possib",
-    "intent",
-    "desire",
-    "readiness",
-    "eager",
-    "keen",
-    "wish",
-)
-# A sports league, not the Arab League: "Premier League", "league match", "league leaders".
-_SPORTS_LEAGUE = (
-    r"|\b(?:premier|football|soccer|basketball|champions|super|major|rugby|cricket|hockey|nations)\s+league\b"
-    r"|\bleague\s+(?:match|game|title|season|table|leaders|fixture|cup|champions|win|defeat)"
-)
-# Meetings of other sorts, each reading behind words it cannot do without: as one
-# pattern they ran at every position of every sentence with a meeting word.
-_WRONG_SORTS = (
-    Gated(
-        r"\b(?:board|shareholders?'?|annual general|agm|policy|rate-setting|monetary policy|fomc|"
-        r"cabinet|party|congress|parliamentary|plenary|caucus|faculty|town hall|committee"
-        r"|council of ministers)\s+meeting\b",
-        *("board", "shareholder", "annual general", "agm", "policy", "rate-setting", "fomc"),
-        *("cabinet", "party", "congress", "parliamentary", "plenary", "caucus", "faculty"),
-        *("town hall", "committee", "council of ministers"),
-    ),
-    Gated(r"\bmet\s+(?:with\s+)?(?:heavy|fierce|stiff|strong)\s+resistance\b", "resistance"),
-    Gated(
-        r"\b(?:meet|met|meets|meeting)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?"
-        r"(?:target|targets|demand|deadline|goal|needs|criteria|expectations|press|reporters"
-        r"|journalists|voters|supporters)\b",
-        *("target", "demand", "deadline", "goal", "needs", "criteria", "expectations"),
-        *("press", "reporters", "journalists", "voters", "supporters"),
-    ),
-    Gated(
-        r"\b(?:semi-?final|quarter-?final|final|match|fixture|tournament|cup|world cup|olympics?"
-        r"|grand prix)\b",
-        *("final", "match", "fixture", "tournament", "cup", "olympic", "grand prix"),
-    ),
-    Gated(_SPORTS_LEAGUE.removeprefix("|"), "league"),
-    # "The visiting side struggled", "fans turned out to welcome the players home"
-    Gated(
-        r"\bvisiting\s+(?:side|team|club|fans|supporters|players|squad)\b"
-        r"|\bwelcom\w*\s+(?:the\s+)?(?:players|squad|team)\b",
-        "visiting",
-        "welcom",
-    ),
-    Gated(
-        r"\b(?:transfer|contract|wage|pay|labou?r|union|merger|takeover|trade union)\s+talks\b",
-        *("transfer", "contract", "wage", "pay", "labo", "union", "merger", "takeover"),
-    ),
-    Gated(
-        r"\b(?:earnings|conference)\s+call\b(?=.*\b(?:analysts|investors|shareholders)\b)",
-        "earnings",
-        "conference",
-    ),
-    Gated(
-        r"\bpress\s+conference\b(?!.*\b(?:after|following)\s+(?:their|the)\s+(?:talks|meeting))",
-        "press",
-    ),
-)
-
-
-def _wrong_sort(s: str, found: frozenset[str]) -> bool:
-    return any(rx.search(s, found=found) is not None for rx in _WRONG_SORTS)
-_PLANNED = Gated(
-    r"\b(?:will|shall|would|is to|are to|'ll)\s+(?:also\s+)?(?:\w+\s+)?(?:co-)?(?:meet|hold|visit|travel|host|speak|attend|receive|pay|have|take part|participate|convene|chair|lead|head|call|fly|attend|arrive|stop|go|come|return|join)\b"
-    r"|\b(?:will|would)\s+(?:also\s+)?be\s+(?:joined|received|hosted|welcomed)\b"
-    r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|scheduled|due|set|slated|poised|planning|preparing|going)\s+to\b"
-    # "Beijing expected Xi to pay a state visit next spring"
-    r"|\bexpect(?:s|ed)?\s+(?:[\w'-]+\s+){1,4}?to\s+(?:visit|meet|pay|travel|hold|attend|host)\b"
-    r"|\b(?:is|are)\s+(?:\w+\s+)?(?:due|expected)\s+(?:in|at|on)\b"
-    r"|\b(?:plans|planned|intends|intend|aims)\s+to\s+(?:\w+\s+)?(?:meet|visit|hold|travel|host|speak)"
-    r"|\b(?:ahead of|before|in preparation for|to prepare for|preparations for)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|next\s+)?(?:[\w'-]+\s+){0,3}?(?:talks|meeting|visit|summit|call)\b"
-    r"|\b(?:next|upcoming|forthcoming|coming)\s+(?:week|month|weekend|\w+day|summit|visit|meeting|talks)\b"
-    r"|\btomorrow\b|\blater this (?:week|month|year)\b|\bto visit\b|\bto meet\b|\bto hold talks\b"
-    # "Starmer is hosting a summit on Sunday": an arrangement for a coming day
-    r"|\b(?:is|are)\s+(?:hosting|holding|visiting|travelling|traveling|flying|heading)\b"
-    r"(?=[^.;]*\b(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next)\b)"
-    # News writes the near future in the present tense: "the summit opens on Saturday".
-    r"|\b(?:opens|begins|starts|gather|gathers|convene|convenes|kicks off|arrives|heads|travels|flies)"
-    r"\s+(?:[\w-]+\s+){0,4}?(?:on\s+\w+day|next|this|tomorrow|later)\b"
-    r"|\binvit(?:ed|es|ation)\b(?:\s+[\w-]+){0,6}?\s+(?:visit|summit|talks)\b",
-    # words each way to tell of a plan holds
-    *("will", "shall", "would", "is to", "are to", "'ll", "expect", "scheduled", "due", "set"),
-    *("slated", "poised", "plan", "prepar", "going", "intend", "aims", "ahead of", "before"),
-    *("next", "coming", "tomorrow", "later this", "to visit", "to meet", "to hold talks"),
-    *("hosting", "holding", "visiting", "travel", "flying", "heading", "opens", "begins"),
-    *("starts", "gather", "convene", "kicks off", "arrives", "heads", "flies", "invit"),
-)
 # "becoming the first Indian leader to visit Ukraine": a record, not a plan
 _FIRST_TO = re.compile(
     r"\b(?:first|last|only)\s+(?:[\w-]+\s+){0,3}?to\s+(?:visit|meet|hold talks)\b"
@@ -323,38 +39,11 @@ _FIRST_TO = re.compile(
 _SCHEDULED = re.compile(
     r"\b(?:scheduled|due|set|planned|slated|was to|were to|had been expected)\b"
 )
-_CANCELLED = Gated(
-    r"\b(?:cancel(?:l)?ed|cancels|cancel(?:l)?ing|called off|calls off|postponed|postpones|postponing"
-    r"|scrapped|scraps|put off|delayed|deferred|shelved|suspended"
-    # the bare verb after a modal: "he will postpone the summit"
-    r"|(?:will|would|to|may|might)\s+(?:\w+\s+)?(?:cancel|postpone|call off|scrap|put off|delay))\b",
-    "cancel",
-    "call",
-    "postpon",
-    "scrap",
-    "put off",
-    "delay",
-    "deferred",
-    "shelved",
-    "suspended",
-)
-
-
-# The words of every gate that find_trigger asks about a sentence, read in one pass.
-_WORDS = WordIndex(
-    [
-        *(w for words in _KIND_WORDS for w in words),
-        "call",
-        *_TRAVEL_WORDS,
-        *_NEGATING,
-        *(w for gate in (_WISH, _PLANNED, _CANCELLED, *_WRONG_SORTS) for w in gate.words),
-    ]
-)
 
 
 def cancelling_at(folded_sentence: str) -> int | None:
     """Where the sentence's word of cancelling starts ("called off", "postponed"), if any."""
-    m = _CANCELLED.search(folded_sentence)
+    m = RULES.cancelled.search(folded_sentence)
     return m.start() if m else None
 
 
@@ -383,6 +72,11 @@ _ANAPHORA_KIND = {
 }
 
 
+# Where one trigger family matched a sentence, and what it says: start, end, kind, mode.
+# A plain tuple: compiled, a NamedTuple is built by Python code.
+Reading = tuple[int, int, str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     kind: str
@@ -396,43 +90,51 @@ class Trigger:
     forward: bool = False
 
 
-def find_trigger(folded_sentence: str) -> Trigger | None:
-    """The meeting stated by one sentence (folded), or None if it states none."""
-    s = folded_sentence
-    words = _WORDS.found(s)
-    found: list[tuple[int, int, str, str]] = []
-    for (kind, mode, rx), gate_open in zip(_KINDS, _kinds_open(s, words), strict=True):
-        if not gate_open:
-            continue
-        m = rx.search(s)
-        if m is not None:
-            found.append((m.start(), m.end(), kind, mode))
-    if not found:
-        if _TRAVEL_WORDS.isdisjoint(words):
-            return None
-        m = _WEAK_VISIT.search(s)
-        if m is None:
-            return None
-        found.append((m.start(), m.end(), "visit", "in_person"))
-    if _wrong_sort(s, words) and not _strong_diplomatic(s):
-        return None
+def _readings(s: str, words: frozenset[str], rules: RuleBook) -> list[Reading]:
+    """Each trigger family's leftmost match in `s`, in the families' rank; the weak
+    (travel) families only when no other matches."""
+    found = []
+    for weak in (False, True):
+        for family in rules.triggers:
+            if family.weak is weak and (m := family.search(s, words)) is not None:
+                found.append((m.start(), m.end(), family.kind, family.mode))
+        if found:
+            break
+    return found
+
+
+def _main_reading(s: str, found: list[Reading]) -> Reading:
+    """The reading that says what the meeting was."""
     # A stated medium makes it a call whatever else the sentence says ("held talks by
     # phone"); otherwise the first meeting word in the sentence is the main one.
     medium = [f for f in found if f[3] in _MEDIUM]
     # Of two readings starting together the longer says more: "received a call from".
-    start, end, kind, mode = medium[0] if medium else min(found, key=lambda f: (f[0], -f[1]))
-    if kind == "meeting" and s.startswith("host", start):
+    main = medium[0] if medium else min(found, key=lambda f: (f[0], -f[1]))
+    if main[2] == "meeting" and s.startswith("host", main[0]):
         # "Starmer is hosting a summit of European leaders": what is hosted is the kind
-        hosted = [f for f in found if f[2] == "summit" and f[0] < start + 40]
+        hosted = [f for f in found if f[2] == "summit" and f[0] < main[0] + 40]
         if hosted:
-            start, end, kind, mode = hosted[0]
+            return hosted[0]
+    return main
+
+
+def find_trigger(folded_sentence: str, rules: RuleBook = RULES) -> Trigger | None:
+    """The meeting stated by one sentence (folded), or None if it states none."""
+    s = folded_sentence
+    words = rules.words_in(s)
+    found = _readings(s, words, rules)
+    if not found:
+        return None
+    if _wrong_sort(s, words, rules) and not _strong_diplomatic(s):
+        return None
+    start, end, kind, mode = _main_reading(s, found)
     # In a cancellation, "would not attend" or "had hoped to host" explain it.
     # searched once: both the denial test and the status need it
-    cancelled = _CANCELLED.search(s, found=words) is not None
-    called_off = cancelled and not _NOT_CANCELLED.search(s)
+    cancelled = rules.cancelled.search(s, words) is not None
+    called_off = cancelled and rules.not_cancelled.search(s, words) is None
     if not called_off and (
-        (_may_negate(words) and _denies(_NEGATED.search(s), s, end))
-        or _denies(_WISH.search(s, found=words), s, end)
+        _denies(rules.negation.search(s, words), s, end)
+        or _denies(rules.wish.search(s, words), s, end)
     ):
         return None
     status = "occurred"
@@ -440,15 +142,19 @@ def find_trigger(folded_sentence: str) -> Trigger | None:
         status = "cancelled"
         scheduled = bool(_SCHEDULED.search(s))
     elif (
-        (planned := _PLANNED.search(s, found=words)) is not None
+        (planned := rules.planned.search(s, words)) is not None
         and not _past_dominates(s, planned)
         and not _FIRST_TO.search(s)
-        and not (medium and _DURING_CALL.search(s, max(0, start - 30), end + 1))
+        and not (mode in _MEDIUM and _DURING_CALL.search(s, max(0, start - 30), end + 1))
     ):
         status = "planned"
     strength = 0.9 if kind in ("call", "summit", "visit", "talks") else 0.75
     forward = status == "planned" or (status == "cancelled" and scheduled)
     return Trigger(kind, mode, status, start, end, strength, forward)
+
+
+def _wrong_sort(s: str, found: frozenset[str], rules: RuleBook) -> bool:
+    return any(family.search(s, found) is not None for family in rules.wrong_sorts)
 
 
 # "Biden called Albanese on Tuesday": a call, told apart from "called for", "called
@@ -494,25 +200,15 @@ def find_call_verb(sentence: str) -> Trigger | None:
         if m is None or _IN_PERSON.search(lower(sentence[: about.start() if about else None])):
             return None
     s = lower(sentence)
-    words = _WORDS.found(s)
-    if (_may_negate(words) and _NEGATED.search(s)) or _WISH.search(s, found=words):
+    words = RULES.words_in(s)
+    if RULES.negation.search(s, words) or RULES.wish.search(s, words):
         return None
-    planned = _PLANNED.search(s, found=words)
+    planned = RULES.planned.search(s, words)
     status = "planned" if planned and not _past_dominates(s, planned) else "occurred"
     return Trigger("call", "remote", status, m.start(), m.end(), 0.8, status == "planned")
 
 
-_NOT_CANCELLED = re.compile(
-    r"\b(?:not|never|no)\s+(?:\w+\s+)?(?:cancel|postpone|call off|scrap|delay)"
-)
-
-
 _LATER_CLAUSE = re.compile(r",\s+(?:and|but|while|where|as|after|before|then)\b|;")
-
-
-def _may_negate(found: frozenset[str]) -> bool:
-    """Whether _NEGATED can match a sentence whose gate words are `found`."""
-    return not _NEGATING.isdisjoint(found)
 
 
 def _denies(m: re.Match[str] | None, s: str, trigger_end: int) -> bool:
@@ -532,7 +228,8 @@ _DIPLOMATIC_WORD = re.compile(
 )
 _SPORTS_OR_BUSINESS = re.compile(
     r"\b(?:semi-?final|quarter-?final|match|cup|olympics?|board meeting|shareholders)\b"
-    + _SPORTS_LEAGUE
+    + "|"
+    + RULES.pattern_of("sports-league")
 )
 
 

@@ -10,7 +10,7 @@ from parley.knowledge.base import (
     OrgKind,
     Person,
     Role,
-    fold,
+    fold_key,
     load,
 )
 
@@ -22,6 +22,6 @@ __all__ = [
     "OrgKind",
     "Person",
     "Role",
-    "fold",
+    "fold_key",
     "load",
 ]

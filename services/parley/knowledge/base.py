@@ -8,7 +8,7 @@ for, and builds its matcher from :meth:`KnowledgeBase.lexicon`.
 
 Conventions:
 
-* Every lookup folds its input with :func:`fold` (lower case, no diacritics, plain
+* Every lookup folds its input with :func:`fold_key` (lower case, no diacritics, plain
   apostrophes and hyphens), so ``"Erdoğan"`` and ``"ERDOGAN"`` are the same key.
 * A term of office runs from ``start`` to ``end`` inclusive; ``end`` is ``None`` while
   the holder is still in office.  On a handover day both holders count as in office.
@@ -38,7 +38,7 @@ __all__ = [
     "OrgKind",
     "Person",
     "Role",
-    "fold",
+    "fold_key",
     "load",
 ]
 
@@ -152,7 +152,7 @@ _HONORIFICS: tuple[str, ...] = (
 _EXACT_CASE_MAX_LETTERS = 4
 
 
-def fold(text: str) -> str:
+def fold_key(text: str) -> str:
     """Fold text for matching: lower case, no diacritics, plain apostrophes and hyphens.
 
     Whitespace runs become one space and the ends are trimmed.
@@ -180,7 +180,7 @@ _UNMARKED = LearningTable(_unmarked)
 def _words(text: str) -> list[str]:
     """Folded tokens with list punctuation, possessives and sentence full stops removed."""
     out: list[str] = []
-    for tok in _TOKEN.findall(fold(text)):
+    for tok in _TOKEN.findall(fold_key(text)):
         if tok.endswith("'s"):
             tok = tok[:-2]
         elif tok.endswith("'"):
@@ -552,7 +552,7 @@ class KnowledgeBase:
         def emit(
             surface: str, kind: LexiconKind, value: str
         ) -> Iterator[tuple[str, LexiconKind, str]]:
-            folded = fold(surface)
+            folded = fold_key(surface)
             item = (folded, kind, value)
             if folded and item not in seen:
                 seen.add(item)
@@ -589,7 +589,7 @@ class KnowledgeBase:
 
         "us" -> "US", "who" -> "WHO", "pm" -> "PM": folded, these are common words.
         """
-        return self._exact_case.get(fold(surface))
+        return self._exact_case.get(fold_key(surface))
 
     @cached_property
     def _exact_case(self) -> dict[str, str]:
@@ -604,7 +604,7 @@ class KnowledgeBase:
         for p in self.people:
             forms += [*p.forms, *p.surnames]
         for form in forms:
-            spellings.setdefault(fold(form), set()).add(form)
+            spellings.setdefault(fold_key(form), set()).add(form)
         exact: dict[str, str] = {}
         for folded, seen in spellings.items():
             letters = [ch for ch in folded if ch.isalpha()]
