@@ -21,6 +21,11 @@ def register(sub: Any) -> None:
     p = sub.add_parser("extract", help="offline: NewsArticle JSONL in, MeetingEvent JSONL out")
     p.add_argument("-i", "--input", default="-", help="input JSONL file (default stdin)")
     p.add_argument("-o", "--output", default="-", help="output JSONL file (default stdout)")
+    p.add_argument(
+        "--mentions",
+        metavar="FILE",
+        help="also write one MeetingMention v1 line per report that went into an event",
+    )
     p.set_defaults(func=_extract)
 
     p = sub.add_parser("worker", help="run the stream processor")
@@ -35,6 +40,9 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("tail", help="print output-topic records as they arrive")
     p.add_argument("--topic", help="topic to read (default the output topic)")
+    p.add_argument(
+        "--mentions", action="store_true", help="read the mentions topic (PARLEY_MENTIONS_TOPIC)"
+    )
     p.add_argument("--latest", action="store_true", help="only records that arrive from now on")
     p.add_argument("--limit", type=int, help="stop after this many records")
     p.add_argument("--idle-timeout", type=float, help="stop after this many idle seconds")
@@ -80,17 +88,28 @@ def _brokers(action: str, settings: Settings) -> Iterator[None]:
 def _extract(args: argparse.Namespace) -> int:
     src = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
     dst = sys.stdout.buffer if args.output == "-" else open(args.output, "wb")  # noqa: SIM115
+    mentions = open(args.mentions, "wb") if args.mentions else None  # noqa: SIM115
     bad = 0
+
+    def write_mention(mention: dict[str, Any]) -> None:
+        if mentions is not None:
+            mentions.write(orjson.dumps(mention) + b"\n")
+
     try:
         lines = (raw.rstrip(b"\r\n") for raw in src if raw.strip())
         # Nothing here reads the candidates afterwards: keeping them would grow per line.
-        for item in OfflinePipeline(_settings(), keep_candidates=False).run(lines):
+        pipeline = OfflinePipeline(
+            _settings(), keep_candidates=False, on_mention=write_mention if mentions else None
+        )
+        for item in pipeline.run(lines):
             if isinstance(item, LineError):
                 bad += 1
                 print(f"line {item.line_no}: {item.reason}: {item.detail}", file=sys.stderr)
                 continue
             dst.write(orjson.dumps(item) + b"\n")
     finally:
+        if mentions is not None:
+            mentions.close()
         if src is not sys.stdin.buffer:
             src.close()
         if dst is not sys.stdout.buffer:
@@ -142,7 +161,7 @@ def _tail(args: argparse.Namespace) -> int:
     with _brokers("tail", settings):
         tail(
             settings,
-            topic=args.topic,
+            topic=settings.mentions_topic if args.mentions else args.topic,
             from_beginning=not args.latest,
             limit=args.limit,
             idle_timeout_s=args.idle_timeout,

@@ -2,15 +2,17 @@
 
     events[event_id] = {
         "event_id", "version", "first_seen_at", "updated_at",
-        "digest":  hash of the last published content (nothing new -> nothing published),
-        "members": [report dicts, sorted by (article_id, index)],
+        "digest":  hash of the last published content but its count (see the engine),
+        "shown_count": source_count of the last published record,
+        "summary": the running aggregates of its reports (see `summary`), bounded,
         "view":    the facts matching reads (record fields, tokens, article ids, days),
         "keys":    the day_index keys that list this event (see `index_keys`),
         "horizon": "YYYY-MM-DD" after which, plus the window, the event may expire,
     }
 
-The view repeats part of the members in the form matching needs, so that scoring an
-event never re-summarizes its reports.
+The view repeats part of the summary in the form matching needs, so that scoring an
+event never re-reads its aggregates. Every part has a fixed bound but `published_days`
+(one entry per day the event was reported on) and `keys` (its days and tokens).
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from parley.dedup.matching import (
     topics_of_tokens,
 )
 from parley.dedup.participants import index_tokens, person_key
+from parley.dedup.summary import add_report, new_summary
 from parley.model import Location, Participant
 
 __all__ = [
     "block_key",
     "event_state",
+    "event_summary",
     "event_view",
     "horizon",
     "index_days",
@@ -41,14 +45,28 @@ __all__ = [
 ]
 
 
-def event_view(content: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The matching view of an event from its record content and reports."""
+def event_summary(state: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The summary of a stored event; an event stored by an older version, with its
+    reports as "members", is summarized from them once."""
+    summary: Mapping[str, Any] | None = state.get("summary")
+    if summary is not None:
+        return summary
+    built = new_summary()
+    members: Sequence[Mapping[str, Any]] = state["members"]
+    for m in sorted(members, key=lambda m: (str(m["article_id"]), int(m["index"]))):
+        built = add_report(built, m, published_day(m["source"].get("published_at")))
+    return built
+
+
+def event_view(content: Mapping[str, Any], summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The matching view of an event from its record content and summary."""
     keys = [person_key(Participant(**p)) for p in content["participants"]]
-    days = {published_day(m["source"].get("published_at")) for m in members}
     return {
         # A summit is also found by its topics, one of which may name its group.
         "tokens": sorted(index_tokens(keys) | gathering_tokens(content["kind"], content["topics"])),
-        "articles": sorted({str(m["article_id"]) for m in members}),
+        # The latest reports' articles: a second meeting of the same article must not
+        # join this one (see match_score), and that article is always among the latest.
+        "articles": sorted({r.rsplit("#", 1)[0] for r in summary["recent"]}),
         "kind": content["kind"],
         "mode": content["mode"],
         "status": content["status"],
@@ -56,8 +74,8 @@ def event_view(content: Mapping[str, Any], members: Sequence[Mapping[str, Any]])
         "date_precision": content["date_precision"],
         "location": content["location"],
         "participants": content["participants"],
-        "published_days": sorted(d for d in days if d),
-        "parts_of_day": sorted({m["part_of_day"] for m in members if m.get("part_of_day")}),
+        "published_days": list(summary["days"]),
+        "parts_of_day": list(summary["parts"]),
     }
 
 

@@ -1,7 +1,7 @@
 """The stream topology, top to bottom: topics, tables, the two agents.
 
     news.articles ──extract──▶ <app>-candidates (1 partition) ──dedup──▶ diplomatic.meetings
-          └──────────────────▶ news.articles.dlq
+          └──────────────────▶ news.articles.dlq                  └──▶ diplomatic.meetings.mentions
 
 `extract` runs on every input partition in parallel and does the costly work:
 decoding, validation and extraction. Matching reports of one meeting needs to see
@@ -12,6 +12,7 @@ Dedup is cheap next to extraction, so one partition does not bound throughput.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -226,7 +227,8 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
         async for event in manual.events():
             payload = orjson.loads(event.value)
             found = [candidate_from_dict(c) for c in payload["candidates"]]
-            records = dedup.process(payload["article_id"], payload["fingerprint"], found, utc_now())
+            outcome = dedup.outcome(payload["article_id"], payload["fingerprint"], found, utc_now())
+            records = outcome.records
             clock.observe(payload.get("published_at"))
             where = payload.get("input", {})
             # A merge publishes the survivor, then each absorbed event's last record
@@ -250,6 +252,20 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
                     record["kind"],
                     f", merged into {record['merged_into']}" if record.get("merged_into") else "",
                     extra=context,
+                )
+            if settings.mentions_topic and outcome.mentions:
+                # One record per report, keyed by its event; sent together, since their
+                # order across events does not matter and one round trip each would.
+                await asyncio.gather(
+                    *(
+                        _deliver(
+                            settings.mentions_topic,
+                            m["event_id"].encode(),
+                            orjson.dumps(m),
+                            {"event_id": m["event_id"], **where},
+                        )
+                        for m in outcome.mentions
+                    )
                 )
             # Only now may the state say the article is done (see stream/staging.py).
             # This runs inside the agent because faust records table writes only while
