@@ -215,10 +215,10 @@ class Deduplicator:
         own_id = make_event_id(article_id, index)
         own = self._events.get(own_id)
         if own is not None and _holds(own, article_id, index):
-            return self._current(own_id)
+            return self._current(own_id, now)
         found = self._matching_events(article_id, index, candidate)
         if isinstance(found, _Held):
-            return self._current(found.event_id)
+            return self._current(found.event_id, now)
         if not found:
             return _Applied([self._create(own_id, member, now)], own_id, 1)
         group = self._merge_group(candidate, found)
@@ -226,10 +226,11 @@ class Deduplicator:
             return self._merge(group, member, now)
         return self._join(group[0], member, now)
 
-    def _current(self, event_id: str) -> _Applied:
-        return _Applied(
-            [self._current_record(event_id)], event_id, int(self._events[event_id]["version"])
-        )
+    def _current(self, event_id: str, now: str) -> _Applied:
+        return _Applied([self._current_record(event_id, now)], event_id, self._version(event_id))
+
+    def _version(self, event_id: str) -> int:
+        return int(self._events[event_id]["version"])
 
     def _merge_group(self, candidate: Candidate, found: Sequence[tuple[float, str]]) -> list[str]:
         """The best-matching event plus every other one the candidate shows to be the same
@@ -249,18 +250,33 @@ class Deduplicator:
     def _state_of(self, event_id: str) -> EventState:
         return self._event_state(event_id, self._events[event_id]["view"])
 
-    def _current_record(self, event_id: str) -> dict[str, Any]:
+    def _current_record(self, event_id: str, now: str) -> dict[str, Any]:
         # A report already held but not marked seen: the run that applied it crashed
         # before finishing, maybe before its record went out. Sending the event's
-        # current record again (same version) is the at-least-once answer: content is a
-        # function of the summary, the envelope is stored.
+        # current record again (same version) is the at-least-once answer when it is
+        # what that version said. When coalescing held back a count since, the current
+        # content is a new version: one version never stands for two different records.
         state = self._events[event_id]
+        shown = content(event_summary(state), self._settings)
+        version = int(state["version"])
+        updated_at = str(state["updated_at"])
+        if content_digest(shown) != state["digest"] or shown["source_count"] != state.get(
+            "shown_count"
+        ):
+            version, updated_at = version + 1, now
+            self._events[event_id] = {
+                **state,
+                "version": version,
+                "updated_at": now,
+                "digest": content_digest(shown),
+                "shown_count": shown["source_count"],
+            }
         return build_record(
-            content(event_summary(state), self._settings),
+            shown,
             event_id=event_id,
-            version=int(state["version"]),
+            version=version,
             first_seen_at=str(state["first_seen_at"]),
-            updated_at=str(state["updated_at"]),
+            updated_at=updated_at,
         )
 
     def _matching_events(
