@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -91,16 +92,16 @@ def test_publishing_every_count_is_a_setting() -> None:
 
 def test_the_record_and_state_stay_small_and_per_report_cost_stays_flat() -> None:
     """3,000 reports: the record keeps 20 sources and source_count, the stored state and
-    every record stay under 64 KiB, and the last 100 reports cost under 3x the first 100."""
+    every record stay under 64 KiB, and the last 100 reports cost under 3x the first 100
+    (median CPU time per report, which a busy machine disturbs least)."""
     events: dict[str, Any] = {}
     dedup = Deduplicator(events, {}, {})
     laps = []
     records = []
     for i in range(3000):
-        if i % 100 == 0:
-            laps.append(time.perf_counter())
+        start = time.process_time()
         records += dedup.process(f"r{i:05d}", f"fp{i}", [_copy(i)], NOW)
-    laps.append(time.perf_counter())
+        laps.append(time.process_time() - start)
     (state,) = events.values()
     assert len(orjson.dumps(state)) < 64 * 1024
     assert max(len(orjson.dumps(r)) for r in records) < 64 * 1024
@@ -108,7 +109,7 @@ def test_the_record_and_state_stay_small_and_per_report_cost_stays_flat() -> Non
     assert len(last["sources"]) == 20
     assert last["sources"][0]["article_id"] == "r00000"
     assert last["source_count"] >= 2700
-    first_cost, last_cost = laps[1] - laps[0], laps[-1] - laps[-2]
+    first_cost, last_cost = statistics.median(laps[1:101]), statistics.median(laps[-100:])
     assert last_cost < 3 * first_cost, (first_cost, last_cost)
 
 

@@ -53,7 +53,7 @@ from parley.dedup.state import (
     plan_key,
     week_starts,
 )
-from parley.dedup.summary import add_report, combine, content, new_summary
+from parley.dedup.summary import add_report, combine, content
 from parley.model import Candidate
 
 __all__ = ["Deduplicator", "Outcome"]
@@ -356,7 +356,7 @@ class Deduplicator:
         return parsed
 
     def _create(self, event_id: str, member: dict[str, Any], now: str) -> dict[str, Any]:
-        summary = add_report(new_summary(), member, _published(member))
+        summary = add_report(None, member, _published(member))
         shown = content(summary, self._settings)
         view = event_view(shown, summary)
         keys = index_keys(view, self._settings.planned_horizon_days)

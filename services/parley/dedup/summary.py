@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -200,21 +201,29 @@ def _prune_groups(s: dict[str, Any]) -> None:
         del s[table][key]
 
 
+@lru_cache(maxsize=1 << 15)
+def _slot(
+    name: str | None, role: str | None, country: str | None, org: str | None
+) -> tuple[str, str]:
+    # Which group a participant counts in: its folded name, or its unnamed seat.
+    k = person_key(Participant(name, role, country, org))
+    if k.name:
+        return "named", k.name
+    return "unnamed", f"{k.country or ''}|{k.org or ''}|{k.role or ''}"
+
+
 def _add_participants(s: dict[str, Any], participants: Iterable[Mapping[str, Any]]) -> None:
-    touched: set[tuple[str, Any]] = set()
+    touched: set[tuple[str, str]] = set()
     for p in participants:
-        k = person_key(Participant(p.get("name"), p.get("role"), p.get("country"), p.get("org")))
-        if k.name:
-            table, slot = "named", k.name
-        else:
-            table, slot = "unnamed", f"{k.country or ''}|{k.org or ''}|{k.role or ''}"
+        where = _slot(p.get("name"), p.get("role"), p.get("country"), p.get("org"))
+        table, slot = where
         group = s[table].get(slot)
         if group is None:
             group = s[table][slot] = _new_group()
         _add_person(group, p)
-        if (table, slot) not in touched:
+        if where not in touched:
             # A report counts once per person, however often it names them.
-            touched.add((table, slot))
+            touched.add(where)
             group["r"] += 1
     _prune_groups(s)
 
@@ -318,12 +327,15 @@ def _insert_sorted(values: list[str], value: str | None) -> list[str]:
     return sorted([*values, value])
 
 
-def add_report(summary: Mapping[str, Any], m: Member, published_day: str | None) -> dict[str, Any]:
-    """A new summary: `summary` (left as it is) plus report `m` (a member dict).
+def add_report(
+    summary: Mapping[str, Any] | None, m: Member, published_day: str | None
+) -> dict[str, Any]:
+    """A new summary: `summary` (left as it is; None for a new event) plus report `m`
+    (a member dict).
 
     `published_day` is the report's publication day, which matching compares.
     """
-    s = copy_summary(summary)
+    s = new_summary() if summary is None else copy_summary(summary)
     s["n"] += 1
     t = timeline(m)
     if s["status"] is None or t > s["status"][0]:
