@@ -153,3 +153,18 @@ def test_parley_extract_writes_the_mentions_of_a_hot_meeting(tmp_path: Path) -> 
         MENTION.validate(m)
     assert {m["article_id"] for m in rows} == {f"hot-{i:05d}" for i in range(30)}
     assert {m["event_id"] for m in rows} <= events
+
+
+def test_a_sentence_as_long_as_a_body_is_cut_before_any_topic() -> None:
+    """A 300,000-character evidence "sentence" reaches no record whole: the candidate
+    sent between the stages, the mention and the event's sources are all cut."""
+    from dataclasses import replace
+
+    from parley.dedup.record import MENTION_EVIDENCE_MAX, bounded_candidate
+
+    long = _copy(0)
+    long = replace(long, source=replace(long.source, evidence="word " * 60_000))
+    assert len(bounded_candidate(long).source.evidence) == MENTION_EVIDENCE_MAX
+    out = Deduplicator({}, {}, {}).outcome("r00000", "fp0", [long], NOW)
+    assert len(out.mentions[0]["evidence"]) == MENTION_EVIDENCE_MAX
+    assert max(len(s["evidence"]) for s in out.records[0]["sources"]) <= 600

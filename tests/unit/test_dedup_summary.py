@@ -192,3 +192,34 @@ def test_an_oversized_record_is_cut_to_fit_and_says_so() -> None:
     assert cut["sources"]
     assert cut["topics"] == big["topics"][: len(cut["topics"])]
     assert fit_record(record) is record
+
+
+def _casing(text: str, bits: int) -> str:
+    """`text` with letter j upper-cased when bit j % 12 of `bits` is set."""
+    return "".join(c.upper() if (bits >> (j % 12)) & 1 else c for j, c in enumerate(text))
+
+
+def test_a_pathological_summary_is_thinned_to_fit_the_changelog() -> None:
+    """Reports naming 64 people, each in ever new long spellings that fold alike: the
+    summary (well over 100 KiB unthinned) encodes to at most 40 KiB and gives a record."""
+    s = new_summary()
+    for i in range(600):
+        people = tuple(
+            Participant(_casing(f"person{k} " + "longname" * 10, i), _casing("role" * 12, i), "DE")
+            for k in range(i % 64, i % 64 + 8)
+        )
+        candidate = Candidate(
+            kind="summit",
+            mode="in_person",
+            status="occurred",
+            date="2022-03-01",
+            date_precision="day",
+            location=None,
+            participants=people,
+            organizer=None,
+            topics=(),
+            source=SourceRef(f"r{i}", f"https://o{i}.example/", f"o{i}", None, "E. " * 300),
+        )
+        s = add_report(s, member_from_candidate(candidate, f"r{i}", 0), None)
+    assert len(orjson.dumps(s)) <= 40 * 1024
+    assert len(content(s)["participants"]) >= 8

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -22,6 +23,7 @@ __all__ = [
     "MENTION_SCHEMA",
     "RECORD_MAX_BYTES",
     "SCHEMA",
+    "bounded_candidate",
     "build_mention",
     "build_record",
     "content_digest",
@@ -69,6 +71,19 @@ def _country(code: str | None) -> str | None:
     return code if len(code) == 2 and code.isascii() and code.isalpha() else None
 
 
+def bounded_candidate(candidate: Candidate) -> Candidate:
+    """`candidate` with its evidence cut to MENTION_EVIDENCE_MAX characters.
+
+    The worker sends candidates through a topic: a "sentence" as long as a 1 MB body
+    without full stops would make a record the brokers refuse. Dedup cuts evidence the
+    same way (member_from_candidate), so cutting before the topic changes nothing.
+    """
+    src = candidate.source
+    if len(src.evidence or "") <= MENTION_EVIDENCE_MAX:
+        return candidate
+    return replace(candidate, source=replace(src, evidence=src.evidence[:MENTION_EVIDENCE_MAX]))
+
+
 def member_from_candidate(candidate: Candidate, article_id: str, index: int) -> dict[str, Any]:
     """The JSON-ready form of one report, as its event keeps it.
 
@@ -76,7 +91,7 @@ def member_from_candidate(candidate: Candidate, article_id: str, index: int) -> 
     country that is not two letters as unknown, so no record can break its schema.
     """
     loc = candidate.location
-    src = candidate.source
+    src = bounded_candidate(candidate).source
     dated = day_ordinal(candidate.date) is not None
     return {
         "article_id": article_id,

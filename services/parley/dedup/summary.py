@@ -53,6 +53,7 @@ __all__ = [
     "combine",
     "content",
     "copy_summary",
+    "fit_summary",
     "new_summary",
     "timeline",
 ]
@@ -71,6 +72,9 @@ COMPONENTS_MAX = 64
 RECENT_MAX = 64
 #: Evidence sentences are cut to this many characters in the record.
 EVIDENCE_MAX = 600
+#: A summary encoding to more than this is thinned (see `fit_summary`): with the event's
+#: view beside it, the events table's changelog values stay under 64 KiB.
+SUMMARY_MAX_BYTES = 40 * 1024
 
 # Among compatible kinds in equal numbers, the one that says more wins.
 _KIND_SPECIFICITY = {"visit": 0, "talks": 1, "meeting": 2, "summit": 3, "call": 4}
@@ -188,16 +192,16 @@ def _add_person(group: dict[str, Any], p: Mapping[str, Any]) -> None:
         _bump(group["orgs"], p["org"])
 
 
-def _prune_groups(s: dict[str, Any]) -> None:
+def _prune_groups(s: dict[str, Any], keep: int = GROUPS_MAX) -> None:
     total = len(s["named"]) + len(s["unnamed"])
-    if total <= GROUPS_MAX:
+    if total <= keep:
         return
     ranked = sorted(
         [("named", k, g["r"]) for k, g in s["named"].items()]
         + [("unnamed", k, g["r"]) for k, g in s["unnamed"].items()],
         key=lambda t: (t[2], t[0] == "named", t[1]),
     )
-    for table, key, _ in ranked[: total - GROUPS_MAX]:
+    for table, key, _ in ranked[: total - keep]:
         del s[table][key]
 
 
@@ -355,6 +359,41 @@ def add_report(
     s["days"] = _insert_sorted(s["days"], published_day)
     s["parts"] = _insert_sorted(s["parts"], m.get("part_of_day"))
     s["recent"] = [*s["recent"], f"{m['article_id']}#{m['index']}"][-RECENT_MAX:]
+    return fit_summary(s)
+
+
+def _thin(counts: Counts, keep: int) -> None:
+    for value, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[keep:]:
+        del counts[value]
+
+
+def fit_summary(s: dict[str, Any], max_bytes: int = SUMMARY_MAX_BYTES) -> dict[str, Any]:
+    """`s`, thinned in place until it encodes to at most `max_bytes`.
+
+    The caps bound a summary, but a pathological event (long names in many spellings)
+    could still outgrow a changelog record. Each round halves what the record least
+    needs: the spellings kept per person, the people, the value tables, the evidence.
+    Typical hot meetings stay far below (about 10 KiB at 10,000 reports) and never get
+    here, so this costs one size check per update.
+    """
+    keep = VALUES_MAX
+    while len(orjson.dumps(s)) > max_bytes and keep > 1:
+        keep //= 2
+        for table in ("named", "unnamed"):
+            for group in s[table].values():
+                for field in ("names", "roles", "countries", "orgs"):
+                    _thin(group[field], keep)
+        _prune_groups(s, max(8, keep * 2))
+        for field in ("kind", "mode", "organizer", "topics", "dates"):
+            _thin(s[field], keep)
+        for slot in s["cities"].values():
+            for field in ("spell", "country", "venue"):
+                _thin(slot[field], keep)
+        s["marks"] = dict(sorted(s["marks"].items())[: keep * 8])
+        s["sources"] = [
+            {**e, "source": {**e["source"], "evidence": e["source"]["evidence"][: keep * 16]}}
+            for e in s["sources"]
+        ]
     return s
 
 
@@ -396,7 +435,7 @@ def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         for part in other["parts"]:
             s["parts"] = _insert_sorted(s["parts"], part)
         s["recent"] = [*s["recent"], *other["recent"]][-RECENT_MAX:]
-    return s
+    return fit_summary(s)
 
 
 # -- the record content ----------------------------------------------------------------

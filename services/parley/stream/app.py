@@ -22,6 +22,7 @@ import orjson
 from parley.codec import candidate_from_dict, candidate_to_dict
 from parley.dedup import Deduplicator, DedupSettings, content_fingerprint
 from parley.dedup.clock import EventClock
+from parley.dedup.record import bounded_candidate
 from parley.extract import extract
 from parley.ingest.decode import Rejected, decode_article
 from parley.kafka.security import faust_credentials
@@ -204,7 +205,8 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             "fingerprint": content_fingerprint(article),
             "published_at": article.published_at,
             "timestamp_ms": msg.timestamp and int(msg.timestamp * 1000),
-            "candidates": [candidate_to_dict(c) for c in found],
+            # Evidence cut as dedup cuts it: no candidate record can be refused for size.
+            "candidates": [candidate_to_dict(bounded_candidate(c)) for c in found],
         }
         await _deliver(candidates_topic, _DEDUP_KEY, orjson.dumps(payload), where)
 
