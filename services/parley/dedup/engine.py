@@ -29,7 +29,7 @@ from parley.dedup.matching import (
     EventState,
     can_merge,
     candidate_days,
-    kind_groups_meet,
+    kind_groups,
     label_tokens,
     match_score,
     party_count,
@@ -317,16 +317,13 @@ class Deduplicator:
             hits.setdefault(event_id, 0)
         plural = s.min_shared_when_both_plural
         sides = party_count(candidate.participants)
+        groups = kind_groups(candidate.kind, sides)
         found: list[tuple[float, str]] = []
         for event_id, shared in hits.items():
             state = self._events.get(event_id)
             if state is None:
                 continue
             view = state["view"]
-            if not kind_groups_meet(
-                candidate.kind, sides, view["kind"], party_count(view["participants"])
-            ):
-                continue
             # The participant factor's own veto, decided before anything is parsed: a
             # one-to-one pairing of `plural` people needs `plural` distinct hits.
             if (
@@ -334,6 +331,8 @@ class Deduplicator:
                 and len(view["participants"]) >= plural
                 and event_id not in labelled
             ):
+                continue
+            if groups.isdisjoint(kind_groups(view["kind"], _parties(view))):
                 continue
             if article_id in view["articles"]:
                 if _holds(state, article_id, index):
@@ -497,3 +496,10 @@ class Deduplicator:
 
 def _published(member: Mapping[str, Any]) -> str | None:
     return published_day(member["source"].get("published_at"))
+
+
+def _parties(view: Mapping[str, Any]) -> int:
+    # Stored with the view: this test runs on every event a report's tokens hit, dozens
+    # per report on a busy day, and counting sides each time was most of dedup's cost.
+    parties = view.get("parties")
+    return party_count(view["participants"]) if parties is None else int(parties)

@@ -26,6 +26,7 @@ from parley.dedup.matching import (
     EventState,
     gathering_tokens,
     is_undated_plan,
+    party_count,
     topics_of_tokens,
 )
 from parley.dedup.participants import index_tokens, person_key
@@ -74,6 +75,7 @@ def event_view(content: Mapping[str, Any], summary: Mapping[str, Any]) -> dict[s
         "date_precision": content["date_precision"],
         "location": content["location"],
         "participants": content["participants"],
+        "parties": party_count(content["participants"]),
         "published_days": list(summary["days"]),
         "parts_of_day": list(summary["parts"]),
     }
