@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 
 from parley.dedup import Deduplicator, DedupSettings, make_event_id, record_content
+from parley.dedup.state import event_summary
 from parley.model import Candidate, Location, Participant, SourceRef
 
 NOW = "2022-03-01T12:00:00+00:00"
@@ -161,7 +162,7 @@ def test_a_copy_with_a_new_id_but_the_same_fingerprint_is_not_processed() -> Non
     dedup.process("a1", "same-text", [report("a1", SCHOLZ, MACRON)], NOW)
     assert dedup.process("b7", "same-text", [report("b7", SCHOLZ, MACRON)], NOW) == []
     (state,) = events.values()
-    assert state["summary"]["recent"] == ["a1#0"]
+    assert event_summary(state)["recent"] == ["a1#0"]
     assert "id:b7" in seen
 
 
@@ -477,7 +478,7 @@ def test_report_adding_nothing_new_publishes_nothing() -> None:
     assert feed(dedup, republished) == []
     (state,) = events.values()
     assert state["version"] == 2
-    assert state["summary"]["n"] == 3
+    assert event_summary(state)["n"] == 3
 
 
 def test_merge_prefers_specific_values_and_unites_participants() -> None:
@@ -713,7 +714,7 @@ def test_expiry_keeps_what_is_inside_the_window_and_only_that() -> None:
     )
     assert dedup.expire(date(2022, 2, 12)) == 1
     cutoff = "2022-02-07"
-    assert {s["summary"]["recent"][0] for s in events.values()} == {"new#0", "plan#0"}
+    assert {event_summary(s)["recent"][0] for s in events.values()} == {"new#0", "plan#0"}
     assert all(day >= cutoff for day in index)
     assert all(day >= cutoff for day in seen.values())
     assert set(seen) == {"id:new", "fp:fp-new"}

@@ -50,6 +50,7 @@ from parley.dedup.state import (
     event_view,
     horizon,
     index_keys,
+    pack_summary,
     plan_key,
     week_starts,
 )
@@ -64,7 +65,7 @@ State = Mapping[str, Any]
 def _holds(state: State, article_id: str, index: int) -> bool:
     # The report is already in the event: replayed after a crash that lost `seen`. Only
     # the latest reports are remembered, which is where a replay finds them.
-    return f"{article_id}#{index}" in state["summary"]["recent"]
+    return f"{article_id}#{index}" in event_summary(state)["recent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +370,7 @@ class Deduplicator:
                 "updated_at": now,
                 "digest": content_digest(shown),
                 "shown_count": 1,
-                "summary": summary,
+                "summary": pack_summary(summary),
                 "view": view,
                 "keys": keys,
                 "horizon": horizon(view, self._settings.planned_horizon_days),
@@ -390,7 +391,7 @@ class Deduplicator:
 
     def _join(self, event_id: str, member: dict[str, Any], now: str) -> _Applied:
         state = self._events[event_id]
-        summary = add_report(event_summary(state), member, _published(member))
+        summary = add_report(event_summary(state), member, _published(member), copy=False)
         shown = content(summary, self._settings)
         digest = content_digest(shown)
         count = int(summary["n"])
@@ -408,7 +409,7 @@ class Deduplicator:
             # Of the last published record: what the next report is compared with.
             "digest": digest if publish else state["digest"],
             "shown_count": count if publish else shown_count,
-            "summary": summary,
+            "summary": pack_summary(summary),
             "view": view,
             "keys": keys,
             "horizon": horizon(view, self._settings.planned_horizon_days),
@@ -432,7 +433,10 @@ class Deduplicator:
         absorbed = sorted(x for x in group if x != survivor)
         states = {x: self._events[x] for x in group}
         summary = add_report(
-            combine(event_summary(states[x]) for x in sorted(group)), member, _published(member)
+            combine(event_summary(states[x]) for x in sorted(group)),
+            member,
+            _published(member),
+            copy=False,
         )
         shown = content(summary, self._settings)
         view = event_view(shown, summary)
@@ -447,7 +451,7 @@ class Deduplicator:
             "updated_at": now,
             "digest": content_digest(shown),
             "shown_count": int(summary["n"]),
-            "summary": summary,
+            "summary": pack_summary(summary),
             "view": view,
             "keys": keys,
             "horizon": horizon(view, self._settings.planned_horizon_days),

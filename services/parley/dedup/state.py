@@ -5,6 +5,7 @@
         "digest":  hash of the last published content but its count (see the engine),
         "shown_count": source_count of the last published record,
         "summary": the running aggregates of its reports (see `summary`), bounded,
+                   packed as one JSON string (see `pack_summary`),
         "view":    the facts matching reads (record fields, tokens, article ids, days),
         "keys":    the day_index keys that list this event (see `index_keys`),
         "horizon": "YYYY-MM-DD" after which, plus the window, the event may expire,
@@ -21,6 +22,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+import orjson
+
 from parley.dedup.dates import date_range, day_key, day_ordinal, published_day
 from parley.dedup.matching import (
     EventState,
@@ -30,7 +33,7 @@ from parley.dedup.matching import (
     topics_of_tokens,
 )
 from parley.dedup.participants import index_tokens, person_key
-from parley.dedup.summary import add_report, new_summary
+from parley.dedup.summary import add_report, copy_summary, new_summary
 from parley.model import Location, Participant
 
 __all__ = [
@@ -41,22 +44,40 @@ __all__ = [
     "horizon",
     "index_days",
     "index_keys",
+    "pack_summary",
     "plan_key",
     "week_starts",
 ]
 
 
-def event_summary(state: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The summary of a stored event; an event stored by an older version, with its
-    reports as "members", is summarized from them once."""
-    summary: Mapping[str, Any] | None = state.get("summary")
+def event_summary(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The summary of a stored event, as a fresh object the caller may change.
+
+    Stored packed (a JSON string, see `pack_summary`); an event stored by an older
+    version, with its reports as "members", is summarized from them.
+    """
+    summary = state.get("summary")
+    if isinstance(summary, str):
+        parsed: dict[str, Any] = orjson.loads(summary)
+        return parsed
     if summary is not None:
-        return summary
+        return copy_summary(summary)
     built = new_summary()
     members: Sequence[Mapping[str, Any]] = state["members"]
     for m in sorted(members, key=lambda m: (str(m["article_id"]), int(m["index"]))):
         built = add_report(built, m, published_day(m["source"].get("published_at")))
     return built
+
+
+def pack_summary(summary: Mapping[str, Any]) -> str:
+    """The stored form of a summary: one JSON string instead of a tree of small dicts.
+
+    Tens of thousands of events sit in the table, and a summary is read only when a
+    report joins its event: as one string it takes a fraction of the memory of the
+    parsed tree (every small dict costs a few hundred bytes), and parsing it on a join
+    is the copy a join needs anyway.
+    """
+    return orjson.dumps(summary).decode("utf-8")
 
 
 def event_view(content: Mapping[str, Any], summary: Mapping[str, Any]) -> dict[str, Any]:

@@ -332,14 +332,20 @@ def _insert_sorted(values: list[str], value: str | None) -> list[str]:
 
 
 def add_report(
-    summary: Mapping[str, Any] | None, m: Member, published_day: str | None
+    summary: Mapping[str, Any] | None, m: Member, published_day: str | None, *, copy: bool = True
 ) -> dict[str, Any]:
-    """A new summary: `summary` (left as it is; None for a new event) plus report `m`
-    (a member dict).
+    """`summary` plus report `m` (a member dict): a new summary, `summary` left as it is,
+    unless `copy` is False, which updates and returns `summary` itself (a fresh object
+    the caller owns). None starts a new event.
 
     `published_day` is the report's publication day, which matching compares.
     """
-    s = new_summary() if summary is None else copy_summary(summary)
+    if summary is None:
+        s = new_summary()
+    elif copy:
+        s = copy_summary(summary)
+    else:
+        s = summary  # type: ignore[assignment]
     s["n"] += 1
     t = timeline(m)
     if s["status"] is None or t > s["status"][0]:
