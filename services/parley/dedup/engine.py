@@ -10,8 +10,9 @@ plain dicts. Values are JSON only and never mutated after being read: faust reco
 assignments, so every change is a fresh value written back with `mapping[key] = value`.
 
     events:    event_id -> event state (see `state`)
-    day_index: "YYYY-MM-DD" -> [event_id, ...], the events of a meeting day (undated
-               events: of their reports' publication days), and
+    day_index: "YYYY-MM-DD#nn" -> [event_id, ...], the events of a meeting day (undated
+               events: of their reports' publication days), split in 32 by event id
+               (see `state.day_list_key`), and
                "YYYY-MM-DD|<token>" -> the part of that list sharing a participant token
                ("n:scholz", "c:DE", ...), which is what matching reads
     seen:      "id:<article_id>" / "fp:<fingerprint>" -> day first seen
@@ -359,7 +360,7 @@ class Deduplicator:
         summary = add_report(None, member, _published(member))
         shown = content(summary, self._settings)
         view = event_view(shown, summary)
-        keys = index_keys(view, self._settings.planned_horizon_days)
+        keys = index_keys(view, self._settings.planned_horizon_days, event_id)
         if keys and view["tokens"]:
             # An event no report could be compared with (no day, nobody identifiable)
             # would only take memory until expiry; its record is all there is to it.
@@ -400,7 +401,7 @@ class Deduplicator:
         version = int(state["version"]) + 1 if publish else int(state["version"])
         updated_at = now if publish else str(state["updated_at"])
         view = event_view(shown, summary)
-        keys = index_keys(view, self._settings.planned_horizon_days)
+        keys = index_keys(view, self._settings.planned_horizon_days, event_id)
         self._events[event_id] = {
             "event_id": event_id,
             "version": version,
@@ -440,7 +441,7 @@ class Deduplicator:
         )
         shown = content(summary, self._settings)
         view = event_view(shown, summary)
-        keys = index_keys(view, self._settings.planned_horizon_days)
+        keys = index_keys(view, self._settings.planned_horizon_days, survivor)
         # The meeting was first seen when the first of its parts was.
         first_seen = min(str(states[x]["first_seen_at"]) for x in group)
         version = int(states[survivor]["version"]) + 1

@@ -18,6 +18,7 @@ event never re-reads its aggregates. Every part has a fixed bound but `published
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -38,6 +39,7 @@ from parley.model import Location, Participant
 
 __all__ = [
     "block_key",
+    "day_list_key",
     "event_state",
     "event_summary",
     "event_view",
@@ -156,7 +158,24 @@ def plan_key(week: str, token: str) -> str:
     return f"{week}|~{token}"
 
 
-def index_keys(view: Mapping[str, Any], planned_horizon_days: int) -> list[str]:
+#: The plain day list of events is split into this many lists (see `day_list_key`).
+DAY_BUCKETS = 32
+
+
+def day_list_key(day: str, event_id: str) -> str:
+    """The key of the plain day list that names `event_id` among the events of `day`.
+
+    One list per day was rewritten whole, to the changelog too, on every event created
+    that day: with thousands of events a day each new one wrote tens of KB, and past
+    ~45,000 a day the value would outgrow what the brokers accept. Split by event id,
+    each list holds a 32nd of the day; expiry still finds them by their day prefix.
+    """
+    return f"{day}#{zlib.crc32(event_id.encode()) % DAY_BUCKETS:02d}"
+
+
+def index_keys(
+    view: Mapping[str, Any], planned_horizon_days: int, event_id: str | None = None
+) -> list[str]:
     """Every day_index key that lists an event: "YYYY-MM-DD" and "YYYY-MM-DD|<token>",
     and for an undated announcement "<Monday>|~<token>" over its horizon.
 
@@ -169,7 +188,7 @@ def index_keys(view: Mapping[str, Any], planned_horizon_days: int) -> list[str]:
     out = []
     days = index_days(view)
     for day in days:
-        out.append(day)
+        out.append(day if event_id is None else day_list_key(day, event_id))
         out.extend(block_key(day, token) for token in view["tokens"])
     origins = _plan_origins(view)
     if origins:
@@ -180,7 +199,7 @@ def index_keys(view: Mapping[str, Any], planned_horizon_days: int) -> list[str]:
             out.extend(plan_key(day_key(week), token) for token in view["tokens"])
         last = day_key(origins[-1] + planned_horizon_days)
         if last not in days:
-            out.append(last)
+            out.append(last if event_id is None else day_list_key(last, event_id))
     return out
 
 
