@@ -524,9 +524,13 @@ def _saturate(
     if progress.done < n or not stamps:
         raise RuntimeError(f"{name} finished {progress.done} of {n} articles; see the logs")
     if sizes and kind == "worker":
-        # What the brokers hold for the events: output records and the events table's
-        # changelog (one value per event state written).
-        for topic in (settings.output_topic, f"{settings.app_id}-events-changelog"):
+        # What the brokers hold for the events: output records and the changelogs of
+        # the events table (one value per event state written) and the day index.
+        for topic in (
+            settings.output_topic,
+            f"{settings.app_id}-events-changelog",
+            f"{settings.app_id}-day-index-changelog",
+        ):
             largest = max((len(r.value or b"") for r in bench.kafka.records(topic)), default=0)
             print(f"{name}: largest record on {topic}: {largest:,} bytes", flush=True)
         print(f"{name}: peak RSS while draining {rss.highest:.0f} MB", flush=True)
