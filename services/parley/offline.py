@@ -6,7 +6,7 @@ is what the stream would publish for the same articles in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -33,9 +33,17 @@ class LineError:
 class OfflinePipeline:
     """Decode, extract and deduplicate a sequence of NewsArticle JSON lines."""
 
-    def __init__(self, settings: Settings | None = None, *, keep_candidates: bool = True) -> None:
-        """`keep_candidates=False` leaves `candidates_by_article` empty: only `parley eval`
-        reads it, and on a long input it grows by one entry per article."""
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        keep_candidates: bool = True,
+        on_mention: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        """`keep_candidates=False` leaves `candidates_by_article` and `holders()` empty:
+        only `parley eval` reads them, and on a long input they grow by one entry per
+        article. `on_mention` receives each MeetingMention v1 record (see the mentions
+        topic), in the order the worker would produce them."""
         self.settings = settings or Settings()
         self._keep_candidates = keep_candidates
         self.events: dict[str, Any] = {}
@@ -52,6 +60,21 @@ class OfflinePipeline:
         self.tolerance = timedelta(hours=self.settings.future_tolerance_hours)
         self.clock = EventClock(self.guard, {}, tolerance=self.tolerance)
         self.candidates_by_article: dict[str, list[Candidate]] = {}
+        self._on_mention = on_mention
+        # (article_id, candidate index) -> the event it went into, and absorbed -> survivor.
+        self._held: dict[tuple[str, int], str] = {}
+        self._merged: dict[str, str] = {}
+
+    def holders(self) -> dict[tuple[str, int], str]:
+        """Which event holds each report now, merges followed (empty without
+        keep_candidates)."""
+
+        def final(event_id: str) -> str:
+            while event_id in self._merged:
+                event_id = self._merged[event_id]
+            return event_id
+
+        return {report: final(event_id) for report, event_id in self._held.items()}
 
     def run(self, lines: Iterable[bytes]) -> Iterator[dict[str, Any] | LineError]:
         """MeetingEvent records in publication order, and a LineError for each bad line."""
@@ -70,10 +93,16 @@ class OfflinePipeline:
                 self.candidates_by_article[article.id] = found
             if not found:
                 continue  # as in the worker, only articles with candidates reach dedup
-            yield from self.guard.process(
-                article.id,
-                content_fingerprint(article),
-                found,
-                utc_now(),
-            )
+            outcome = self.guard.outcome(article.id, content_fingerprint(article), found, utc_now())
+            for mention in outcome.mentions:
+                if self._keep_candidates:
+                    key = (str(mention["article_id"]), int(mention["candidate_index"]))
+                    self._held[key] = str(mention["event_id"])
+                if self._on_mention is not None:
+                    self._on_mention(mention)
+            if self._keep_candidates:
+                for record in outcome.records:
+                    if record.get("merged_into"):
+                        self._merged[record["event_id"]] = record["merged_into"]
+            yield from outcome.records
             self.clock.observe(article.published_at)

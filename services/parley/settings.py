@@ -35,6 +35,11 @@ class Settings:
         "PARLEY_OUTPUT_TOPIC", "diplomatic.meetings", "MeetingEvent v1 output topic (compacted)."
     )
     dlq_topic: str = _env("PARLEY_DLQ_TOPIC", "news.articles.dlq", "DeadLetter v1 topic.")
+    mentions_topic: str = _env(
+        "PARLEY_MENTIONS_TOPIC",
+        "diplomatic.meetings.mentions",
+        "MeetingMention v1 topic: one record per report merged into an event; empty = off.",
+    )
     app_id: str = _env(
         "PARLEY_APP_ID",
         "parley",

@@ -6,6 +6,9 @@
     python -m tests.bench.end_to_end --memory           # RSS after 10k and 100k articles
     python -m tests.bench.end_to_end --memory --checkpoints 100000,1000000
     python -m tests.bench.end_to_end --workers 2        # one vs two worker processes
+    # issue #16: the diplomatic-heavy stream, and a hot meeting in the realistic one
+    python -m tests.bench.end_to_end --phase saturation --share 1.0 --articles 50000 --copies 2
+    python -m tests.bench.end_to_end --phase saturation --articles 20000 --hot 5000
 
 The broker is KAFKA_BOOTSTRAP_SERVERS when set, otherwise a local single-node KRaft
 broker that this script starts on --port under PARLEY_HOME and stops (and removes)
@@ -30,8 +33,9 @@ What is measured (timestamps are Kafka record timestamps, CreateTime, one clock)
   stream, each input record stamped with its send time). Passthrough: every
   article, input timestamp to its output record's timestamp. Worker: only articles
   that yield a published event (about 5 % of the realistic stream), one sample per
-  (article, event) pair: input timestamp to the MeetingEvent record whose `sources`
-  first lists the article. The passthrough is also shown on the same articles.
+  (article, event) pair: input timestamp to the article's MeetingMention record
+  (sent alongside the event record it produced). The passthrough is also shown on
+  the same articles.
   `--latency-stream diplomatic` offers the all-diplomatic stream instead, so every
   worker article is measured. "drained" is how long after the last offer the app
   finished; when it is more than about a second the app did not keep up, and its
@@ -55,6 +59,7 @@ import argparse
 import contextlib
 import dataclasses
 import os
+import random
 import shutil
 import signal
 import socket
@@ -68,7 +73,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -83,14 +88,17 @@ from parley.settings import Settings, load_settings
 from parley.stream.allocator import TRIM_INTERVAL_S
 from tests.bench.corpus_gen import (
     DEFAULT_SEED,
+    START_DAY,
     Generated,
     StreamSpec,
     generate,
     memory_stream,
     rss_mb,
 )
+from tests.bench.hot_meeting import hot_articles
 
 PARTITIONS = 4
+_HAS_MENTIONS = "mentions_topic" in {f.name for f in dataclasses.fields(Settings)}
 DEFAULT_PORT = 39092  # away from the 9092 / 19092 brokers of day-to-day work
 _WORKER_CMD = ("-m", "parley.cli.main", "worker", "--loglevel", "warning")
 _PASSTHROUGH_CMD = ("-m", "tests.bench.passthrough")
@@ -409,6 +417,8 @@ class Bench:
             input_topic=input_topic or f"{app_id}.in",
             output_topic=f"{app_id}.out",
             dlq_topic=f"{app_id}.dlq",
+            # (a tree from before the mentions topic has no such setting: A/B runs)
+            **({"mentions_topic": f"{app_id}.mentions"} if _HAS_MENTIONS else {}),
             input_partitions=PARTITIONS,
             output_partitions=PARTITIONS,
             web_port=_free_port(),
@@ -455,6 +465,29 @@ def _stream(count: int, seed: int, share: float, **kw: Any) -> list[Generated]:
     return list(generate(StreamSpec(count, seed, diplomatic_share=share, **kw)))
 
 
+def _sat_stream(args: argparse.Namespace) -> list[Generated]:
+    """The saturation backlog: --copies retellings of the stream a day apart each (the
+    same meetings, dates moved), with --hot reports of one meeting spread through it."""
+    items = [
+        g
+        for k in range(args.copies)
+        for g in _stream(
+            args.articles,
+            args.seed,
+            args.share,
+            start=START_DAY + timedelta(days=k),
+            id_prefix=f"sat{k}",
+        )
+    ]
+    if not args.hot:
+        return items
+    rng = random.Random(args.seed)
+    slots = set(rng.sample(range(len(items) + args.hot), args.hot))
+    hot = (Generated(orjson.loads(v)["id"], v, True) for v in hot_articles(args.hot, prefix="hot"))
+    rest = iter(items)
+    return [next(hot) if i in slots else next(rest) for i in range(len(items) + args.hot)]
+
+
 # --------------------------------------------------------------------------- saturation
 
 
@@ -474,7 +507,9 @@ class Saturation:
         return Saturation(articles, rate, steady)
 
 
-def _saturate(bench: Bench, kind: str, input_topic: str, n: int, workers: int = 1) -> Saturation:
+def _saturate(
+    bench: Bench, kind: str, input_topic: str, n: int, workers: int = 1, sizes: bool = False
+) -> Saturation:
     name = f"sat-{kind}" if workers == 1 else f"sat-{kind}-x{workers}"
     settings = bench.settings(name, input_topic)
     apps = [bench.start(kind, settings)]
@@ -487,12 +522,24 @@ def _saturate(bench: Bench, kind: str, input_topic: str, n: int, workers: int = 
     _say(f"{name}: draining {n} pre-loaded articles")
     for app in apps:
         app.wait_ready()
-    progress = bench.wait_done(apps, n, stall=60)
+    with _RssSampler(apps[0].pid) as rss:
+        progress = bench.wait_done(apps, n, stall=60)
     for app in apps:
         app.stop()
     stamps = bench.kafka.timestamps(settings.output_topic)
     if progress.done < n or not stamps:
         raise RuntimeError(f"{name} finished {progress.done} of {n} articles; see the logs")
+    if sizes and kind == "worker":
+        # What the brokers hold for the events: output records and the changelogs of
+        # the events table (one value per event state written) and the day index.
+        for topic in (
+            settings.output_topic,
+            f"{settings.app_id}-events-changelog",
+            f"{settings.app_id}-day-index-changelog",
+        ):
+            largest = max((len(r.value or b"") for r in bench.kafka.records(topic)), default=0)
+            print(f"{name}: largest record on {topic}: {largest:,} bytes", flush=True)
+        print(f"{name}: peak RSS while draining {rss.highest:.0f} MB", flush=True)
     return Saturation.of(n, stamps[0], stamps[-1], progress)
 
 
@@ -573,17 +620,13 @@ def _latency(
                 if key in eventful:
                     subset_ms.append(ms)
     else:
-        # An event's record lists every article merged into it; the new entry of each
-        # version is the article that caused it.
-        known: dict[str, set[str]] = {}
-        for rec in bench.kafka.records(settings.output_topic):
-            event = orjson.loads(rec.value)
-            ids = {s["article_id"] for s in event["sources"]}
-            fresh = ids - known.setdefault(event["event_id"], set())
-            known[event["event_id"]] |= ids
-            for article_id in fresh:
-                if article_id in stamps:
-                    all_ms.append(rec.timestamp - stamps[article_id])
+        # Every report merged into an event is one record on the mentions topic, sent
+        # alongside the event record it produced (an event's `sources` lists only its first
+        # 20 reports, and a count-only update may not be published at all).
+        for rec in bench.kafka.records(settings.mentions_topic):
+            article_id = orjson.loads(rec.value)["article_id"]
+            if article_id in stamps:
+                all_ms.append(rec.timestamp - stamps[article_id])
         subset_ms = all_ms
     return Latency(offered, max(0.0, finished - last_offer), sorted(all_ms), sorted(subset_ms))
 
@@ -598,15 +641,22 @@ def _default_mode(bench: Bench, args: argparse.Namespace) -> None:
         f"{PARTITIONS} input partitions, same faust config for both apps; {core_build()}"
     )
     if args.phase in ("both", "saturation"):
-        _say(f"generating {args.articles} realistic articles (seed {args.seed})")
-        items = _stream(args.articles, args.seed, 0.05)
+        _say(f"generating {args.articles} articles x {args.copies} (seed {args.seed})")
+        items = _sat_stream(args)
         topic = f"{bench.prefix}-sat.in"
         ensure_topics(bench.settings("sat-topic", topic))
         _say(f"pre-loading {len(items)} articles into {topic}")
         bench.kafka.load(topic, items)
-        p, w = (_saturate(bench, k, topic, len(items)) for k in ("passthrough", "worker"))
+        p, w = (
+            _saturate(bench, k, topic, len(items), sizes=True) for k in ("passthrough", "worker")
+        )
         print()
-        print(f"saturation: {p.articles} realistic articles pre-loaded, then drained")
+        what = (
+            f"{100 * args.share:g} % diplomatic"
+            + (f", {args.copies} copies a day apart" if args.copies > 1 else "")
+            + (f", {args.hot} reports of one meeting mixed in" if args.hot else "")
+        )
+        print(f"saturation: {p.articles} articles ({what}) pre-loaded, then drained")
         print(f"{'':<34}{'passthrough':>12}{'worker':>10}{'ratio':>8}")
         for label, a, b in (
             ("articles/s, first to last output", p.rate, w.rate),
@@ -807,6 +857,15 @@ def main(argv: list[str] | None = None) -> int:
         "--phase", choices=("both", "saturation", "latency"), default="both", help="default mode"
     )
     parser.add_argument("--articles", type=int, default=10_000, help="saturation backlog")
+    parser.add_argument(
+        "--share", type=float, default=0.05, help="saturation: diplomatic share of the stream"
+    )
+    parser.add_argument(
+        "--copies", type=int, default=1, help="saturation: retellings of the stream, a day apart"
+    )
+    parser.add_argument(
+        "--hot", type=int, default=0, help="saturation: reports of one meeting mixed in"
+    )
     parser.add_argument("--rate", type=float, default=500.0, help="offered load, articles/s")
     parser.add_argument("--seconds", type=float, default=20.0, help="offered load duration")
     parser.add_argument(

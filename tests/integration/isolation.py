@@ -45,6 +45,7 @@ def unique_settings(
             "PARLEY_INPUT_TOPIC": f"articles-{tag}",
             "PARLEY_OUTPUT_TOPIC": f"meetings-{tag}",
             "PARLEY_DLQ_TOPIC": f"dlq-{tag}",
+            "PARLEY_MENTIONS_TOPIC": f"mentions-{tag}",
             "PARLEY_APP_ID": f"{app_prefix}-{tag}",
             "PARLEY_DATA_DIR": str(data_dir),
             "PARLEY_WEB_PORT": str(free_port()),

@@ -101,13 +101,9 @@ def _eval(args: argparse.Namespace) -> int:
             print(f"line {item.line_no}: {item.reason}: {item.detail}")
             continue
         latest[item["event_id"]] = item
-    # With no expiry every event is still in the dedup state, with its reports: which
-    # event holds each report is known exactly, not guessed from evidence sentences.
-    held = {
-        (str(m["article_id"]), int(m["index"])): event_id
-        for event_id, state in pipeline.events.items()
-        for m in state["members"]
-    }
+    # Which event holds each report is known exactly from the mentions, merges
+    # followed, not guessed from evidence sentences.
+    held = pipeline.holders()
     scores = evaluate(gold, pipeline.candidates_by_article, latest.values(), held)
     print(f"articles {len(lines)}  gold events {sum(len(v) for v in gold.values())}")
     print(scores.report())

@@ -49,6 +49,11 @@ def register(sub: Any) -> None:
     )
     p.add_argument("-i", "--input", default="-", help="input JSONL file (default stdin)")
     p.add_argument("-o", "--output", default="-", help="output JSONL file (default stdout)")
+    p.add_argument(
+        "--mentions",
+        metavar="FILE",
+        help="also write one MeetingMention v1 line per report that went into an event",
+    )
     p.set_defaults(func=_extract)
 
     p = sub.add_parser(
@@ -95,6 +100,9 @@ def register(sub: Any) -> None:
         epilog=_ENV_POINTER,
     )
     p.add_argument("--topic", help="topic to read (default the output topic)")
+    p.add_argument(
+        "--mentions", action="store_true", help="read the mentions topic (PARLEY_MENTIONS_TOPIC)"
+    )
     start = p.add_mutually_exclusive_group()
     start.add_argument(
         "--from-beginning", action="store_true", help="read the topic from its first record"
@@ -183,7 +191,12 @@ def _extract(args: argparse.Namespace) -> int:
         if src is not sys.stdin.buffer:
             src.close()
         raise
+    mentions = _open("extract", args.mentions, "wb") if args.mentions else None
     bad = total = 0
+
+    def write_mention(mention: dict[str, Any]) -> None:
+        if mentions is not None:
+            mentions.write(orjson.dumps(mention) + b"\n")
 
     def lines() -> Iterator[bytes]:
         nonlocal total
@@ -194,13 +207,18 @@ def _extract(args: argparse.Namespace) -> int:
 
     try:
         # Nothing here reads the candidates afterwards: keeping them would grow per line.
-        for item in OfflinePipeline(settings, keep_candidates=False).run(lines()):
+        pipeline = OfflinePipeline(
+            settings, keep_candidates=False, on_mention=write_mention if mentions else None
+        )
+        for item in pipeline.run(lines()):
             if isinstance(item, LineError):
                 bad += 1
                 print(f"line {item.line_no}: {item.reason}: {item.detail}", file=sys.stderr)
                 continue
             dst.write(orjson.dumps(item) + b"\n")
     finally:
+        if mentions is not None:
+            mentions.close()
         if src is not sys.stdin.buffer:
             src.close()
         if dst is not sys.stdout.buffer:
@@ -303,7 +321,7 @@ def _tail(args: argparse.Namespace) -> int:
         with _brokers("tail", settings):
             tail(
                 settings,
-                topic=args.topic,
+                topic=settings.mentions_topic if args.mentions else args.topic,
                 from_beginning=args.from_beginning,
                 since=args.since,
                 limit=args.limit,

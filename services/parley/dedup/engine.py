@@ -1,6 +1,7 @@
 """The deduplication stage as a pure state transition over three JSON mappings.
 
     candidates of one article ──process──▶ MeetingEvent v1 records to publish
+                              ──outcome──▶ the same, and one MeetingMention v1 per report
                                ◀─expire──  event-time watermark
 
 The same code runs in the faust `dedup` agent (consuming `<app>-candidates`, producing
@@ -9,8 +10,9 @@ plain dicts. Values are JSON only and never mutated after being read: faust reco
 assignments, so every change is a fresh value written back with `mapping[key] = value`.
 
     events:    event_id -> event state (see `state`)
-    day_index: "YYYY-MM-DD" -> [event_id, ...], the events of a meeting day (undated
-               events: of their reports' publication days), and
+    day_index: "YYYY-MM-DD#nn" -> [event_id, ...], the events of a meeting day (undated
+               events: of their reports' publication days), split in 32 by event id
+               (see `state.day_list_key`), and
                "YYYY-MM-DD|<token>" -> the part of that list sharing a participant token
                ("n:scholz", "c:DE", ...), which is what matching reads
     seen:      "id:<article_id>" / "fp:<fingerprint>" -> day first seen
@@ -28,38 +30,58 @@ from parley.dedup.matching import (
     EventState,
     can_merge,
     candidate_days,
-    kind_groups_meet,
+    kind_groups,
     label_tokens,
     match_score,
     party_count,
 )
-from parley.dedup.merge import summarize
 from parley.dedup.participants import person_key, probe_tokens_of
-from parley.dedup.record import build_record, content_digest, make_event_id, member_from_candidate
+from parley.dedup.record import (
+    build_mention,
+    build_record,
+    content_digest,
+    make_event_id,
+    member_from_candidate,
+)
 from parley.dedup.settings import DedupSettings
 from parley.dedup.state import (
     block_key,
     event_state,
+    event_summary,
     event_view,
     horizon,
     index_keys,
+    pack_summary,
     plan_key,
     week_starts,
 )
+from parley.dedup.summary import add_report, combine, content
 from parley.model import Candidate
 
-__all__ = ["Deduplicator"]
+__all__ = ["Deduplicator", "Outcome"]
 
 State = Mapping[str, Any]
 
 
-def _member_order(m: Mapping[str, Any]) -> tuple[str, int]:
-    return str(m["article_id"]), int(m["index"])
-
-
 def _holds(state: State, article_id: str, index: int) -> bool:
-    # The report is already in the event: replayed after a crash that lost `seen`.
-    return any(m["article_id"] == article_id and m["index"] == index for m in state["members"])
+    # The report is already in the event: replayed after a crash that lost `seen`. Only
+    # the latest reports are remembered, which is where a replay finds them.
+    return f"{article_id}#{index}" in event_summary(state)["recent"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one article did: event records to publish, and one mention per report."""
+
+    records: list[dict[str, Any]]
+    mentions: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Applied:
+    records: list[dict[str, Any]]
+    event_id: str
+    version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,37 +123,57 @@ class Deduplicator:
     def process(
         self, article_id: str, fingerprint: str, candidates: Sequence[Candidate], now: str
     ) -> list[dict[str, Any]]:
-        """Apply one article's candidates; return the records to publish, in order.
+        """Apply one article's candidates; return the records to publish, in order
+        (`outcome` without the mentions)."""
+        return self.outcome(article_id, fingerprint, candidates, now).records
 
-        An article id seen before, or a copy of a seen text (same fingerprint), gives [].
-        A candidate creates an event (version 1), updates the best-matching one (version
-        + 1), or, when it adds nothing to the record, publishes nothing. A candidate that
-        bridges several events (see `can_merge`) merges them into the smallest id, which
-        is published first, then one last record of each absorbed event carrying
-        `merged_into`. `now` (RFC 3339) becomes first_seen_at / updated_at of what is
-        published.
+    def outcome(
+        self, article_id: str, fingerprint: str, candidates: Sequence[Candidate], now: str
+    ) -> Outcome:
+        """Apply one article's candidates; return the records to publish, in order, and
+        the MeetingMention of each candidate that went into an event.
+
+        An article id seen before, or a copy of a seen text (same fingerprint), gives
+        nothing. A candidate creates an event (version 1), updates the best-matching one
+        (version + 1), or, when it changes nothing but the count, publishes nothing
+        unless the count grew enough since the last record (see `_worth_publishing`).
+        A candidate that bridges several events (see `can_merge`) merges them into the
+        smallest id, which is published first, then one last record of each absorbed
+        event carrying `merged_into`. `now` (RFC 3339) becomes first_seen_at /
+        updated_at of what is published.
         """
         now_day = published_day(now)
         if now_day is None:
             raise ValueError(f"now must be an RFC 3339 date-time, got {now!r}")
         id_key = f"id:{article_id}"
         if id_key in self._seen:
-            return []
+            return Outcome([], [])
         # Seen entries are dated on event time, like everything expire() compares.
         day = next((d for c in candidates if (d := published_day(c.source.published_at))), now_day)
         fp_key = f"fp:{fingerprint}" if fingerprint else None
         if fp_key is not None and fp_key in self._seen:
             self._seen[id_key] = day
-            return []
-        records = []
+            return Outcome([], [])
+        records: list[dict[str, Any]] = []
+        mentions: list[dict[str, Any]] = []
         for index, candidate in enumerate(candidates):
-            records.extend(self._apply(article_id, index, candidate, now))
+            member = member_from_candidate(candidate, article_id, index)
+            applied = self._apply(article_id, index, candidate, member, now)
+            records.extend(applied.records)
+            mentions.append(
+                build_mention(
+                    member,
+                    event_id=applied.event_id,
+                    event_version=applied.version,
+                    mentioned_at=now,
+                )
+            )
         # Marked last: a crash before this line replays the article, and _holds() plus
         # the deterministic event ids make the replay land where the first run did.
         self._seen[id_key] = day
         if fp_key is not None:
             self._seen[fp_key] = day
-        return records
+        return Outcome(records, mentions)
 
     def expire(self, watermark: date) -> int:
         """Drop state older than watermark - window_days; return how many events went.
@@ -165,23 +207,32 @@ class Deduplicator:
     # -- one report ------------------------------------------------------------------
 
     def _apply(
-        self, article_id: str, index: int, candidate: Candidate, now: str
-    ) -> list[dict[str, Any]]:
+        self,
+        article_id: str,
+        index: int,
+        candidate: Candidate,
+        member: dict[str, Any],
+        now: str,
+    ) -> _Applied:
         own_id = make_event_id(article_id, index)
         own = self._events.get(own_id)
         if own is not None and _holds(own, article_id, index):
-            return [self._current_record(own_id)]
+            return self._current(own_id, now)
         found = self._matching_events(article_id, index, candidate)
         if isinstance(found, _Held):
-            return [self._current_record(found.event_id)]
-        member = member_from_candidate(candidate, article_id, index)
+            return self._current(found.event_id, now)
         if not found:
-            return [self._create(own_id, member, now)]
+            return _Applied([self._create(own_id, member, now)], own_id, 1)
         group = self._merge_group(candidate, found)
         if len(group) > 1:
             return self._merge(group, member, now)
-        record = self._join(group[0], member, now)
-        return [] if record is None else [record]
+        return self._join(group[0], member, now)
+
+    def _current(self, event_id: str, now: str) -> _Applied:
+        return _Applied([self._current_record(event_id, now)], event_id, self._version(event_id))
+
+    def _version(self, event_id: str) -> int:
+        return int(self._events[event_id]["version"])
 
     def _merge_group(self, candidate: Candidate, found: Sequence[tuple[float, str]]) -> list[str]:
         """The best-matching event plus every other one the candidate shows to be the same
@@ -201,18 +252,33 @@ class Deduplicator:
     def _state_of(self, event_id: str) -> EventState:
         return self._event_state(event_id, self._events[event_id]["view"])
 
-    def _current_record(self, event_id: str) -> dict[str, Any]:
+    def _current_record(self, event_id: str, now: str) -> dict[str, Any]:
         # A report already held but not marked seen: the run that applied it crashed
         # before finishing, maybe before its record went out. Sending the event's
-        # current record again (same version) is the at-least-once answer, and it is
-        # exact: content is a function of the members, the envelope is stored.
+        # current record again (same version) is the at-least-once answer when it is
+        # what that version said. When coalescing held back a count since, the current
+        # content is a new version: one version never stands for two different records.
         state = self._events[event_id]
+        shown = content(event_summary(state), self._settings)
+        version = int(state["version"])
+        updated_at = str(state["updated_at"])
+        if content_digest(shown) != state["digest"] or shown["source_count"] != state.get(
+            "shown_count"
+        ):
+            version, updated_at = version + 1, now
+            self._events[event_id] = {
+                **state,
+                "version": version,
+                "updated_at": now,
+                "digest": content_digest(shown),
+                "shown_count": shown["source_count"],
+            }
         return build_record(
-            summarize(state["members"], self._settings),
+            shown,
             event_id=event_id,
-            version=int(state["version"]),
+            version=version,
             first_seen_at=str(state["first_seen_at"]),
-            updated_at=str(state["updated_at"]),
+            updated_at=updated_at,
         )
 
     def _matching_events(
@@ -253,16 +319,13 @@ class Deduplicator:
             hits.setdefault(event_id, 0)
         plural = s.min_shared_when_both_plural
         sides = party_count(candidate.participants)
+        groups = kind_groups(candidate.kind, sides)
         found: list[tuple[float, str]] = []
         for event_id, shared in hits.items():
             state = self._events.get(event_id)
             if state is None:
                 continue
             view = state["view"]
-            if not kind_groups_meet(
-                candidate.kind, sides, view["kind"], party_count(view["participants"])
-            ):
-                continue
             # The participant factor's own veto, decided before anything is parsed: a
             # one-to-one pairing of `plural` people needs `plural` distinct hits.
             if (
@@ -270,6 +333,8 @@ class Deduplicator:
                 and len(view["participants"]) >= plural
                 and event_id not in labelled
             ):
+                continue
+            if groups.isdisjoint(kind_groups(view["kind"], _parties(view))):
                 continue
             if article_id in view["articles"]:
                 if _holds(state, article_id, index):
@@ -292,9 +357,10 @@ class Deduplicator:
         return parsed
 
     def _create(self, event_id: str, member: dict[str, Any], now: str) -> dict[str, Any]:
-        content = summarize([member], self._settings)
-        view = event_view(content, [member])
-        keys = index_keys(view, self._settings.planned_horizon_days)
+        summary = add_report(None, member, _published(member))
+        shown = content(summary, self._settings)
+        view = event_view(shown, summary)
+        keys = index_keys(view, self._settings.planned_horizon_days, event_id)
         if keys and view["tokens"]:
             # An event no report could be compared with (no day, nobody identifiable)
             # would only take memory until expiry; its record is all there is to it.
@@ -303,63 +369,79 @@ class Deduplicator:
                 "version": 1,
                 "first_seen_at": now,
                 "updated_at": now,
-                "digest": content_digest(content),
-                "members": [member],
+                "digest": content_digest(shown),
+                "shown_count": 1,
+                "summary": pack_summary(summary),
                 "view": view,
                 "keys": keys,
                 "horizon": horizon(view, self._settings.planned_horizon_days),
             }
             self._reindex(event_id, [], keys)
-        return build_record(
-            content, event_id=event_id, version=1, first_seen_at=now, updated_at=now
-        )
+        return build_record(shown, event_id=event_id, version=1, first_seen_at=now, updated_at=now)
 
-    def _join(self, event_id: str, member: dict[str, Any], now: str) -> dict[str, Any] | None:
+    def _worth_publishing(self, changed: bool, count: int, shown_count: int) -> bool:
+        """Whether a report's update goes out: any change a consumer sees but the count
+        does; a count-only change once the count has grown by `count_update_min_step`
+        reports and by `count_update_growth` since the last published record. Every
+        report is on the mentions stream either way."""
+        if changed:
+            return True
+        s = self._settings
+        step = max(s.count_update_min_step, shown_count * s.count_update_growth)
+        return count >= shown_count + step
+
+    def _join(self, event_id: str, member: dict[str, Any], now: str) -> _Applied:
         state = self._events[event_id]
-        members = sorted([*state["members"], member], key=_member_order)
-        content = summarize(members, self._settings)
-        digest = content_digest(content)
-        changed = digest != state["digest"]
-        version = int(state["version"]) + 1 if changed else int(state["version"])
-        updated_at = now if changed else str(state["updated_at"])
-        view = event_view(content, members)
-        keys = index_keys(view, self._settings.planned_horizon_days)
+        summary = add_report(event_summary(state), member, _published(member), copy=False)
+        shown = content(summary, self._settings)
+        digest = content_digest(shown)
+        count = int(summary["n"])
+        shown_count = int(state.get("shown_count", count - 1))
+        publish = self._worth_publishing(digest != state["digest"], count, shown_count)
+        version = int(state["version"]) + 1 if publish else int(state["version"])
+        updated_at = now if publish else str(state["updated_at"])
+        view = event_view(shown, summary)
+        keys = index_keys(view, self._settings.planned_horizon_days, event_id)
         self._events[event_id] = {
             "event_id": event_id,
             "version": version,
             "first_seen_at": state["first_seen_at"],
             "updated_at": updated_at,
-            "digest": digest,
-            "members": members,
+            # Of the last published record: what the next report is compared with.
+            "digest": digest if publish else state["digest"],
+            "shown_count": count if publish else shown_count,
+            "summary": pack_summary(summary),
             "view": view,
             "keys": keys,
             "horizon": horizon(view, self._settings.planned_horizon_days),
         }
         self._reindex(event_id, list(state["keys"]), keys)
-        if not changed:
-            return None
-        return build_record(
-            content,
+        if not publish:
+            return _Applied([], event_id, version)
+        record = build_record(
+            shown,
             event_id=event_id,
             version=version,
             first_seen_at=str(state["first_seen_at"]),
             updated_at=updated_at,
         )
+        return _Applied([record], event_id, version)
 
-    def _merge(
-        self, group: Sequence[str], member: dict[str, Any], now: str
-    ) -> list[dict[str, Any]]:
+    def _merge(self, group: Sequence[str], member: dict[str, Any], now: str) -> _Applied:
         # The smallest id survives: it depends only on which events merge, not on the
         # order they were created or matched in, so replays and other orders agree.
         survivor = min(group)
         absorbed = sorted(x for x in group if x != survivor)
         states = {x: self._events[x] for x in group}
-        members = sorted(
-            [*(m for x in group for m in states[x]["members"]), member], key=_member_order
+        summary = add_report(
+            combine(event_summary(states[x]) for x in sorted(group)),
+            member,
+            _published(member),
+            copy=False,
         )
-        content = summarize(members, self._settings)
-        view = event_view(content, members)
-        keys = index_keys(view, self._settings.planned_horizon_days)
+        shown = content(summary, self._settings)
+        view = event_view(shown, summary)
+        keys = index_keys(view, self._settings.planned_horizon_days, survivor)
         # The meeting was first seen when the first of its parts was.
         first_seen = min(str(states[x]["first_seen_at"]) for x in group)
         version = int(states[survivor]["version"]) + 1
@@ -368,8 +450,9 @@ class Deduplicator:
             "version": version,
             "first_seen_at": first_seen,
             "updated_at": now,
-            "digest": content_digest(content),
-            "members": members,
+            "digest": content_digest(shown),
+            "shown_count": int(summary["n"]),
+            "summary": pack_summary(summary),
             "view": view,
             "keys": keys,
             "horizon": horizon(view, self._settings.planned_horizon_days),
@@ -377,7 +460,7 @@ class Deduplicator:
         self._reindex(survivor, list(states[survivor]["keys"]), keys)
         records = [
             build_record(
-                content,
+                shown,
                 event_id=survivor,
                 version=version,
                 first_seen_at=first_seen,
@@ -390,7 +473,7 @@ class Deduplicator:
             # the latest record per key drop it; nothing here will match it again.
             records.append(
                 build_record(
-                    summarize(state["members"], self._settings),
+                    content(event_summary(state), self._settings),
                     event_id=event_id,
                     version=int(state["version"]) + 1,
                     first_seen_at=str(state["first_seen_at"]),
@@ -401,7 +484,7 @@ class Deduplicator:
             del self._events[event_id]
             self._parsed.pop(event_id, None)
             self._reindex(event_id, list(state["keys"]), [])
-        return records
+        return _Applied(records, survivor, version)
 
     def _reindex(self, event_id: str, old: Sequence[str], new: Sequence[str]) -> None:
         for day in set(old) - set(new):
@@ -414,3 +497,14 @@ class Deduplicator:
                     del self._index[day]
         for day in sorted(set(new) - set(old)):
             self._index[day] = [*(self._index.get(day) or ()), event_id]
+
+
+def _published(member: Mapping[str, Any]) -> str | None:
+    return published_day(member["source"].get("published_at"))
+
+
+def _parties(view: Mapping[str, Any]) -> int:
+    # Stored with the view: this test runs on every event a report's tokens hit, dozens
+    # per report on a busy day, and counting sides each time was most of dedup's cost.
+    parties = view.get("parties")
+    return party_count(view["participants"]) if parties is None else int(parties)

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from parley.dedup.dates import date_range, day_ordinal, published_day
@@ -189,6 +190,7 @@ def kind_group(kind: str, parties: int = 0) -> str:
     return _KIND_GROUP.get(kind, kind)
 
 
+@lru_cache(maxsize=256)
 def kind_groups(kind: str, parties: int = 0) -> frozenset[str]:
     """Every group a report of this kind and size may belong to; across groups never.
 

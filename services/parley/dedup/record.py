@@ -1,13 +1,14 @@
-"""MeetingEvent v1 records, and the plain-dict form in which reports are kept in state.
+"""MeetingEvent v1 and MeetingMention v1 records, and the plain-dict form of a report.
 
-State lives in faust Tables with JSON values, so a report (Candidate) is kept as a
-plain dict, a "member" of its event, and the record is rebuilt from members.
+A report (Candidate) becomes a plain JSON dict, a "member" of its event, which updates
+the event's summary (see `summary`) and becomes one MeetingMention record.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -20,15 +21,24 @@ from parley.model import Candidate
 __all__ = [
     "CONTENT_FIELDS",
     "ENVELOPE_FIELDS",
+    "MENTION_SCHEMA",
+    "RECORD_MAX_BYTES",
     "SCHEMA",
+    "bounded_candidate",
+    "build_mention",
     "build_record",
     "content_digest",
+    "fit_record",
     "make_event_id",
     "member_from_candidate",
     "record_content",
 ]
 
 SCHEMA = "parley.meeting_event/1"
+MENTION_SCHEMA = "parley.meeting_mention/1"
+#: No record is published larger than this (Kafka's default max.message.bytes is 1 MB;
+#: a compacted topic's consumers read every record, so they stay far below it).
+RECORD_MAX_BYTES = 64 * 1024
 # What identifies and sequences a record, as opposed to what it says about the meeting.
 ENVELOPE_FIELDS = ("event_id", "version", "op", "first_seen_at", "updated_at")
 CONTENT_FIELDS = (
@@ -44,6 +54,10 @@ CONTENT_FIELDS = (
     "sources",
     "confidence",
 )
+# A mention is one sentence; a longer "sentence" is an extraction slip, not provenance.
+MENTION_EVIDENCE_MAX = 2000
+# Contract extensions (optional in MeetingEvent v1): always written by this version.
+EXTENSION_FIELDS = ("source_count",)
 
 
 def make_event_id(article_id: str, index: int) -> str:
@@ -58,6 +72,19 @@ def _country(code: str | None) -> str | None:
     return code if len(code) == 2 and code.isascii() and code.isalpha() else None
 
 
+def bounded_candidate(candidate: Candidate) -> Candidate:
+    """`candidate` with its evidence cut to MENTION_EVIDENCE_MAX characters.
+
+    The worker sends candidates through a topic: a "sentence" as long as a 1 MB body
+    without full stops would make a record the brokers refuse. Dedup cuts evidence the
+    same way (member_from_candidate), so cutting before the topic changes nothing.
+    """
+    src = candidate.source
+    if len(src.evidence or "") <= MENTION_EVIDENCE_MAX:
+        return candidate
+    return replace(candidate, source=replace(src, evidence=src.evidence[:MENTION_EVIDENCE_MAX]))
+
+
 def member_from_candidate(candidate: Candidate, article_id: str, index: int) -> dict[str, Any]:
     """The JSON-ready form of one report, as its event keeps it.
 
@@ -65,7 +92,7 @@ def member_from_candidate(candidate: Candidate, article_id: str, index: int) -> 
     country that is not two letters as unknown, so no record can break its schema.
     """
     loc = candidate.location
-    src = candidate.source
+    src = bounded_candidate(candidate).source
     dated = day_ordinal(candidate.date) is not None
     return {
         "article_id": article_id,
@@ -116,8 +143,10 @@ def _wording(evidence: str) -> str | None:
 
 
 def content_digest(content: Mapping[str, Any]) -> str:
-    """A short hash of record content, kept in state to tell whether a report added anything."""
-    text = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
+    """A short hash of what a record shows but its count, kept in state to tell whether a
+    report changed anything besides `source_count` (see the engine's coalescing)."""
+    shown = {k: v for k, v in content.items() if k not in EXTENSION_FIELDS}
+    text = orjson.dumps(shown, option=orjson.OPT_SORT_KEYS)
     return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
@@ -129,11 +158,14 @@ def build_record(
     first_seen_at: str,
     updated_at: str,
     merged_into: str | None = None,
+    max_bytes: int = RECORD_MAX_BYTES,
 ) -> dict[str, Any]:
-    """The MeetingEvent v1 record, fields in CONTRACT.md order.
+    """The MeetingEvent v1 record, fields in CONTRACT.md order, then the extensions.
 
-    `merged_into` (a contract extension) is present only on the last record of an event
-    absorbed into another; every other record is exactly as CONTRACT.md lists it.
+    `source_count` (a contract extension) is the number of reports merged into the
+    event, of which `sources` lists the earliest 20. `merged_into` is present only on
+    the last record of an event absorbed into another. A record that would encode to
+    more than `max_bytes` is cut to fit (see `fit_record`) and says `truncated: true`.
     """
     record: dict[str, Any] = {
         "schema": SCHEMA,
@@ -146,9 +178,59 @@ def build_record(
     record["location"] = on_map(record["location"])  # published only: state keeps none
     record["first_seen_at"] = first_seen_at
     record["updated_at"] = updated_at
+    for name in EXTENSION_FIELDS:
+        if name in content:
+            record[name] = content[name]
     if merged_into is not None:
         record["merged_into"] = merged_into
-    return record
+    return fit_record(record, max_bytes)
+
+
+def _size(record: Mapping[str, Any]) -> int:
+    return len(orjson.dumps(record))
+
+
+def fit_record(record: dict[str, Any], max_bytes: int = RECORD_MAX_BYTES) -> dict[str, Any]:
+    """`record` if it encodes to at most `max_bytes`, else a copy cut to fit.
+
+    Cuts, in order, until it fits: evidence sentences to 200 characters, then the
+    latest sources, then the least reported participants and the rarest topics, then
+    every evidence; the cut record carries `"truncated": true`. The summaries keep
+    every list bounded, so this is a last guard that a broker never refuses a record
+    for its size (a refused record would stall the single dedup partition).
+    """
+    if _size(record) <= max_bytes:
+        return record
+    cut: dict[str, Any] = {**record, "truncated": True}
+    cut["sources"] = [{**s, "evidence": (s.get("evidence") or "")[:200]} for s in record["sources"]]
+    for name in ("sources", "participants", "topics"):
+        while len(cut[name]) > 1 and _size(cut) > max_bytes:
+            cut[name] = cut[name][: len(cut[name]) // 2]
+    if _size(cut) > max_bytes:
+        cut["sources"] = [{**s, "evidence": ""} for s in cut["sources"]]
+        cut["participants"], cut["topics"] = cut["participants"][:1], cut["topics"][:1]
+    return cut
+
+
+def build_mention(
+    member: Mapping[str, Any], *, event_id: str, event_version: int, mentioned_at: str
+) -> dict[str, Any]:
+    """The MeetingMention v1 record of one report: which event it went into, as of which
+    version, with its source and evidence (cut as in the event's `sources`)."""
+    src = member["source"]
+    return {
+        "schema": MENTION_SCHEMA,
+        "event_id": event_id,
+        "event_version": event_version,
+        "article_id": src["article_id"],
+        "candidate_index": int(member["index"]),
+        "url": src.get("url"),
+        "source": src.get("source"),
+        "published_at": src.get("published_at"),
+        "evidence": (src.get("evidence") or "")[:MENTION_EVIDENCE_MAX],
+        "confidence": round(float(member["confidence"]), 3),
+        "mentioned_at": mentioned_at,
+    }
 
 
 def record_content(record: Mapping[str, Any]) -> dict[str, Any]:

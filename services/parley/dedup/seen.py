@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from parley.dedup.dates import published_day
-from parley.dedup.engine import Deduplicator
+from parley.dedup.engine import Deduplicator, Outcome
 from parley.model import Candidate
 
 __all__ = ["SeenArticles"]
@@ -45,7 +45,13 @@ class SeenArticles:
     def process(
         self, article_id: str, fingerprint: str, candidates: Sequence[Candidate], now: str
     ) -> list[dict[str, Any]]:
-        """The engine's `process`, or [] for an article id or text seen before.
+        """The records of `outcome`."""
+        return self.outcome(article_id, fingerprint, candidates, now).records
+
+    def outcome(
+        self, article_id: str, fingerprint: str, candidates: Sequence[Candidate], now: str
+    ) -> Outcome:
+        """The engine's `outcome`, or nothing for an article id or text seen before.
 
         `now` (RFC 3339, the processing time) dates the entries.
         """
@@ -60,11 +66,11 @@ class SeenArticles:
                 old = self._store.get(key)
                 if day and (not isinstance(old, str) or old < day):
                     self._store[key] = day
-            return []
-        records = self._dedup.process(article_id, fingerprint, candidates, now)
+            return Outcome([], [])
+        outcome = self._dedup.outcome(article_id, fingerprint, candidates, now)
         for key in keys:
             self._store[key] = day
-        return records
+        return outcome
 
     def expire(self, watermark: date) -> int:
         """Expire the engine's state at the event-time `watermark`, and the entries last

@@ -108,6 +108,13 @@ class DedupSettings:
     # Confidence of an event: 1 - prod(1 - c_i) over independent sources, capped.
     confidence_cap: float = 0.99
 
+    # Coalescing: a report that changes nothing a consumer sees but `source_count` is
+    # published only once the count has grown by both this many reports and this share
+    # since the last published record (about 57 count-only records from 1 to 10,000
+    # reports). The mentions stream carries every report.
+    count_update_min_step: int = 10
+    count_update_growth: float = 0.1
+
     def __post_init__(self) -> None:
         # A bad setting would silently merge everything or nothing: fail at start-up.
         if self.window_days < 1:

@@ -2,53 +2,95 @@
 
     events[event_id] = {
         "event_id", "version", "first_seen_at", "updated_at",
-        "digest":  hash of the last published content (nothing new -> nothing published),
-        "members": [report dicts, sorted by (article_id, index)],
+        "digest":  hash of the last published content but its count (see the engine),
+        "shown_count": source_count of the last published record,
+        "summary": the running aggregates of its reports (see `summary`), bounded,
+                   packed as one JSON string (see `pack_summary`),
         "view":    the facts matching reads (record fields, tokens, article ids, days),
         "keys":    the day_index keys that list this event (see `index_keys`),
         "horizon": "YYYY-MM-DD" after which, plus the window, the event may expire,
     }
 
-The view repeats part of the members in the form matching needs, so that scoring an
-event never re-summarizes its reports.
+The view repeats part of the summary in the form matching needs, so that scoring an
+event never re-reads its aggregates. Every part has a fixed bound but `published_days`
+(one entry per day the event was reported on) and `keys` (its days and tokens).
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
+
+import orjson
 
 from parley.dedup.dates import date_range, day_key, day_ordinal, published_day
 from parley.dedup.matching import (
     EventState,
     gathering_tokens,
     is_undated_plan,
+    party_count,
     topics_of_tokens,
 )
 from parley.dedup.participants import index_tokens, person_key
+from parley.dedup.summary import add_report, copy_summary, new_summary
 from parley.model import Location, Participant
 
 __all__ = [
     "block_key",
+    "day_list_key",
     "event_state",
+    "event_summary",
     "event_view",
     "horizon",
     "index_days",
     "index_keys",
+    "pack_summary",
     "plan_key",
     "week_starts",
 ]
 
 
-def event_view(content: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The matching view of an event from its record content and reports."""
+def event_summary(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The summary of a stored event, as a fresh object the caller may change.
+
+    Stored packed (a JSON string, see `pack_summary`); an event stored by an older
+    version, with its reports as "members", is summarized from them.
+    """
+    summary = state.get("summary")
+    if isinstance(summary, str):
+        parsed: dict[str, Any] = orjson.loads(summary)
+        return parsed
+    if summary is not None:
+        return copy_summary(summary)
+    built = new_summary()
+    members: Sequence[Mapping[str, Any]] = state["members"]
+    for m in sorted(members, key=lambda m: (str(m["article_id"]), int(m["index"]))):
+        built = add_report(built, m, published_day(m["source"].get("published_at")))
+    return built
+
+
+def pack_summary(summary: Mapping[str, Any]) -> str:
+    """The stored form of a summary: one JSON string instead of a tree of small dicts.
+
+    Tens of thousands of events sit in the table, and a summary is read only when a
+    report joins its event: as one string it takes a fraction of the memory of the
+    parsed tree (every small dict costs a few hundred bytes), and parsing it on a join
+    is the copy a join needs anyway.
+    """
+    return orjson.dumps(summary).decode("utf-8")
+
+
+def event_view(content: Mapping[str, Any], summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The matching view of an event from its record content and summary."""
     keys = [person_key(Participant(**p)) for p in content["participants"]]
-    days = {published_day(m["source"].get("published_at")) for m in members}
     return {
         # A summit is also found by its topics, one of which may name its group.
         "tokens": sorted(index_tokens(keys) | gathering_tokens(content["kind"], content["topics"])),
-        "articles": sorted({str(m["article_id"]) for m in members}),
+        # The latest reports' articles: a second meeting of the same article must not
+        # join this one (see match_score), and that article is always among the latest.
+        "articles": sorted({r.rsplit("#", 1)[0] for r in summary["recent"]}),
         "kind": content["kind"],
         "mode": content["mode"],
         "status": content["status"],
@@ -56,8 +98,9 @@ def event_view(content: Mapping[str, Any], members: Sequence[Mapping[str, Any]])
         "date_precision": content["date_precision"],
         "location": content["location"],
         "participants": content["participants"],
-        "published_days": sorted(d for d in days if d),
-        "parts_of_day": sorted({m["part_of_day"] for m in members if m.get("part_of_day")}),
+        "parties": party_count(content["participants"]),
+        "published_days": list(summary["days"]),
+        "parts_of_day": list(summary["parts"]),
     }
 
 
@@ -115,7 +158,24 @@ def plan_key(week: str, token: str) -> str:
     return f"{week}|~{token}"
 
 
-def index_keys(view: Mapping[str, Any], planned_horizon_days: int) -> list[str]:
+#: The plain day list of events is split into this many lists (see `day_list_key`).
+DAY_BUCKETS = 32
+
+
+def day_list_key(day: str, event_id: str) -> str:
+    """The key of the plain day list that names `event_id` among the events of `day`.
+
+    One list per day was rewritten whole, to the changelog too, on every event created
+    that day: with thousands of events a day each new one wrote tens of KB, and past
+    ~45,000 a day the value would outgrow what the brokers accept. Split by event id,
+    each list holds a 32nd of the day; expiry still finds them by their day prefix.
+    """
+    return f"{day}#{zlib.crc32(event_id.encode()) % DAY_BUCKETS:02d}"
+
+
+def index_keys(
+    view: Mapping[str, Any], planned_horizon_days: int, event_id: str | None = None
+) -> list[str]:
     """Every day_index key that lists an event: "YYYY-MM-DD" and "YYYY-MM-DD|<token>",
     and for an undated announcement "<Monday>|~<token>" over its horizon.
 
@@ -128,7 +188,7 @@ def index_keys(view: Mapping[str, Any], planned_horizon_days: int) -> list[str]:
     out = []
     days = index_days(view)
     for day in days:
-        out.append(day)
+        out.append(day if event_id is None else day_list_key(day, event_id))
         out.extend(block_key(day, token) for token in view["tokens"])
     origins = _plan_origins(view)
     if origins:
@@ -139,7 +199,7 @@ def index_keys(view: Mapping[str, Any], planned_horizon_days: int) -> list[str]:
             out.extend(plan_key(day_key(week), token) for token in view["tokens"])
         last = day_key(origins[-1] + planned_horizon_days)
         if last not in days:
-            out.append(last)
+            out.append(last if event_id is None else day_list_key(last, event_id))
     return out
 
 

@@ -22,12 +22,14 @@ _FILES = {
     "news_article": "news_article.v1.json",
     "meeting_event": "meeting_event.v1.json",
     "dead_letter": "dead_letter.v1.json",
+    "meeting_mention": "meeting_mention.v1.json",
 }
 
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """The parsed JSON Schema called `name` (news_article, meeting_event, dead_letter)."""
+    """The parsed JSON Schema called `name` (news_article, meeting_event, dead_letter,
+    meeting_mention)."""
     schema: dict[str, Any] = orjson.loads((SCHEMA_DIR / _FILES[name]).read_bytes())
     return schema
 

@@ -1,4 +1,4 @@
-"""Topic administration with kafka-python: the three public topics and their configs."""
+"""Topic administration with kafka-python: the public topics and their configs."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
             {**isr, "cleanup.policy": "compact"},
         ),
         TopicSpec(settings.dlq_topic, settings.output_partitions, rf, dict(isr)),
+        # Every report of every event, keyed by event_id: a log, not compacted.
+        *(
+            [TopicSpec(settings.mentions_topic, settings.output_partitions, rf, dict(isr))]
+            if settings.mentions_topic
+            else []
+        ),
     ]
 
 

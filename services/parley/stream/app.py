@@ -1,7 +1,7 @@
 """The stream topology, top to bottom: topics, tables, the two agents.
 
     news.articles ──extract──▶ <app>-candidates (1 partition) ──dedup──▶ diplomatic.meetings
-          └──────────────────▶ news.articles.dlq
+          └──────────────────▶ news.articles.dlq                  └──▶ diplomatic.meetings.mentions
 
 `extract` runs on every input partition in parallel and does the costly work:
 decoding, validation and extraction. Matching reports of one meeting needs to see
@@ -23,6 +23,7 @@ import orjson
 from parley.codec import candidate_from_dict, candidate_to_dict
 from parley.dedup import Deduplicator, DedupSettings, content_fingerprint
 from parley.dedup.clock import EventClock
+from parley.dedup.record import bounded_candidate
 from parley.dedup.seen import SeenArticles
 from parley.extract import extract
 from parley.ingest.decode import Rejected, decode_article
@@ -248,7 +249,8 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             "fingerprint": content_fingerprint(article),
             "published_at": article.published_at,
             "timestamp_ms": msg.timestamp and int(msg.timestamp * 1000),
-            "candidates": [candidate_to_dict(c) for c in found],
+            # Evidence cut as dedup cuts it: no candidate record can be refused for size.
+            "candidates": [candidate_to_dict(bounded_candidate(c)) for c in found],
         }
         try:
             await _deliver(candidates_topic, _DEDUP_KEY, orjson.dumps(payload), where)
@@ -265,6 +267,53 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             await _extract_one(event.message)
             await manual.ack(event)
 
+    async def _publish(
+        records: list[dict[str, Any]], where: dict[str, Any], timestamp_ms: int | None
+    ) -> Undeliverable | None:
+        """Deliver one article's event records in order (versions of one key must not
+        overtake each other), logging and counting each; the last refusal no retry can
+        cure, if any."""
+        refused: Undeliverable | None = None
+        for record in records:
+            context = {"event_id": record["event_id"], **where}
+            if record.get("merged_into"):
+                context["merged_into"] = record["merged_into"]
+            try:
+                await _deliver(
+                    settings.output_topic,
+                    record["event_id"].encode(),
+                    orjson.dumps(record),
+                    context,
+                )
+            except Undeliverable as exc:
+                # The event's state moves on without this version; the consumer sees a
+                # gap in its versions, never a rewind.
+                refused = exc
+                continue
+            metrics.published(record, timestamp_ms)
+            log.info(
+                "event %s v%d (%s)%s",
+                record["op"],
+                record["version"],
+                record["kind"],
+                f", merged into {record['merged_into']}" if record.get("merged_into") else "",
+                extra=context,
+            )
+        return refused
+
+    async def _mention(mention: dict[str, Any], where: dict[str, Any]) -> Undeliverable | None:
+        """Deliver one MeetingMention; its refusal, if no retry can cure it."""
+        try:
+            await _deliver(
+                settings.mentions_topic,
+                mention["event_id"].encode(),
+                orjson.dumps(mention),
+                {"event_id": mention["event_id"], **where},
+            )
+        except Undeliverable as exc:
+            return exc
+        return None
+
     @app.agent(candidates, name="dedup")
     async def dedup_agent(stream: Any) -> None:
         stages = tuple(StagedMapping(t) for t in (events, day_index, seen, seen_long, clock_state))
@@ -279,11 +328,8 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             try:
                 payload = orjson.loads(event.value)
                 found = [candidate_from_dict(c) for c in payload["candidates"]]
-                records = guard.process(
-                    payload["article_id"],
-                    payload["fingerprint"],
-                    found,
-                    utc_now(),
+                outcome = guard.outcome(
+                    payload["article_id"], payload["fingerprint"], found, utc_now()
                 )
                 clock.observe(payload.get("published_at"))
             except Exception as exc:
@@ -295,36 +341,18 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
                 await _dead("dedup_error", f"{type(exc).__name__}: {exc}", event.message)
                 await manual.ack(event)
                 continue
-            refused: Undeliverable | None = None
             where = payload.get("input", {})
             # A merge publishes the survivor, then each absorbed event's last record
             # (merged_into); all of them are acknowledged before the staged tables
             # commit, so a crash in between replays the same versions.
-            for record in records:
-                context = {"event_id": record["event_id"], **where}
-                if record.get("merged_into"):
-                    context["merged_into"] = record["merged_into"]
-                try:
-                    await _deliver(
-                        settings.output_topic,
-                        record["event_id"].encode(),
-                        orjson.dumps(record),
-                        context,
-                    )
-                except Undeliverable as exc:
-                    # The event's state moves on without this version; the consumer
-                    # sees a gap in its versions, never a rewind.
-                    refused = exc
-                    continue
-                metrics.published(record, payload.get("timestamp_ms"))
-                log.info(
-                    "event %s v%d (%s)%s",
-                    record["op"],
-                    record["version"],
-                    record["kind"],
-                    f", merged into {record['merged_into']}" if record.get("merged_into") else "",
-                    extra=context,
-                )
+            mentions = outcome.mentions if settings.mentions_topic else []
+            # One mention per report, keyed by its event, sent alongside the records: on
+            # the one dedup partition each extra round trip per article is throughput.
+            results = await asyncio.gather(
+                _publish(outcome.records, where, payload.get("timestamp_ms")),
+                *(_mention(m, where) for m in mentions),
+            )
+            refused = next((r for r in results if r is not None), None)
             # Only now may the state say the article is done (see stream/staging.py).
             # This runs inside the agent because faust records table writes only while
             # an event is being processed.
