@@ -2,17 +2,26 @@
 fires while the worker is stalled and clears when it recovers.
 
 Debian's `prometheus` runs with one-second scrape and evaluation intervals on a loopback
-port and scrapes a `parley worker` on 127.0.0.1. The stall is a real one: the output
-topic's max.message.bytes is set below any event's size, so the brokers refuse every
-event and the dedup stage retries the same one forever (app.py's _deliver) while the
-extract stage goes on consuming and the web server goes on answering scrapes. Setting
-the limit back lets the retry through. The rules are deploy/prometheus/rules.yml with
-the stall alert's windows shortened from minutes to seconds, its expression otherwise
-the same.
+port and scrapes a `parley worker` on 127.0.0.1. The stall is a real one: the test starts
+a broker of its own (never the session's, which other tests share), feeds thousands of
+articles and stops the broker while they are still waiting. The worker goes on answering
+scrapes; its lag monitor keeps the last reading, in which input waits, and after
+PARLEY_STALL_SECONDS without committed progress sets parley_stage_stalled to 1, which
+the alert's gauge branch reads. Starting the broker again lets the work through and the
+alert clears.
+
+An error that no retry cures (a record over max.message.bytes) is no longer a stall: the
+worker dead-letters it and moves on (kafka/failures.py), and min.insync.replicas above
+the replication factor does not refuse acks=all records on this Kafka 4.1; a broker
+outage is the one stall here that is both deterministic and undone at will.
+
+The rules are deploy/prometheus/rules.yml with the stall alert's windows shortened from
+minutes to seconds, its expression otherwise the same.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -20,17 +29,19 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 import yaml
-from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
 
-from parley.settings import Settings, load_settings
+from parley.broker import local
+from parley.settings import Settings
 from tests.debian_tools import require_program
-from tests.integration.isolation import free_port
-from tests.integration.workers import run_cli, worker
+from tests.integration.isolation import broker_home, free_port, unique_settings
+from tests.integration.workers import corpus_lines, run_cli, wait_caught_up, worker
 
 pytestmark = pytest.mark.integration
 
@@ -40,7 +51,10 @@ SAMPLE = ROOT / "deploy" / "local" / "sample-news.jsonl"
 ALERT = "ParleyStalled"
 # Short enough for a test, long enough that a few one-second scrapes fall in each window
 # and a healthy worker's gaps between articles never look like a stall.
-WINDOW, HOLD = "20s", "5s"
+WINDOW, HOLD_SECONDS = "20s", 5
+HOLD = f"{HOLD_SECONDS}s"
+# parley_stage_stalled goes to 1 after this long with input waiting and nothing committed.
+STALL_SECONDS = 5
 
 
 def _fast_rules(target: Path) -> None:
@@ -86,8 +100,41 @@ class Prom:
         return float(result[0]["value"][1]) if result else float("nan")
 
 
+@dataclass(frozen=True)
+class OwnBroker:
+    """A broker started for one test, which the test may stop and start again."""
+
+    home: Path
+    port: int
+    settings: Settings
+
+    def stop(self) -> None:
+        assert local.stop(self.home, port=self.port), "the test's broker was not running"
+
+    def start(self) -> None:
+        local.start(self.home, port=self.port)
+
+
 @pytest.fixture
-def prometheus(settings: Settings, tmp_path: Path) -> Iterator[Prom]:
+def own_broker(tmp_path: Path) -> Iterator[OwnBroker]:
+    """A broker of this test's own, stopped at the end whatever happens."""
+    home, port = broker_home(tmp_path / "kafka-home"), free_port(2)
+    try:
+        bootstrap = local.start(home, port=port)
+        settings = unique_settings(
+            bootstrap,
+            tmp_path / "worker",
+            PARLEY_STALL_SECONDS=str(STALL_SECONDS),
+            PARLEY_INPUT_PARTITIONS="1",
+            PARLEY_OUTPUT_PARTITIONS="1",
+        )
+        yield OwnBroker(home, port, settings)
+    finally:
+        local.stop(home, port=port)
+
+
+@pytest.fixture
+def prometheus(own_broker: OwnBroker, tmp_path: Path) -> Iterator[Prom]:
     """Debian's Prometheus scraping the test worker's port every second."""
     binary = require_program("prometheus", "prometheus")
     _fast_rules(tmp_path / "rules.yml")
@@ -97,7 +144,7 @@ def prometheus(settings: Settings, tmp_path: Path) -> Iterator[Prom]:
         "scrape_configs": [
             {
                 "job_name": "parley",
-                "static_configs": [{"targets": [f"127.0.0.1:{settings.web_port}"]}],
+                "static_configs": [{"targets": [f"127.0.0.1:{own_broker.settings.web_port}"]}],
             }
         ],
     }
@@ -133,82 +180,96 @@ def prometheus(settings: Settings, tmp_path: Path) -> Iterator[Prom]:
         proc.wait(timeout=30)
 
 
-def _set_output_limit(settings: Settings, limit: str) -> None:
-    """max.message.bytes of the output topic; kafka-python alters it alone (incrementally)."""
-    admin = KafkaAdminClient(**settings.kafka_python_config())
-    try:
-        resource = ConfigResource(
-            ConfigResourceType.TOPIC, settings.output_topic, configs={"max.message.bytes": limit}
-        )
-        admin.alter_configs([resource])
-    finally:
-        admin.close()
+def _active_at(alert: dict[str, Any]) -> float:
+    """The wall-clock second an alert became pending (Prometheus gives nanoseconds)."""
+    stamp = dt.datetime.strptime(alert["activeAt"][:19], "%Y-%m-%dT%H:%M:%S")
+    return stamp.replace(tzinfo=dt.UTC).timestamp()
+
+
+def _many_articles(target: Path) -> int:
+    """The development corpus 60 times over under fresh ids: minutes of work on one
+    partition under this machine's load, so input still waits when the broker stops."""
+    articles = [orjson.loads(line) for line in corpus_lines()]
+    lines = [orjson.dumps({**a, "id": f"{a['id']}~{n}"}) for n in range(60) for a in articles]
+    target.write_bytes(b"\n".join(lines) + b"\n")
+    return len(lines)
 
 
 def test_stall_alert_fires_on_a_stalled_worker_and_clears_when_it_recovers(
-    settings: Settings, prometheus: Prom, tmp_path: Path
+    own_broker: OwnBroker, prometheus: Prom, tmp_path: Path
 ) -> None:
-    """A worker whose every event the brokers refuse keeps answering scrapes while its
-    candidates wait: ParleyStalled fires for the candidates topic (not before the stall),
-    and clears once the output topic accepts the event again and the backlog drains."""
-    settings = load_settings(
-        {**settings.to_env(), "PARLEY_INPUT_PARTITIONS": "1", "PARLEY_DEDUP_WINDOW_DAYS": "36500"}
-    )
-    lines = [line for line in SAMPLE.read_bytes().splitlines() if line.strip()]
-    first, rest = tmp_path / "first.jsonl", tmp_path / "rest.jsonl"
-    first.write_bytes(b"\n".join(lines[:6]) + b"\n")
-    rest.write_bytes(b"\n".join(lines[6:]) + b"\n")
-    candidates = f"{settings.app_id}-candidates"
+    """A worker whose broker stops with input waiting keeps answering scrapes while
+    parley_stage_stalled says 1: ParleyStalled fires (not during the healthy idle period
+    before, and only after the stop), and clears once the broker is back and work moves."""
+    settings = own_broker.settings
+    sample = [line for line in SAMPLE.read_bytes().splitlines() if line.strip()]
+    many = tmp_path / "many.jsonl"
+    count = _many_articles(many)
     log = tmp_path / "worker.log"
+    input_lag = f'sum(parley_consumer_lag_messages{{topic="{settings.input_topic}"}})'
     run_cli(settings, "topics", "create")
     with worker(settings, log) as proc:
         # A healthy worker: scraped, everything processed, no alert.
-        run_cli(settings, "feed", str(first), "--no-progress")
+        run_cli(settings, "feed", str(SAMPLE), "--no-progress")
         prometheus.wait(
-            "the first articles to be processed",
+            "the sample news to be processed",
             lambda: (
-                prometheus.value("parley_articles_consumed_total") == 6
+                prometheus.value("parley_articles_consumed_total") == len(sample)
                 and prometheus.value("sum(parley_consumer_lag_messages)") == 0
             ),
-            120,
+            180,
         )
         with_events = prometheus.value('parley_articles_processed_total{outcome="with_events"}')
         assert with_events >= 1, log.read_text()[-3000:]
         time.sleep(25)  # a whole window of an idle, caught-up worker
         assert prometheus.alerts() == [], "a caught-up idle worker is no stall"
+        assert prometheus.value("max(parley_stage_stalled)") == 0
 
-        # The stall: every event refused, retried forever; extraction goes on.
-        _set_output_limit(settings, "64")
-        run_cli(settings, "feed", str(rest), "--no-progress")
+        # The stall: thousands of articles wait on the input topic, then the broker goes.
+        run_cli(settings, "feed", str(many), "--no-progress", timeout=300)
+        prometheus.wait(
+            "the worker to see input waiting", lambda: prometheus.value(input_lag) > 0, 60
+        )
+        own_broker.stop()
+        stopped = time.time()
         fired = prometheus.wait(
             "ParleyStalled to fire",
             lambda: any(a["state"] == "firing" for a in prometheus.alerts()),
             150,
         )
-        (alert,) = prometheus.alerts()
-        assert alert["labels"]["topic"] == candidates
-        assert alert["labels"]["severity"] == "critical"
-        # Still scraped, still extracting: a stall, not a dead worker.
+        alerts = prometheus.alerts()
+        assert all(_active_at(a) >= stopped - 1 for a in alerts), alerts
+        # Pending for the rule's whole `for` after the gauge's own delay, never at once.
+        assert fired >= STALL_SECONDS + HOLD_SECONDS, fired
+        gauge = [a for a in alerts if a["state"] == "firing" and "stage" in a["labels"]]
+        assert gauge, f"the gauge branch should fire: {alerts}"
+        assert {a["labels"]["severity"] for a in alerts} == {"critical"}
+        # Still scraped, knowingly cut off: a stall, not a dead worker.
         assert proc.poll() is None
         assert prometheus.value('up{job="parley"}') == 1
-        assert prometheus.value("parley_articles_consumed_total") == len(lines)
-        assert (
-            prometheus.value('parley_articles_processed_total{outcome="with_events"}')
-            == with_events
-        )
-        assert prometheus.value(f'max(parley_consumer_lag_messages{{topic="{candidates}"}})') > 0
+        assert prometheus.value("max(parley_stage_stalled)") == 1
+        assert prometheus.value("max(parley_broker_up)") == 0
 
-        # Recovery: the topic takes events again; the retry (at most 10 s apart) goes
-        # through, dedup drains its backlog and the alert goes away.
-        _set_output_limit(settings, "1048588")
-        cleared = prometheus.wait("ParleyStalled to clear", lambda: prometheus.alerts() == [], 90)
+        # Recovery: the broker is back, the worker reconnects and the work moves again.
+        own_broker.start()
+        restarted = time.monotonic()
+        prometheus.wait("ParleyStalled to clear", lambda: prometheus.alerts() == [], 240)
+        cleared = time.monotonic() - restarted
+        assert prometheus.value("max(parley_stage_stalled)") == 0
+        wait_caught_up(
+            settings, [settings.input_topic, f"{settings.app_id}-candidates"], timeout=600
+        )
         prometheus.wait(
-            "the backlog to drain",
-            lambda: prometheus.value("sum(parley_consumer_lag_messages)") == 0,
+            "every article to be counted",
+            lambda: prometheus.value("parley_articles_consumed_total") >= len(sample) + count,
             60,
         )
         assert (
             prometheus.value('parley_articles_processed_total{outcome="with_events"}') > with_events
         )
-        assert "delivery to" in log.read_text(), "the worker logged its refused deliveries"
-    print(f"\nParleyStalled fired {fired:.0f}s after the stall began, cleared {cleared:.0f}s after")
+        assert "stalled: input waiting" in log.read_text(), "the worker logged its stall"
+    branches = sorted(a["labels"].get("stage") or a["labels"]["topic"] for a in alerts)
+    print(
+        f"\nParleyStalled fired {fired:.0f}s after the broker stopped (on {', '.join(branches)}), "
+        f"cleared {cleared:.0f}s after it was back"
+    )
