@@ -93,7 +93,8 @@ from tests.bench.corpus_gen import (
 PARTITIONS = 4
 DEFAULT_PORT = 39092  # away from the 9092 / 19092 brokers of day-to-day work
 _WORKER_CMD = ("-m", "parley.cli.main", "worker", "--loglevel", "warning")
-_PASSTHROUGH_CMD = ("-m", "parley.stream.passthrough")
+_PASSTHROUGH_CMD = ("-m", "tests.bench.passthrough")
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -180,7 +181,12 @@ class App:
         with self.log.open("wb") as out:
             # The child keeps its own copy of the file descriptor.
             self.proc = subprocess.Popen(
-                [sys.executable, *cmd], env=env, stdout=out, stderr=subprocess.STDOUT
+                [sys.executable, *cmd],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                # The passthrough is a module of tests.bench, found from the repository root.
+                cwd=_ROOT,
             )
         return self
 

@@ -55,3 +55,21 @@ def test_id_of_256_chars_passes_and_257_fails() -> None:
     """The id length bounds of NewsArticle v1 are enforced exactly."""
     assert isinstance(decode_article(orjson.dumps({"id": "x" * 256, "body": "b"})), Article)
     assert isinstance(decode_article(orjson.dumps({"id": "x" * 257, "body": "b"})), Rejected)
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        (b"hello world", "at character 1, near 'hello world'"),
+        (b'{"id": "a", "body": tru}', "at character 21, near 'tru}'"),
+        (b'{"id": "a", "body": "x"', "ends early"),
+        (b"   ", "empty"),
+    ],
+)
+def test_a_line_that_is_not_json_says_so_and_where(raw: bytes, where: str) -> None:
+    """The not_json detail opens with "not JSON" and says where parsing stopped."""
+    result = decode_article(raw)
+    assert isinstance(result, Rejected)
+    assert result.detail.startswith("not JSON: ")
+    assert where in result.detail
+    assert "expected 'true'" not in result.detail

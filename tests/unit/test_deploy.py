@@ -22,6 +22,7 @@ import yaml
 
 from parley.settings import Settings
 from parley.stream.metrics import Metrics
+from tests.debian_tools import require_program
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 COMPOSE = DEPLOY / "docker-compose.yml"
@@ -31,6 +32,9 @@ PROMETHEUS = DEPLOY / "prometheus"
 SETTINGS_ENV = {f.metadata["env"] for f in fields(Settings)}
 # Series that Prometheus itself creates for every scrape target.
 PROMETHEUS_OWN = {"up", "scrape_duration_seconds", "scrape_samples_scraped"}
+# Series that rules may read before this branch's worker exports them: the stall gauge
+# of the reliability work (issue #17). The alert also fires without it.
+PENDING = {"parley_stage_stalled"}
 # Grafana's built-in variables, replaced by a duration so that the expression parses.
 GRAFANA_VARS = re.compile(r"\$__(rate_interval|interval|range)\b|\$\{__\w+\}")
 
@@ -172,9 +176,11 @@ def test_docker_compose_config_rejects_a_broken_file(tmp_path: Path) -> None:
 
 
 def test_dockerfile_installs_rocksdb_extra_runs_worker_and_checks_healthz() -> None:
-    """The image is python:3.11-slim with the rocksdb extra, runs the worker, checks /healthz."""
+    """Both stages start FROM the BASE argument (python:3.11-slim unless the build names
+    another), install the rocksdb extra, run the worker and check /healthz."""
     text = (DEPLOY / "Dockerfile").read_text()
-    assert re.search(r"^FROM python:3\.11-slim\b", text, re.M)
+    assert re.search(r"^ARG BASE=python:3\.11-slim$", text, re.M)
+    assert re.findall(r"^FROM (\S+)", text, re.M) == ["${BASE}", "${BASE}"]
     assert ".[rocksdb]" in text
     assert re.search(r"^HEALTHCHECK .*\n?.*/healthz", text, re.M)
     assert 'ENTRYPOINT ["parley"]' in text
@@ -198,6 +204,20 @@ def test_dockerfile_copies_what_the_package_symlinks_to() -> None:
     ignore = (DEPLOY / "Dockerfile.dockerignore").read_text().split()
     for name in copied:
         assert f"!{name}" in ignore, f"{name} is filtered out of the build context"
+
+
+def test_image_script_sends_every_file_the_dockerfile_copies() -> None:
+    """deploy/image/build.sh's tar context holds each COPY source and the Dockerfile, and the
+    build uses the host's network (no bridge on the engine it may start)."""
+    script = (DEPLOY / "image" / "build.sh").read_text()
+    (tar,) = re.findall(r"^tar -c (.*?)\|", script, re.M | re.S)
+    sent = {w for w in tar.replace("\\", " ").split() if not w.startswith("-")}
+    text = (DEPLOY / "Dockerfile").read_text()
+    sources = re.findall(r"^COPY (?!--from)(.+?) \S+$", text, re.M)
+    copied = {part for line in sources for part in line.split()}
+    assert copied | {"deploy/Dockerfile"} <= sent
+    assert "docker build --network host" in script
+    assert "--bridge=none" in (DEPLOY / "image" / "engine.sh").read_text()
 
 
 # -- Kubernetes --------------------------------------------------------------------------
@@ -289,10 +309,11 @@ def test_grafana_provisioning_points_at_the_dashboard_and_datasource() -> None:
 
 
 def test_dashboard_has_the_issue_panels() -> None:
-    """The dashboard shows throughput, lag, dead letters, events by kind and country, latency."""
+    """The dashboard shows throughput, lag, dead letters, events by kind and country, latency
+    and what the stall alert reads."""
     doc = json.loads(DASHBOARD.read_text())
     titles = " | ".join(p["title"].lower() for p in doc["panels"])
-    for want in ("throughput", "lag", "dead-letter", "by kind", "by country", "latency"):
+    for want in ("throughput", "lag", "dead-letter", "by kind", "by country", "latency", "stall"):
         assert want in titles, want
     exprs = " ".join(_dashboard_exprs())
     for q in ("0.50", "0.95", "0.99"):
@@ -316,8 +337,59 @@ def test_every_metric_the_alert_rules_query_is_exported() -> None:
     exprs = [r["expr"] for g in rules["groups"] for r in g["rules"]]
     assert exprs
     for expr in exprs:
-        missing = _metric_names(expr) - exported - PROMETHEUS_OWN
+        missing = _metric_names(expr) - exported - PROMETHEUS_OWN - PENDING
         assert not missing, f"{expr!r} reads {sorted(missing)}"
+
+
+def test_stall_alert_reads_each_stage_lag_and_progress() -> None:
+    """ParleyStalled pairs each topic's lag with the counter of the stage that reads it,
+    and fires from today's metrics, not only from the pending stall gauge."""
+    rules = yaml.safe_load((PROMETHEUS / "rules.yml").read_text())
+    (stalled,) = [r for g in rules["groups"] for r in g["rules"] if r["alert"] == "ParleyStalled"]
+    names = _metric_names(stalled["expr"])
+    assert {
+        "parley_consumer_lag_messages",
+        "parley_articles_consumed_total",
+        "parley_articles_processed_total",
+    } <= names
+    assert names - PENDING <= _exported_names()
+    assert 'topic=~".+-candidates"' in stalled["expr"]
+    assert 'topic!~".+-candidates"' in stalled["expr"]
+
+
+def _promtool(*args: str) -> subprocess.CompletedProcess[str]:
+    promtool = require_program("promtool", "prometheus")
+    return subprocess.run(
+        [promtool, *args], capture_output=True, text=True, check=False, timeout=60, cwd=PROMETHEUS
+    )
+
+
+def test_promtool_accepts_the_config_and_its_rules() -> None:
+    """`promtool check config` accepts prometheus.yml and the rule file it names."""
+    done = _promtool("check", "config", "prometheus.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 rule files found" in done.stdout
+    done = _promtool("check", "rules", "rules.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_promtool_rejects_a_rule_with_a_bad_expression(tmp_path: Path) -> None:
+    """The same check fails on a rule whose PromQL does not parse, so the previous test proves
+    something."""
+    rules = yaml.safe_load((PROMETHEUS / "rules.yml").read_text())
+    rules["groups"][0]["rules"][0]["expr"] = "sum(rate(parley_articles_consumed_total[5m])"
+    broken = tmp_path / "rules.yml"
+    broken.write_text(yaml.safe_dump(rules))
+    done = _promtool("check", "rules", str(broken))
+    assert done.returncode != 0
+
+
+def test_promtool_unit_tests_of_the_rules_pass() -> None:
+    """rules.test.yml: the stall alert fires for a stalled extract or dedup stage and for the
+    stall gauge, not for a busy pipeline, and clears when work moves again."""
+    done = _promtool("test", "rules", "rules.test.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "SUCCESS" in done.stdout
 
 
 def test_metric_name_extraction_sees_through_functions_and_labels() -> None:

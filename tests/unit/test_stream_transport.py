@@ -22,8 +22,8 @@ import pytest
 from parley.settings import Settings
 from parley.stream.allocator import MMAP_THRESHOLD, fix_mmap_threshold, trim
 from parley.stream.app import MAX_POLL_RECORDS, new_faust_app
-from parley.stream.passthrough import build_passthrough
 from parley.stream.transport import FETCH_MAX_WAIT_MS
+from tests.bench.passthrough import build_passthrough
 
 # (fetch wait ms, max bytes per partition, faust's consumer_max_fetch_size,
 #  records per hand-over to faust)

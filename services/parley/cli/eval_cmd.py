@@ -1,28 +1,65 @@
-"""`parley eval`: score the pipeline against gold-annotated articles."""
+"""`parley eval`: score the pipeline against gold-annotated articles (the team's format here,
+the event-level format in `events_eval`)."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from parley.cli import events_eval
+from parley.cli.events_eval import DEFAULT_SETASIDE
 from parley.evaluation import evaluate
+from parley.evaluation.corpus import is_event_level
+from parley.evaluation.realnews import NO_EXPIRY_DAYS
 from parley.offline import LineError, OfflinePipeline
 from parley.settings import load_settings
 
 __all__ = ["register"]
 
-_NO_EXPIRY_DAYS = 365 * 100
-
 
 def register(sub: Any) -> None:
     """Add `parley eval` to the `parley` parser."""
-    p = sub.add_parser("eval", help="score extraction and dedup against gold annotations")
-    p.add_argument("--articles", nargs="+", required=True, help="NewsArticle JSONL file(s)")
-    p.add_argument("--gold", nargs="+", required=True, help="gold JSONL file(s)")
+    p = sub.add_parser(
+        "eval",
+        help="score extraction and dedup against gold annotations",
+        description="Score against the team's per-article gold (tests/corpus) or against "
+        "event-level gold (../shared/corpus: meetings across articles, negatives), "
+        "with the figures of that corpus's score.py.",
+    )
+    p.add_argument("--articles", nargs="+", help="NewsArticle JSONL file(s)")
+    p.add_argument("--gold", nargs="+", help="gold JSONL file(s), either format")
+    p.add_argument("--negatives", nargs="+", default=[], help="event-level: negatives.txt file(s)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        help="event-level: a folder of sets (real-1, real-2, ...) or one set folder",
+    )
+    p.add_argument("--sets", nargs="+", help="event-level: which sets of --corpus (default all)")
+    p.add_argument(
+        "--setaside",
+        type=Path,
+        help=f"event-level: list of set-aside article ids (default {DEFAULT_SETASIDE} if present)",
+    )
+    p.add_argument(
+        "--no-setaside", action="store_true", help="event-level: no tune/set-aside halves"
+    )
+    p.add_argument(
+        "--errors-of",
+        metavar="SCOPE",
+        help="event-level: list the errors of this scope (default: the tune half, else all)",
+    )
+    p.add_argument("--json", action="store_true", help="event-level: figures as JSON per scope")
+    p.add_argument(
+        "--save-records",
+        type=Path,
+        metavar="DIR",
+        help="event-level: write each scope's published records to DIR/SCOPE.jsonl",
+    )
     p.add_argument("--show-errors", action="store_true", help="list misses and false alarms")
     p.add_argument(
         "--show-dedup",
@@ -33,6 +70,17 @@ def register(sub: Any) -> None:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    if args.corpus is not None:
+        return events_eval.run(args)
+    if not args.articles or not args.gold:
+        print("parley eval: give --articles and --gold, or --corpus", file=sys.stderr)
+        return 2
+    levels = {is_event_level(Path(path)) for path in args.gold}
+    if levels == {True}:
+        return events_eval.run(args)
+    if levels == {True, False}:
+        print("parley eval: the gold files mix the two formats", file=sys.stderr)
+        return 2
     gold: dict[str, list[dict[str, Any]]] = {}
     for path in args.gold:
         for line in Path(path).read_bytes().splitlines():
@@ -45,9 +93,7 @@ def _eval(args: argparse.Namespace) -> int:
         for line in Path(path).read_bytes().splitlines()
         if line.strip()
     ]
-    # A gold corpus gathers meetings from many years in no particular order; event-time
-    # expiry, right for a live stream, would part reports that arrive years apart here.
-    settings = dataclasses.replace(load_settings(), dedup_window_days=_NO_EXPIRY_DAYS)
+    settings = dataclasses.replace(load_settings(), dedup_window_days=NO_EXPIRY_DAYS)
     pipeline = OfflinePipeline(settings)
     latest: dict[str, dict[str, Any]] = {}
     for item in pipeline.run(lines):

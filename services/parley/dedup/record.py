@@ -14,6 +14,7 @@ import orjson
 
 from parley.dedup.dates import day_ordinal
 from parley.dedup.text import fold
+from parley.knowledge.gazetteer import on_map
 from parley.model import Candidate
 
 __all__ = [
@@ -142,6 +143,7 @@ def build_record(
     }
     for name in CONTENT_FIELDS:
         record[name] = content[name]
+    record["location"] = on_map(record["location"])  # published only: state keeps none
     record["first_seen_at"] = first_seen_at
     record["updated_at"] = updated_at
     if merged_into is not None:

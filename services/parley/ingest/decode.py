@@ -36,7 +36,22 @@ def _parse(value: bytes) -> Any:
             value.decode("utf-8")
         except UnicodeDecodeError as uexc:
             raise _Reject("invalid_utf8", f"byte {uexc.start}: {uexc.reason}") from None
-        raise _Reject("not_json", str(exc)) from None
+        raise _Reject("not_json", _where_not_json(value, exc)) from None
+
+
+def _where_not_json(value: bytes, exc: orjson.JSONDecodeError) -> str:
+    """"not JSON", the character where parsing stopped and the text there.
+
+    The parser's own words ("invalid literal, expected 'true'") describe its state,
+    not the input; a person needs the position and a glimpse of what is there.
+    """
+    text = value.decode("utf-8", "replace")
+    if not text.strip():
+        return "not JSON: the message is empty"
+    near = text[exc.pos : exc.pos + 24]
+    if not near:
+        return f"not JSON: the text ends early, after {len(text)} characters"
+    return f"not JSON: it stops being JSON at character {exc.pos + 1}, near {near!r}"
 
 
 class _Reject(Exception):

@@ -137,7 +137,15 @@ def _reason(
     refused = _any(evidence, (ConnectionRefusedError,), "ECONNREFUSED", "Connect call failed")
     if not refused and _any(evidence, (), "socket disconnected", "connection reset"):
         # Something listens and hangs up on us.  A refused SCRAM login often looks
-        # like this: the broker closes the socket before its answer is read.
+        # like this: the broker closes the socket before its answer is read, so which
+        # of the two lines a wrong password gets is down to timing; both name the login.
+        if settings.security_protocol.startswith("SASL"):
+            return (
+                "the broker closed every connection before answering: most likely it "
+                "refused the login (user name or password) or KAFKA_SECURITY_PROTOCOL is wrong",
+                EXIT_CONFIG,
+                False,
+            )
         return (
             "the broker closed every connection before answering "
             "(wrong credentials or security protocol?)",

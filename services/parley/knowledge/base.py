@@ -1,9 +1,10 @@
 """The knowledge base: people in office, countries, organisations and roles.
 
-Four tab-separated tables ship with the package under ``data/`` and are read once by
-:func:`load`.  Everything here is plain Python and immutable once built; the extractor
-asks it who held an office on a day, what a surface form stands for, and builds its
-matcher from :meth:`KnowledgeBase.lexicon`.
+Seven tab-separated tables ship with the package under ``data/``: :func:`load` reads
+five of them once (people, roles, countries, cities, organisations), and ``leaders.py``
+and ``outlets.py`` the other two.  Everything here is plain Python and immutable once
+built; the extractor asks it who held an office on a day, what a surface form stands
+for, and builds its matcher from :meth:`KnowledgeBase.lexicon`.
 
 Conventions:
 
@@ -284,7 +285,7 @@ def _add(index: dict[str, str], key: str, value: str, what: str) -> None:
 
 
 class KnowledgeBase:
-    """Indexes over the four tables; build it with :func:`load`."""
+    """Indexes over the five tables :func:`load` reads; build it with :func:`load`."""
 
     countries: Mapping[str, Country]
     orgs: Mapping[str, Org]

@@ -12,6 +12,7 @@ Dedup is cheap next to extraction, so one partition does not bound throughput.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -24,6 +25,7 @@ from parley.dedup.clock import EventClock
 from parley.extract import extract
 from parley.ingest.decode import Rejected, decode_article
 from parley.kafka.security import faust_credentials
+from parley.knowledge.gazetteer import gazetteer
 from parley.publish.dead_letter import dead_letter, utc_now
 from parley.settings import Settings
 from parley.stream.allocator import TRIM_INTERVAL_S, fix_mmap_threshold, trim
@@ -222,6 +224,9 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
         stages = (StagedMapping(events), StagedMapping(day_index), StagedMapping(seen))
         dedup = Deduplicator(stages[0], stages[1], stages[2], dedup_settings)
         clock = EventClock(dedup)
+        # The place index (published records' coordinates) builds in about a second:
+        # off the event loop, before the first record needs it.
+        await asyncio.to_thread(gazetteer)
         manual = stream.noack()
         async for event in manual.events():
             payload = orjson.loads(event.value)

@@ -77,13 +77,18 @@ def _reach_brokers(settings: Settings) -> BrokerFailure | None:
 
 
 def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
-    """Run until stopped; returns the process exit code."""
+    """Run until stopped; returns the process exit code.
+
+    Raises `UnusableDataDir` before anything starts when PARLEY_DATA_DIR cannot be used.
+    """
     import faust
 
     from parley.stream.app import build_app
+    from parley.stream.datadir import prepare_data_dir
     from parley.stream.logs import configure_logging
     from parley.stream.web import add_routes
 
+    prepare_data_dir(settings.data_dir)
     configure_logging(loglevel)
     log.info("settings", extra={"settings": settings.masked()})
     failure = _reach_brokers(settings)

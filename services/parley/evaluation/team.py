@@ -1,4 +1,4 @@
-"""Scores of the extractor and dedup against a gold-annotated corpus (`parley eval`).
+"""Scores against the team's own gold format: per article, the candidates extraction made.
 
 Per article, predicted candidates are paired with gold events greedily by shared
 participants; every figure is computed over those pairs, and unpaired items count
@@ -94,13 +94,16 @@ class Scores:
                 f"(tp {self.events.tp}, fp {self.events.fp}, fn {self.events.fn})",
                 f"participants  P {pp:.3f}  R {pr:.3f}  F1 {pf:.3f}",
                 f"country/org   P {cp:.3f}  R {cr:.3f}  F1 {cf:.3f}",
-                f"date          exact {self.date_exact / d:.3f}  within one day {self.date_near / d:.3f}"
+                f"date          exact {self.date_exact / d:.3f}"
+                f"  within one day {self.date_near / d:.3f}"
                 f"  (over {self.date_total} dated gold events)",
-                f"kind {self.kind_ok / n:.3f}  mode {self.mode_ok / n:.3f}  status {self.status_ok / n:.3f}"
+                f"kind {self.kind_ok / n:.3f}  mode {self.mode_ok / n:.3f}"
+                f"  status {self.status_ok / n:.3f}"
                 f"  (accuracy over {self.pairs} paired events)",
-                f"negatives     {self.negatives_with_events} of {self.negatives} negative articles got events"
-                f" ({self.negative_false_events} false events)",
-                f"dedup B-cubed P {bp:.3f}  R {br:.3f}  F1 {bf:.3f};  multi-report meetings fully merged:"
+                f"negatives     {self.negatives_with_events} of {self.negatives}"
+                f" negative articles got events ({self.negative_false_events} false events)",
+                f"dedup B-cubed P {bp:.3f}  R {br:.3f}  F1 {bf:.3f};"
+                f"  multi-report meetings fully merged:"
                 f" {self.multi_merged} of {self.multi_meetings}",
             ]
         )

@@ -7,9 +7,10 @@ serializers), the same consumer and producer, one agent over every input partiti
 one awaited send per message. So worker/passthrough throughput is the share of the
 broker-and-faust limit that Parley keeps, and the latency difference is Parley's own.
 
-    PARLEY_APP_ID=bench-pt PARLEY_OUTPUT_TOPIC=bench-pt.out python -m parley.stream.passthrough
+    PARLEY_APP_ID=bench-pt PARLEY_OUTPUT_TOPIC=bench-pt.out python -m tests.bench.passthrough
 
-Not a product command: it exists for `python -m tests.bench.end_to_end`. It is
+Not a product command, so it lives with the benchmarks rather than in the package:
+it exists for `python -m tests.bench.end_to_end`, run from the repository's root. It is
 configured by the worker's variables, and refuses to start on the worker's default
 app id or output topic: with those it would join the real worker's consumer group,
 take partitions away from it and write raw articles into the events topic.
@@ -59,7 +60,7 @@ def build_passthrough(settings: Settings) -> faust.App:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m parley.stream.passthrough",
+        prog="python -m tests.bench.passthrough",
         description="faust no-op passthrough for the end-to-end benchmark; configured by "
         "the same environment variables as `parley worker`.",
     )
