@@ -22,7 +22,7 @@ from typing import Any
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation, MatchKind
 
-from parley.translate import lower
+from parley.translate import WORD_CHARS, lower, translate
 
 # The gate words are read from a pattern's parse by Python's own compiler's parser, a
 # private module: if an upgrade moves it, importing the core fails loudly rather than
@@ -208,25 +208,77 @@ def tighter(words: Iterable[str]) -> frozenset[str]:
     return frozenset(w for w in given if not any(v != w and v in w for v in given))
 
 
-def _rank(words: frozenset[str], common: frozenset[str]) -> tuple[bool, int, int]:
-    # Words near those every sentence read holds open nothing; longer words are rarer
-    # in text, and fewer of them cheaper to look for.
-    near = any(w in c or c in w for w in words for c in common)
-    return (not near, min(len(w) for w in words), -len(words))
+# Words in most sentences: a gate of them opens for nearly every sentence it is asked
+# about. Looked up whole (a word's edges stripped).
+_FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "from", "with", "between", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "held", "hold", "said", "says", "also", "after", "before", "his", "her", "their", "its", "this", "that"]
+)
 
 
-def _sequence_words(items: list[Any], common: frozenset[str]) -> frozenset[str] | None:
+def _rank(words: frozenset[str], common: frozenset[str]) -> tuple[bool, bool, int, int]:
+    # Function words are in most sentences, the `common` words in most of those read;
+    # short words are common in text, and fewer words are cheaper to look for. An edge
+    # (a space at an end) is no letter: " to " is as common as "to".
+    bare = [w.strip() for w in words]
+    function = any(w in _FUNCTION_WORDS for w in bare)
+    near = any(w in c or c in w for w in bare for c in common)
+    return (not function, not near, min(len(w) for w in bare), -len(words))
+
+
+# In a word read with its edges, this marks "a character that is no letter or digit"
+# (or the end of the text) where the pattern demands one: a word boundary after a
+# letter, a whitespace class. Gate words with edges are looked for in the text with
+# every such character as a space (RuleBook.words_in), padded with a space at each end.
+EDGE = "\x00"
+
+
+def _is_space_class(op: Any, av: Any) -> bool:
+    """Whether the item matches one whitespace character or more (\\s, \\s+)."""
+    if op is _sre.IN:
+        return bool(av == [(_sre.CATEGORY, _sre.CATEGORY_SPACE)])
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+        return _is_space_class(*av[2][0])
+    return False
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _extend(run: str, ch: str) -> str:
+    """`run` with the literal `ch` after it; an edge before it is `ch` itself, or (before
+    a letter, which no match can hold) nothing to keep."""
+    if run.endswith(EDGE):
+        run = run[:-1]
+    return run + ch
+
+
+def _sequence_words(items: list[Any], common: frozenset[str], edges: bool) -> frozenset[str] | None:
     """Words of which every match of the sequence `items` holds one, or None if none
     can be told: the best of what its literal runs, groups, alternations (each branch
     read after the letters before it: the parser draws a shared first letter out of
-    "will|would") and repeats of at least one give."""
+    "will|would") and repeats of at least one give. With `edges`, a run keeps EDGE
+    where the pattern demands a character that is no letter or digit next to it."""
     choices: list[frozenset[str]] = []
     run = ""
     at = 0
     while at < len(items):
         op, av = items[at]
         if op is _sre.LITERAL:
-            run += chr(av)
+            ch = chr(av)
+            if ch == EDGE:
+                run += EDGE  # carried into a branch from the run before it
+            elif run == EDGE and _is_word_char(ch):
+                run = EDGE + ch
+            else:
+                run = _extend(run, ch)
+            at += 1
+            continue
+        if edges and op is _sre.AT and av is _sre.AT_BOUNDARY:
+            if run and _is_word_char(run[-1]):
+                run += EDGE  # "\\bcall\\b": no letter after "call"
+            elif not run:
+                run = EDGE  # "\\bcall": none before it (the text is padded)
             at += 1
             continue
         if op in _ZERO_WIDTH:
@@ -236,55 +288,114 @@ def _sequence_words(items: list[Any], common: frozenset[str]) -> frozenset[str] 
             # a group is read in line: "(?:held|had) talks" reads "held talks" or "had talks"
             items = items[:at] + list(av[-1]) + items[at + 1 :]
             continue
+        if edges and _is_space_class(op, av):
+            if run.strip(EDGE):
+                choices.append(frozenset({_edged(run + EDGE)}))
+            run = EDGE  # the next run starts after a space
+            at += 1
+            continue
         if op is _sre.BRANCH:
-            branches = [_sequence_words(_literals(run) + list(b), common) for b in av[1]]
+            # what stands right after the alternatives says where their words end
+            after = items[at + 1 : at + 2] if edges else []
+            if after and not (after[0][0] is _sre.AT or _is_space_class(*after[0])):
+                after = []
+            branches = [
+                _sequence_words(_literals(run) + list(b) + after, common, edges) for b in av[1]
+            ]
             if all(b is not None for b in branches):
                 choices.append(tighter(frozenset().union(*(b for b in branches if b))))
+                run = ""  # each branch's words hold the run before them
         elif op in _REPEATS and av[0] >= 1:
-            body = _sequence_words(list(av[2]), common)
+            body = _sequence_words(list(av[2]), common, edges)
             if body is not None:
                 choices.append(body)
-        if run:
-            choices.append(frozenset({run}))
+        if run.strip(EDGE):
+            choices.append(frozenset({_edged(run)}))
         run = ""
         at += 1
-    if run:
-        choices.append(frozenset({run}))
+    if run.strip(EDGE):
+        choices.append(frozenset({_edged(run)}))
     return max(choices, key=lambda c: _rank(c, common)) if choices else None
 
 
-def required_words(pattern: str, common: Iterable[str] = ()) -> frozenset[str] | None:
+def _edged(run: str) -> str:
+    # an edge is a space in the text the words are looked for in
+    return run.replace(EDGE + EDGE, EDGE).replace(EDGE, " ")
+
+
+def required_words(
+    pattern: str, common: Iterable[str] = (), *, edges: bool = False
+) -> frozenset[str] | None:
     """Words of which every match of `pattern` holds one, told from its parse; None when
     the parse shows none (a class or an optional part can make up any match). Where the
-    pattern offers a choice, words apart from `common` ones are taken first."""
-    return _sequence_words(_parse(pattern), frozenset(common))
+    pattern offers a choice, words apart from `common` ones are taken first. With
+    `edges`, a space in a word stands for any character that is no letter or digit (or
+    either end of the text), as the pattern demands ("\\bcall\\b" gives " call "): such
+    words are looked for in the text with every such character made a space."""
+    return _sequence_words(_parse(pattern), frozenset(common), edges)
 
 
-def _covered_sequence(items: list[Any], words: frozenset[str]) -> bool:
-    run = ""
-    for at, (op, av) in enumerate(items):
-        if op is _sre.LITERAL:
-            run += chr(av)
-            continue
-        if op in _ZERO_WIDTH:
-            continue
-        if any(w in run for w in words):
-            return True
-        if op is _sre.SUBPATTERN:
-            return _covered_sequence(_literals(run) + list(av[-1]) + items[at + 1 :], words)
-        if op is _sre.BRANCH:
-            if all(
-                _covered_sequence(_literals(run) + list(b) + items[at + 1 :], words) for b in av[1]
-            ):
-                return True
-        elif op in _REPEATS and av[0] >= 1 and _covered_sequence(list(av[2]), words):
-            return True
-        run = ""
+def _holds_one(run: str, words: frozenset[str], edges: bool) -> bool:
+    if edges:
+        # as the text is read for edged words: every non-letter a space
+        run = translate(_edged(run), WORD_CHARS)
     return any(w in run for w in words)
 
 
-def covers(pattern: str, words: Iterable[str]) -> bool:
+def _covered_sequence(items: list[Any], words: frozenset[str], edges: bool) -> bool:
+    run = ""
+    at = 0
+    while at < len(items):
+        op, av = items[at]
+        if op is _sre.LITERAL:
+            ch = chr(av)
+            if ch == EDGE:
+                run += EDGE
+            elif run == EDGE and _is_word_char(ch):
+                run = EDGE + ch
+            else:
+                run = _extend(run, ch) if edges else run + ch
+            at += 1
+            continue
+        if edges and op is _sre.AT and av is _sre.AT_BOUNDARY:
+            if run and _is_word_char(run[-1]):
+                run += EDGE
+            elif not run:
+                run = EDGE
+            at += 1
+            continue
+        if op in _ZERO_WIDTH:
+            at += 1
+            continue
+        if _holds_one(run, words, edges):
+            return True
+        if op is _sre.SUBPATTERN:
+            rest = _literals(run) + list(av[-1]) + items[at + 1 :]
+            return _covered_sequence(rest, words, edges)
+        if edges and _is_space_class(op, av):
+            if _holds_one(run + EDGE, words, edges):
+                return True
+            run = EDGE
+            at += 1
+            continue
+        if op is _sre.BRANCH:
+            if all(
+                _covered_sequence(_literals(run) + list(b) + items[at + 1 :], words, edges)
+                for b in av[1]
+            ):
+                return True
+        elif op in _REPEATS and av[0] >= 1 and _covered_sequence(list(av[2]), words, edges):
+            return True
+        run = ""
+        at += 1
+    return _holds_one(run, words, edges)
+
+
+def covers(pattern: str, words: Iterable[str], *, edges: bool = False) -> bool:
     """Whether every match of `pattern` holds one of `words`: the proof a hand-given
     gate must pass (each branch read with the rest of its sequence, so "(will|would)
-    meet" is covered by "ll meet")."""
-    return _covered_sequence(_parse(pattern), frozenset(words))
+    meet" is covered by "ll meet"). With `edges`, words are read as required_words
+    gives them: in the text with every non-letter a space and a space at each end, so
+    " call " is "call" with no letter either side."""
+    chosen = frozenset(translate(w, WORD_CHARS) for w in words) if edges else frozenset(words)
+    return _covered_sequence(_parse(pattern), chosen, edges)

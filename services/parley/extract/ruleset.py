@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parley.extract.gate import Gated, WordIndex, covers, required_words, tighter
+from parley.extract.gate import WordIndex, covers, required_words
+from parley.extract.text import tokens_only
 
 __all__ = [
     "RULES_DIR",
@@ -47,6 +48,9 @@ _PIECE = re.compile(r"\{([a-z_]+)\}")
 _MEETING_WORDS = frozenset(
     {"meet", "met", "talk", "visit", "call", "summit", "host", "receiv", "welcom", "phone"}
 )
+# How many sets of a family's rules get an alternation of their own, at most (a few
+# dozen occur; the bound keeps memory fixed whatever the text).
+_OPEN_SETS = 256
 _KEYS = frozenset(
     {"id", "pattern", "examples", "counterexamples", "kind", "mode", "gate", "weak", "note"}
 )
@@ -68,11 +72,27 @@ class Rule:
     source: str
 
 
+def gate_text(s: str) -> str:
+    """`s` as gate words are looked for in it: every character that is no letter or
+    digit a space, and a space at each end (so that a word's edge is a space)."""
+    return f" {tokens_only(s)} "
+
+
 class Family:
     """Rules of one role that set the same thing, searched as one pattern behind the
     union of their gate words."""
 
-    __slots__ = ("gated", "kind", "mode", "role", "rules", "weak")
+    __slots__ = (
+        "_open",
+        "_rule_words",
+        "kind",
+        "mode",
+        "pattern",
+        "role",
+        "rules",
+        "weak",
+        "words",
+    )
 
     def __init__(self, rules: list[Rule]) -> None:
         first = rules[0]
@@ -84,17 +104,33 @@ class Family:
         # Non-capturing groups are read in line by the compiler: the alternation of the
         # rules compiles as the one pattern they were cut from would.
         pattern = "|".join(f"(?:{r.pattern})" for r in rules)
-        words = tighter(w for r in rules for w in r.words)
-        self.gated = Gated(pattern, *sorted(words))
-
-    @property
-    def words(self) -> frozenset[str]:
-        return frozenset(self.gated.words)
+        self.pattern = re.compile(pattern)
+        # not tightened: each rule's own words must be in the index (_open below)
+        self.words = frozenset(w for r in rules for w in r.words)
+        # Each rule's words, and the alternation of just the rules a sentence can match
+        # (the others' words are not in it), compiled once per such set: it answers as
+        # the whole does, and a sentence with only "called" in it tries one rule.
+        self._rule_words = tuple(r.words for r in rules)
+        self._open: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def search(self, s: str, found: frozenset[str] | None = None) -> re.Match[str] | None:
-        """The family's leftmost match in `s`; `found`, when given, holds the gate
-        words `s` holds (RuleBook.index answers that)."""
-        return self.gated.search(s, found=found)
+        """The family's leftmost match in `s`, or None at once when `s` holds none of its
+        gate words; `found`, when given, holds the gate words `s` holds (RuleBook.words_in)."""
+        if found is None:
+            text = gate_text(s)
+            found = frozenset(w for w in self.words if w in text)
+        if self.words.isdisjoint(found):
+            return None
+        if len(self.rules) == 1:
+            return self.pattern.search(s)
+        opened = tuple(i for i, words in enumerate(self._rule_words) if not words.isdisjoint(found))
+        pattern = self._open.get(opened)
+        if pattern is None:
+            if len(self._open) >= _OPEN_SETS:
+                return self.pattern.search(s)
+            pattern = re.compile("|".join(f"(?:{self.rules[i].pattern})" for i in opened))
+            self._open[opened] = pattern
+        return pattern.search(s)
 
     def rule_at(self, s: str, m: re.Match[str]) -> Rule:
         """The rule that made the match `m` (the first that matches where it starts)."""
@@ -127,14 +163,17 @@ def _rule(
         raise ValueError(f"{where}: use (?:...) groups; a rule's pattern captures nothing")
     given = table.get("gate")
     if given is not None:
-        words = frozenset(str(w) for w in given)
-        if not covers(pattern, words):
+        # a space at a word's end stands for a character that is no letter or digit
+        raw = frozenset(str(w) for w in given)
+        if not covers(pattern, raw, edges=True):
             raise ValueError(f"{where}: some match of the pattern holds none of gate {given}")
     else:
-        derived = required_words(pattern, common)
+        derived = required_words(pattern, common, edges=True)
         if derived is None:
             raise ValueError(f"{where}: no word every match holds; write the pattern round one")
-        words = derived
+        raw = derived
+    # looked for in gate_text: punctuation, as there, a space
+    words = frozenset(tokens_only(w) for w in raw)
     return Rule(
         id=str(table["id"]),
         role=role,
@@ -211,7 +250,7 @@ class RuleBook:
     cancelled: Family
     not_cancelled: Family
     # Each wrong sort stands behind its own words: any one rules the sentence out.
-    wrong_sorts: tuple[Gated, ...]
+    wrong_sorts: tuple[Family, ...]
     # Every gate word of the book, found in a sentence in one pass.
     index: WordIndex
     # The attendance phrasings, by role (ATTENDANCE_ROLES): asked about a sentence
@@ -229,12 +268,12 @@ class RuleBook:
         triggers = families(rules, "trigger")
         single = [one(role) for role in ("negation", "wish", "planned", "cancelled")]
         not_cancelled = one("not-cancelled")
-        wrong_sorts = [Gated(r.pattern, *sorted(r.words)) for r in rules if r.role == "wrong-sort"]
+        wrong_sorts = [Family([r]) for r in rules if r.role == "wrong-sort"]
         words: set[str] = set()
         for family in (*triggers, *single, not_cancelled):
             words |= family.words
-        for gated in wrong_sorts:
-            words.update(gated.words)
+        for family in wrong_sorts:
+            words |= family.words
         return cls(
             rules=tuple(rules),
             triggers=tuple(triggers),
@@ -249,6 +288,10 @@ class RuleBook:
                 role: one(role) for role in ATTENDANCE_ROLES if any(r.role == role for r in rules)
             },
         )
+
+    def words_in(self, s: str) -> frozenset[str]:
+        """The gate words of the book that `s` holds, found in one pass."""
+        return self.index.found(gate_text(s))
 
     def pattern_of(self, rule_id: str) -> str:
         """The pattern of the rule named `rule_id`."""

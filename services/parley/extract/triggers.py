@@ -125,7 +125,7 @@ def _main_reading(s: str, found: list[Reading]) -> Reading:
 def find_trigger(folded_sentence: str, rules: RuleBook = RULES) -> Trigger | None:
     """The meeting stated by one sentence (folded), or None if it states none."""
     s = folded_sentence
-    words = rules.index.found(s)
+    words = rules.words_in(s)
     found = _readings(s, words, rules)
     if not found:
         return None
@@ -158,7 +158,7 @@ def find_trigger(folded_sentence: str, rules: RuleBook = RULES) -> Trigger | Non
 
 
 def _wrong_sort(s: str, found: frozenset[str], rules: RuleBook) -> bool:
-    return any(rx.search(s, found=found) is not None for rx in rules.wrong_sorts)
+    return any(family.search(s, found) is not None for family in rules.wrong_sorts)
 
 
 # "Biden called Albanese on Tuesday": a call, told apart from "called for", "called
@@ -204,7 +204,7 @@ def find_call_verb(sentence: str) -> Trigger | None:
         if m is None or _IN_PERSON.search(lower(sentence[: about.start() if about else None])):
             return None
     s = lower(sentence)
-    words = RULES.index.found(s)
+    words = RULES.words_in(s)
     if RULES.negation.search(s, words) or RULES.wish.search(s, words):
         return None
     planned = RULES.planned.search(s, words)
