@@ -51,6 +51,7 @@ from parley.extract.parties import (
     visited_states,
 )
 from parley.extract.people import Mention
+from parley.extract.sides import split_by_side
 from parley.extract.triggers import (
     RULES,
     Trigger,
@@ -433,7 +434,10 @@ def _add_meetings(
         # A readout's own date line dates the meeting its first sentence reports.
         day, precision = report.head_day, "day"
     organizer = organizer_of(in_sentence, text, s, e)
-    for group in split_pairs(parts, trig, fs, report.beside):
+    groups = split_pairs(parts, trig, fs, report.beside)
+    if len(groups) == 1:
+        groups = split_by_side(parts, in_sentence, s, trig, fs)
+    for group in groups:
         drafts.append(
             Draft.told(
                 text,
