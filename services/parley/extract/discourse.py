@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from datetime import date
 
 from parley.extract.continuations import (
     THE_TWO,
@@ -433,6 +434,8 @@ def _add_meetings(
     ):
         # A readout's own date line dates the meeting its first sentence reports.
         day, precision = report.head_day, "day"
+    if day is None and report.beside and trig.status == "occurred":
+        day, precision = _sideline_day(report, drafts)
     organizer = organizer_of(in_sentence, text, s, e)
     groups = split_pairs(parts, trig, fs, report.beside)
     if len(groups) == 1:
@@ -456,6 +459,15 @@ def _add_meetings(
         if trig.kind == "call" and "after" in fs:
             held_off(drafts, drafts[-1], text, sentence)
     discourse.first = False
+
+
+def _sideline_day(report: Report, drafts: list[Draft]) -> tuple[date | None, str | None]:
+    """An undated meeting in a report of a gathering's sidelines: the day of the last
+    meeting held there that has one, else the day the report speaks from."""
+    held = next((d for d in reversed(drafts) if d.trigger.status == "occurred" and d.day), None)
+    if held is not None:
+        return held.day, held.precision or "day"
+    return report.head_day, "day" if report.head_day else None
 
 
 _COMMENT = re.compile(r"^\W*(?:it|this|that)\s+(?:was|is|will be|would be|marks|marked)\b")
