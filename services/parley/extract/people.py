@@ -14,6 +14,7 @@ from datetime import date
 
 from parley.extract.gate import CaseBlind, WordIndex
 from parley.extract.lexicon import Hit
+from parley.extract.plural_titles import listed_sides
 from parley.knowledge import KnowledgeBase, Person
 from parley.knowledge.leaders import leader_of
 from parley.model import Participant
@@ -510,8 +511,34 @@ def find_mentions(
     mentions.extend(_office_holders(kb, text, hits, on, present))
     mentions.sort(key=lambda m: m.start)
     mentions.extend(_unnamed_counterparts(kb, text, hits, mentions, on, present))
+    mentions.extend(_listed_sides(kb, text, hits, mentions, on))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _listed_sides(
+    kb: KnowledgeBase, text: str, hits: list[Hit], mentions: list[Mention], on: date | None
+) -> list[Mention]:
+    """'The ambassadors of A, B and C': one side per state (plural_titles.py), the
+    office's holder on the day when the knowledge base knows one."""
+    out: list[Mention] = []
+    for side in listed_sides(text, hits):
+        office = side.office
+        if not office:
+            subject = next(
+                (
+                    x.participant
+                    for x in reversed(mentions)
+                    if x.end <= side.start and x.participant.role
+                ),
+                None,
+            )
+            office = subject.role if subject is not None and subject.role else ""
+        holder = _resolve_title(kb, [], office, side.country, None, on) if office else None
+        if holder is None or holder.name is None:
+            holder = Participant(None, office or None, side.country, None)
+        out.append(Mention(side.start, side.end, holder))
+    return out
 
 
 # "Baerbock met her Chinese counterpart in Berlin": the holder of her office in China.

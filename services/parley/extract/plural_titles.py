@@ -1,0 +1,66 @@
+"""A plural title followed by a list of states: one unnamed side per state.
+
+"received the new ambassadors of A, B and C", "met his counterparts from A and B",
+"talks with the prime ministers of A and B": each state named is one side, holding the
+title in the singular (a counterpart holds the office of the person just named). The
+people are usually not named; the knowledge base may know who held the office then.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from parley.extract.lexicon import Hit
+
+__all__ = ["ListedSide", "listed_sides"]
+
+# plural title -> the office each side holds ("" for a counterpart: the subject's office).
+# "The leaders of A and B" name no office: heads of state or of government.
+_TITLES = {
+    "ambassadors": "Ambassador",
+    "envoys": "Envoy",
+    "presidents": "President",
+    "prime ministers": "Prime Minister",
+    "premiers": "Prime Minister",
+    "foreign ministers": "Foreign Minister",
+    "defence ministers": "Defence Minister",
+    "defense ministers": "Defence Minister",
+    "counterparts": "",
+}
+_PLURAL = re.compile(
+    r"\b(" + "|".join(sorted(_TITLES, key=len, reverse=True)) + r")\s+(?:from|of)\s+(?:the\s+)?",
+    re.I,
+)
+# each title's word stem, case apart
+_GATE = ("mbassadors", "nvoys", "residents", "inisters", "remiers", "ounterparts")
+# what joins two states of one list: "A, B and C", "A, B, as well as C"
+_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?")
+
+
+class ListedSide(NamedTuple):
+    start: int
+    end: int
+    office: str  # "" when the office is the subject's ("counterparts")
+    country: str
+
+
+def listed_sides(text: str, hits: list[Hit]) -> list[ListedSide]:
+    """The states listed after each plural title of the text, in order."""
+    if not any(w in text for w in _GATE):
+        return []  # a substring test spares the pattern on most articles
+    states = {h.start: h for h in hits if h.kind in ("country", "adjective")}
+    out: list[ListedSide] = []
+    for m in _PLURAL.finditer(text):
+        office = _TITLES[m.group(1).lower()]
+        at = m.end()
+        listed: list[ListedSide] = []
+        while (h := states.get(at)) is not None:
+            listed.append(ListedSide(h.start, h.end, office, h.value))
+            join = _JOIN.match(text, h.end)
+            if join is None:
+                break
+            at = join.end()
+        if len(listed) >= 2:
+            out.extend(listed)
+    return out
