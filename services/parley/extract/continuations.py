@@ -78,7 +78,7 @@ def read_gathering(
     group: str | None = None,
 ) -> None:
     """A sentence about a summit of many states: the gathering's own event, new or known."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     opens = _OPENS.search(fs)
     found = None
     if opens is not None:
@@ -173,7 +173,7 @@ def meet_again(
     anchor: date | None,
 ) -> None:
     """A meeting the people just reported agreed to hold again: its own planned event."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     if "again" not in fs:
         return
     m = _AGAIN.search(fs, trig.end)
@@ -211,7 +211,7 @@ _HELD_OFF = re.compile(
 
 
 def held_off(drafts: list[Draft], call: Draft, text: str, sentence: Sentence) -> None:
-    _s, _e, fs = sentence
+    _s, _e, fs = sentence.start, sentence.end, sentence.folded
     m = _HELD_OFF.search(fs)
     if m is None or m.start() > call.trigger.start:
         return
@@ -235,7 +235,7 @@ def where_hosted(
     last: Draft | None,
 ) -> None:
     """'Zelensky flies to London, where Starmer will receive him on Saturday': a visit."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     if "where " not in fs or not ("him" in fs or "her" in fs or "them" in fs):
         return  # a substring test spares the pattern on most sentences
     m = _WHERE_HOSTED.search(fs)
@@ -287,7 +287,7 @@ def where_met(
 
     `last` is the meeting reported last: its first person is who "he" may be.
     """
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     if not ("where " in fs or "which " in fs or "who " in fs or "when " in fs):
         return  # substring tests spare the pattern on most sentences
     m = _WHERE_MET.search(fs)
@@ -367,7 +367,7 @@ def attach(
     trig: Trigger | None = None,
     found: DateFinding | None = None,
 ) -> None:
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     d.folded.append(fs)
     d.spans.append((s, e))
     if _INCLUDES.search(fs) or trig is not None:

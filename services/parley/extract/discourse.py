@@ -92,7 +92,7 @@ _AFTER_THE = re.compile(
 def read_sentence(report: Report, discourse: Discourse, sentence: Sentence) -> None:
     """One sentence against the meetings read so far: it opens a gathering, adds to the
     meeting just reported, tells the background of one, or states a new meeting."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     # mentions come sorted by start: the sentence's are one slice
     in_sentence = report.mentions[bisect_left(report.starts, s) : bisect_left(report.starts, e)]
     told_before = len(discourse.told)
@@ -126,7 +126,7 @@ def _opens_gathering(
     in_sentence: list[Mention],
 ) -> bool:
     """A summit or ministerial meeting of many states, read as one gathering."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     drafts = discourse.drafts
     if not is_gathering(
         fs,
@@ -154,7 +154,7 @@ def _adds_to_current(
 ) -> bool:
     """Whether a sentence with a meeting word tells who was at the meeting just
     reported (and if so adds them)."""
-    _s, _e, fs = sentence
+    _s, _e, fs = sentence.start, sentence.end, sentence.folded
     if not current.gathering and at_the(fs) is not None and not _APART.search(fs):
         # "MBS attended the 30-minute meeting, and Erdogan joined by phone": who took
         # part in the meeting just reported, however they joined
@@ -171,7 +171,7 @@ def _adds_to_current(
 
 def _refers_to_current(report: Report, current: Draft, sentence: Sentence, trig: Trigger) -> bool:
     """Whether the sentence's meeting word refers back to the meeting just reported."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     return (
         refers_back(fs, trig)
         and (
@@ -196,7 +196,7 @@ def _background(
     ana: str | None,
 ) -> None:
     """A sentence stating no meeting of its own: who else was at one already read."""
-    _s, _e, fs = sentence
+    _s, _e, fs = sentence.start, sentence.end, sentence.folded
     drafts = discourse.drafts
     current = discourse.current
     gathering = next((d for d in reversed(drafts) if d.gathering), None)
@@ -210,7 +210,9 @@ def _background(
         # summit, not at the talks reported just before
         attach(gathering, in_sentence, report.text, sentence)
         return
-    if in_sentence and _LED_BY.search(fs):
+    # the attendance phrasings' gate words, found in one pass
+    found = RULES.words_in(fs)
+    if in_sentence and _LED_BY.search(fs, found):
         # "The prime minister was accompanied by ...": the meeting of the person the
         # sentence is about, even if another was reported since
         lead = in_sentence[0].participant.name
@@ -218,28 +220,31 @@ def _background(
             (d for d in reversed(drafts) if any(p.name == lead for p in d.participants)),
             current,
         )
-    if current and _tells_attendance(current, fs, in_sentence, ana):
+    if current and _tells_attendance(current, fs, found, in_sentence, ana):
         attach(current, in_sentence, report.text, sentence)
 
 
-def _tells_attendance(current: Draft, fs: str, in_sentence: list[Mention], ana: str | None) -> bool:
-    """Whether a sentence with no meeting of its own tells who was at `current`."""
+def _tells_attendance(
+    current: Draft, fs: str, found: frozenset[str], in_sentence: list[Mention], ana: str | None
+) -> bool:
+    """Whether a sentence with no meeting of its own (folded: `fs`, its gate words:
+    `found`) tells who was at `current`."""
     return bool(
         (ana and ana in COMPAT[current.trigger.kind])
         # "Kishida and leaders including Widodo and Anwar agreed ...": at the summit
-        or (current.gathering and _LEADERS_INCLUDING.search(fs) is not None)
+        or (current.gathering and _LEADERS_INCLUDING.search(fs, found) is not None)
         or (
-            _ATTENDING.search(fs)
+            _ATTENDING.search(fs, found)
             and (
                 len(in_sentence) >= 2
                 or at_the(fs)
                 or "delegation" in fs
-                or _LIKEWISE.search(fs) is not None
+                or _LIKEWISE.search(fs, found) is not None
             )
         )
-        or (_LED_BY.search(fs) and in_sentence)
+        or (_LED_BY.search(fs, found) and in_sentence)
         # "The Russian delegation at the table also included Lavrov"
-        or ("delegation" in fs and _INCLUDED.search(fs) is not None)
+        or ("delegation" in fs and _INCLUDED.search(fs, found) is not None)
     )
 
 
@@ -254,7 +259,7 @@ def _new_meeting(
 ) -> None:
     """A sentence stating a meeting: more of the current one, one reported earlier, or
     a new one (or one per pair of sides it names)."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     text = report.text
     current = discourse.current
     parts = sentence_participants(in_sentence, text, s, e, trig, fs)
@@ -314,7 +319,7 @@ def _sentence_parties(
 ) -> list[Participant]:
     """The parties a sentence names, completed from the meetings read before it when it
     speaks of them ("their foreign ministers", "the two leaders", "he")."""
-    s, _, fs = sentence
+    s, _, fs = sentence.start, sentence.end, sentence.folded
     theirs = (
         their_holders(report.kb, current, _THEIR_OFFICE.search(fs), report.anchor)
         if current
@@ -389,7 +394,7 @@ def _with_visit_host(
     """A visit naming one person: the host state is the other side ("Blinken is expected
     to travel to China"); an arrival alone, or "It was Putin's first visit", reports no
     visit event."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     if (
         sum(1 for p in parts if p.name) != 1
         or fs.startswith("arriv", trig.start)
@@ -421,7 +426,7 @@ def _add_meetings(
     found: DateFinding | None,
 ) -> None:
     """The new meeting a sentence states, one Draft per pair of sides it names."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     text = report.text
     drafts = discourse.drafts
     day, precision = (found.day, found.precision) if found else (None, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from parley.extract.dates import DateFinding
 from parley.extract.lexicon import Hit
@@ -69,7 +69,7 @@ class Draft:
         **facts: Any,
     ) -> Draft:
         """A meeting as the sentence text[s:e] (folded: fs) tells it, dated by `found`."""
-        s, e, fs = sentence
+        s, e, fs = sentence.start, sentence.end, sentence.folded
         return cls(
             trigger=trigger,
             start=s,
@@ -169,8 +169,12 @@ def new_people(d: Draft, parts: list[Participant], limit: int = 2) -> bool:
     return len(fresh) >= limit
 
 
-class Sentence(NamedTuple):
-    """One sentence of a report: where it lies in the text, and its folded form."""
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a report: where it lies in the text, and its folded form.
+
+    A class rather than a NamedTuple: compiled, mypyc builds it natively, where a
+    NamedTuple is built by Python code."""
 
     start: int
     end: int

@@ -97,7 +97,7 @@ def meeting_date(
     the sentence without its relative clauses ("X, who took office last month, ...").
     """
     # only the clause end: the reference spans clause_scope also finds are not needed here
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     clause_end = clause_end_at(sentence, trig)
     cancelled = trig.status == "cancelled"
     found = None
@@ -189,7 +189,7 @@ def cancel_day(found: DateFinding | None, fs: str, trig: Trigger) -> bool:
 
 def relative_to(day: date, sentence: Sentence) -> DateFinding | None:
     """'A day earlier' and 'the next day' count from the meeting stated just before."""
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     if _DAY_BEFORE.search(fs):
         return DateFinding(day - timedelta(days=1), "day", s, e)
     if _DAY_AFTER.search(fs):

@@ -150,7 +150,7 @@ def may_refer(fs: str) -> bool:
 
 
 def clause_end_at(sentence: Sentence, trig: Trigger | None) -> int:
-    s, e, fs = sentence
+    s, e, fs = sentence.start, sentence.end, sentence.folded
     if trig is not None:
         m = CLAUSE_END.search(fs, trig.end)
         if m:
@@ -162,7 +162,7 @@ def clause_scope(
     text: str, sentence: Sentence, trig: Trigger | None
 ) -> tuple[int, list[tuple[int, int]]]:
     """End of the meeting clause, and spans that only refer to other meetings."""
-    s, _e, fs = sentence
+    s, _e, fs = sentence.start, sentence.end, sentence.folded
     end = clause_end_at(sentence, trig)
     refs = [(s + m.start(), s + m.end()) for m in REFERENCE.finditer(fs)] if may_refer(fs) else []
     if trig is not None and any(a <= s + trig.start < b for a, b in refs):
@@ -384,7 +384,7 @@ def in_where_clause(
 ) -> list[Participant]:
     """'A planned summit in Amman, where King Abdullah was to host Biden, Sisi and Abbas,
     was called off': the clause that names who was to meet names the meeting's people."""
-    s, _e, fs = sentence
+    s, _e, fs = sentence.start, sentence.end, sentence.folded
     w = _WHERE_CLAUSE.search(fs, trig.end)
     if w is None or w.start() - trig.end > 60:
         return parts

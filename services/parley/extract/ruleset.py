@@ -253,8 +253,7 @@ class RuleBook:
     wrong_sorts: tuple[Family, ...]
     # Every gate word of the book, found in a sentence in one pass.
     index: WordIndex
-    # The attendance phrasings, by role (ATTENDANCE_ROLES): asked about a sentence
-    # one by one, they are not in the index.
+    # The attendance phrasings, by role (ATTENDANCE_ROLES).
     attendance: dict[str, Family]
 
     @classmethod
@@ -274,6 +273,11 @@ class RuleBook:
             words |= family.words
         for family in wrong_sorts:
             words |= family.words
+        attendance = {
+            role: one(role) for role in ATTENDANCE_ROLES if any(r.role == role for r in rules)
+        }
+        for family in attendance.values():
+            words |= family.words
         return cls(
             rules=tuple(rules),
             triggers=tuple(triggers),
@@ -284,9 +288,7 @@ class RuleBook:
             not_cancelled=not_cancelled,
             wrong_sorts=tuple(wrong_sorts),
             index=WordIndex(words),
-            attendance={
-                role: one(role) for role in ATTENDANCE_ROLES if any(r.role == role for r in rules)
-            },
+            attendance=attendance,
         )
 
     def words_in(self, s: str) -> frozenset[str]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from parley.extract.ruleset import RuleBook, load, shared_pieces
 from parley.translate import lower
 
 __all__ = [
+    "RULES",
     "Trigger",
     "anaphoric_kind",
     "cancelling_at",
@@ -72,13 +72,9 @@ _ANAPHORA_KIND = {
 }
 
 
-class Reading(NamedTuple):
-    """Where one trigger family matched a sentence, and what it says."""
-
-    start: int
-    end: int
-    kind: str
-    mode: str
+# Where one trigger family matched a sentence, and what it says: start, end, kind, mode.
+# A plain tuple: compiled, a NamedTuple is built by Python code.
+Reading = tuple[int, int, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +97,7 @@ def _readings(s: str, words: frozenset[str], rules: RuleBook) -> list[Reading]:
     for weak in (False, True):
         for family in rules.triggers:
             if family.weak is weak and (m := family.search(s, words)) is not None:
-                found.append(Reading(m.start(), m.end(), family.kind, family.mode))
+                found.append((m.start(), m.end(), family.kind, family.mode))
         if found:
             break
     return found
@@ -111,12 +107,12 @@ def _main_reading(s: str, found: list[Reading]) -> Reading:
     """The reading that says what the meeting was."""
     # A stated medium makes it a call whatever else the sentence says ("held talks by
     # phone"); otherwise the first meeting word in the sentence is the main one.
-    medium = [f for f in found if f.mode in _MEDIUM]
+    medium = [f for f in found if f[3] in _MEDIUM]
     # Of two readings starting together the longer says more: "received a call from".
-    main = medium[0] if medium else min(found, key=lambda f: (f.start, -f.end))
-    if main.kind == "meeting" and s.startswith("host", main.start):
+    main = medium[0] if medium else min(found, key=lambda f: (f[0], -f[1]))
+    if main[2] == "meeting" and s.startswith("host", main[0]):
         # "Starmer is hosting a summit of European leaders": what is hosted is the kind
-        hosted = [f for f in found if f.kind == "summit" and f.start < main.start + 40]
+        hosted = [f for f in found if f[2] == "summit" and f[0] < main[0] + 40]
         if hosted:
             return hosted[0]
     return main
