@@ -118,6 +118,11 @@ def meeting_date(
         # "Trudeau, who arrived Monday, is to meet X on Wednesday": the relative
         # clause dates something else
         whole = text[s:clause_end]
+        said = _SAID_TAIL.search(whole) if trig.forward and not cancelled else None
+        if said is not None:
+            # "X will meet Y on the sidelines, an aide said on Tuesday": the day of the
+            # saying, never of a meeting still to come
+            whole = whole[: said.start()]
         clause = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), whole)
         found = find_date(clause, anchor, future=trig.forward, calendar_first=cancelled)
         # find_date is pure: with no relative clause blanked, asking again is the same call
@@ -168,7 +173,10 @@ def meeting_date(
         # "Trump told reporters during a meeting with Rutte": the statement this report
         # carries was made at the meeting, on the report's day
         return DateFinding(anchor, "day", s, e)
-    rest = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), text[s:e])
+    told = text[s:e]
+    said = _SAID_TAIL.search(told) if trig.forward and not cancelled else None
+    told = told[: said.start()] if said is not None else told
+    rest = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), told)
     if not cancelled and rest == clause:
         return None  # the same call as the clause's above, which found nothing
     found = find_date(rest, anchor, future=trig.forward)

@@ -34,3 +34,16 @@ def test_an_undated_sideline_meeting_takes_the_day_of_the_last_one() -> None:
         "Emmanuel Macron on Monday. Ruto's talks with Japanese Prime Minister Fumio Kishida "
         "covered trade."
     ) == ["2024-03-18", "2024-03-18"]
+
+
+def test_a_plan_is_not_dated_by_the_day_it_was_told() -> None:
+    """'X will meet Y, an aide said on Tuesday': Tuesday is the telling, not the meeting."""
+    found = extract(
+        Article(
+            id="t1",
+            body="Russian President Vladimir Putin will meet Chinese President Xi Jinping "
+            "on the sidelines of the summit, an aide said on Tuesday.",
+            published_at="2024-03-20T10:00:00Z",
+        )
+    )
+    assert [(c.status, c.date) for c in found] == [("planned", None)]
