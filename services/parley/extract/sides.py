@@ -60,7 +60,15 @@ def _coordinated(
 
 
 def _side(p: Participant) -> str | None:
-    return p.country or p.org
+    if p.country or p.org:
+        return p.country or p.org
+    if p.name and p.role and _ENVOY.search(p.role):
+        # a list of envoys is a list of states, even where the state is not told
+        return f"envoy:{p.name}"
+    return None
+
+
+_ENVOY = re.compile(r"\b(?:Ambassador|High Commissioner|Envoy|Nuncio|Charg)", re.I)
 
 
 def split_by_side(
