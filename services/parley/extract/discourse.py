@@ -52,7 +52,7 @@ from parley.extract.parties import (
     visited_states,
 )
 from parley.extract.people import Mention
-from parley.extract.sides import split_by_side
+from parley.extract.sides import counterparts_subject, split_by_side
 from parley.extract.triggers import (
     RULES,
     Trigger,
@@ -265,6 +265,16 @@ def _new_meeting(
     parts = sentence_participants(in_sentence, text, s, e, trig, fs)
     aside = bool(current and _stands_apart(current, parts, fs))
     parts = _sentence_parties(report, current, sentence, trig, parts)
+    parts = counterparts_subject(
+        parts,
+        in_sentence,
+        s,
+        trig,
+        fs,
+        current.participants[0]
+        if current and current.participants
+        else last_named(report.mentions, s, parts),
+    )
     # Before any meeting is reported nothing below needs the date until the sentence
     # proves to name enough people, which few sentences with a meeting word do.
     found = (

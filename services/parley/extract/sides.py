@@ -118,3 +118,28 @@ def split_by_side(
     if len(by_side) < 2:
         return [parts]
     return [[*subject, *companions, *group] for group in by_side.values()]
+
+
+# "held meetings with his counterparts from A and B": the counterparts of one person
+_OWN_COUNTERPARTS = re.compile(r"\b(?:his|her)\s+(?:[\w-]+\s+)?counterparts\b")
+
+
+def counterparts_subject(
+    parts: list[Participant],
+    in_sentence: list[Mention],
+    sentence_start: int,
+    trig: Trigger,
+    fs: str,
+    subject: Participant | None,
+) -> list[Participant]:
+    """'The Iranian FM held meetings with his counterparts from A and B', its subject
+    named by no title the reader knows: the person the story is about (`subject`, the
+    lead of the meeting just reported, else the last person named) heads the list."""
+    if subject is None or subject.name is None or _OWN_COUNTERPARTS.search(fs, trig.start) is None:
+        return parts
+    at = sentence_start + trig.start
+    if any(m.start < at and m.participant.name for m in in_sentence):
+        return parts
+    if any(p.name == subject.name for p in parts):
+        return parts
+    return [subject, *parts]

@@ -71,3 +71,15 @@ def test_a_conference_call_stays_one_call() -> None:
         "Fumio Kishida and Kenyan President William Ruto."
     )
     assert len(found) == 1
+
+
+def test_his_counterparts_take_the_subject_of_the_story() -> None:
+    """'The Iranian FM held meetings with his counterparts from A and B', the minister
+    named only in the sentence before: one meeting of the minister with each."""
+    found = _meetings(
+        "Iran's foreign minister Hossein Amir-Abdollahian held talks with Pakistan's foreign "
+        "minister Bilawal Bhutto Zardari in Geneva on Monday. The Iranian FM on Tuesday held "
+        "meetings with his counterparts from Kenya and Norway."
+    )
+    assert [c.participants[0].name for c in found] == ["Hossein Amir-Abdollahian"] * 3
+    assert [c.participants[1].country for c in found] == ["PK", "KE", "NO"]
