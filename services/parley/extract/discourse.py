@@ -52,7 +52,7 @@ from parley.extract.parties import (
     visited_states,
 )
 from parley.extract.people import Mention
-from parley.extract.sides import counterparts_subject, split_by_side
+from parley.extract.sides import counterparts_subject, side_named_later, split_by_side
 from parley.extract.triggers import (
     RULES,
     Trigger,
@@ -297,7 +297,9 @@ def _new_meeting(
         return
     if not current:
         found = meeting_date(text, sentence, trig, report.anchor, current, discourse.drafts)
-    earlier = same_meeting(discourse.drafts, parts, trig, found)
+    earlier = same_meeting(discourse.drafts, parts, trig, found) or side_named_later(
+        discourse.drafts, parts, trig, found
+    )
     if earlier is not None:
         # "As Rutte met Zelensky, ...": the visit reported two paragraphs up
         attach(earlier, in_sentence, text, sentence, trig=trig, found=found)
@@ -456,6 +458,12 @@ def _add_meetings(
     if len(groups) == 1:
         groups = split_by_side(parts, in_sentence, s, trig, fs)
     for group in groups:
+        named_now = side_named_later(drafts, group, trig, found) if len(groups) > 1 else None
+        if named_now is not None:
+            # "Likewise, he met A's president X, ...": a side of an earlier list, named
+            for p in group:
+                add_participant(named_now.participants, p)
+            continue
         drafts.append(
             Draft.told(
                 text,

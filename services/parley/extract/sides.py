@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from parley.extract.dates import DateFinding
+from parley.extract.draft import COMPAT, Draft, same_day
 from parley.extract.people import Mention
 from parley.extract.triggers import Trigger
 from parley.model import Participant
@@ -20,8 +22,10 @@ __all__ = ["split_by_side"]
 _ONE_TABLE = re.compile(
     r"\b(?:trilateral|tripartite|three-way|four-way|quadrilateral|multilateral|joint|jointly"
     r"|together|both|all\s+(?:three|four|five|of them)|the\s+(?:three|four|five)|summit|round\s?table"
-    r"|forum|mediat\w*|including|dinner|lunch|luncheon|breakfast|banquet"
+    r"|forum|mediat\w*|dinner|lunch|luncheon|breakfast|banquet"
     r"|t(?:ake|ook|akes|aking)\s+part|participat\w*|(?:hosted|convened|chaired|organi[sz]ed)\s+by"
+    # "with leaders including A and B": some of a gathering's members
+    r"|(?:leaders|heads of state|presidents|ministers|officials)\s+(?:[\w-]+\s+){0,2}?including"
     # "hosted an emergency meeting with A and B": a meeting the host called, one table
     r"|(?:hosted|convened|chaired|called)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?meeting)\b"
 )
@@ -143,3 +147,41 @@ def counterparts_subject(
     if any(p.name == subject.name for p in parts):
         return parts
     return [subject, *parts]
+
+
+def side_named_later(
+    drafts: list[Draft], parts: list[Participant], trig: Trigger, found: DateFinding | None
+) -> Draft | None:
+    """An earlier meeting of a list whose side is now named: "held talks with the
+    leaders of A, B and C. ... Meanwhile, he held talks with B's president, X".
+
+    The earlier meeting has the same named people but one, and for that one an
+    unnamed side of the same state; that side gives way to the person.
+    """
+    named = [p for p in parts if p.name]
+    if len(named) < 2:
+        return None
+    names = {p.name for p in named}
+    for d in reversed(drafts):
+        if (
+            d.gathering
+            or d.trigger.status != trig.status
+            or trig.kind not in COMPAT[d.trigger.kind]
+        ):
+            continue
+        if not same_day(found, d):
+            continue
+        before = {p.name for p in d.participants if p.name}
+        newcomers = [p for p in named if p.name not in before]
+        if len(newcomers) != 1 or not before < names:
+            continue
+        person = newcomers[0]
+        unnamed = [
+            p
+            for p in d.participants
+            if p.name is None and p.country and p.country == person.country
+        ]
+        if len(unnamed) == 1:
+            d.participants.remove(unnamed[0])
+            return d
+    return None

@@ -83,3 +83,19 @@ def test_his_counterparts_take_the_subject_of_the_story() -> None:
     )
     assert [c.participants[0].name for c in found] == ["Hossein Amir-Abdollahian"] * 3
     assert [c.participants[1].country for c in found] == ["PK", "KE", "NO"]
+
+
+def test_a_side_of_a_list_named_later_is_the_same_meeting() -> None:
+    """'Talks with the leaders of A, B and C ... Meanwhile he held talks with B's
+    president X': X joins B's meeting, which no longer counts an unnamed side."""
+    found = _meetings(
+        "Prime Minister Abiy Ahmed on Monday held talks with the leaders of Kenya, Chile "
+        "and Norway on the sidelines of the summit. Meanwhile, Prime Minister Abiy held "
+        "talks with Kenyan President William Ruto on trade."
+    )
+    sides = [[(p.name, p.country) for p in c.participants] for c in found]
+    assert sides == [
+        [("Abiy Ahmed", "ET"), ("William Ruto", "KE")],
+        [("Abiy Ahmed", "ET"), (None, "CL")],
+        [("Abiy Ahmed", "ET"), (None, "NO")],
+    ]
