@@ -449,8 +449,9 @@ def _add_meetings(
         and report.head_day is not None
         and trig.status == "occurred"
     ):
-        # A readout's own date line dates the meeting its first sentence reports.
-        day, precision = report.head_day, "day"
+        # A readout's own date line dates the meeting its first sentence reports,
+        # unless the lead names the day.
+        day, precision = _lead_day(report), "day"
     if day is None and report.beside and trig.status == "occurred":
         day, precision = _sideline_day(report, drafts)
     organizer = organizer_of(in_sentence, text, s, e)
@@ -486,11 +487,26 @@ def _add_meetings(
 
 def _sideline_day(report: Report, drafts: list[Draft]) -> tuple[date | None, str | None]:
     """An undated meeting in a report of a gathering's sidelines: the day of the last
-    meeting held there that has one, else the day the report speaks from."""
+    meeting held there that has one, else the report's lead day."""
     held = next((d for d in reversed(drafts) if d.trigger.status == "occurred" and d.day), None)
     if held is not None:
         return held.day, held.precision or "day"
-    return report.head_day, "day" if report.head_day else None
+    return _lead_day(report), "day" if _lead_day(report) else None
+
+
+def _lead_day(report: Report) -> date | None:
+    """The day the report's first sentence telling a held meeting names ("X on
+    Thursday met diplomats from several countries", filed on Friday), else the day
+    the report speaks from."""
+    lead = next(
+        ((s, e) for (s, e), trig in report.triggers.items() if trig and trig.status == "occurred"),
+        None,
+    )
+    if lead is not None and lead[0] < _LEAD:
+        told = find_date(report.text[lead[0] : lead[1]], report.anchor, future=False)
+        if told is not None and told.precision == "day":
+            return told.day
+    return report.head_day
 
 
 _COMMENT = re.compile(r"^\W*(?:it|this|that)\s+(?:was|is|will be|would be|marks|marked)\b")

@@ -47,3 +47,18 @@ def test_a_plan_is_not_dated_by_the_day_it_was_told() -> None:
         )
     )
     assert [(c.status, c.date) for c in found] == [("planned", None)]
+
+
+def test_the_lead_names_the_day_of_the_meetings_after_it() -> None:
+    """'X on Thursday met diplomats on the sidelines', filed on Friday: the bilaterals
+    told next are on Thursday, not on the filing day."""
+    found = extract(
+        Article(
+            id="t1",
+            body="NEW YORK, March 22 - Foreign Minister Penny Wong on Thursday met diplomats "
+            "from several countries on the sidelines of the assembly. Wong met her Japanese "
+            "counterpart Yoko Kamikawa. She also met her French counterpart Stephane Sejourne.",
+            published_at="2024-03-22T02:00:00Z",
+        )
+    )
+    assert [c.date for c in found] == ["2024-03-21", "2024-03-21"]
