@@ -457,7 +457,7 @@ def _add_meetings(
     organizer = organizer_of(in_sentence, text, s, e)
     groups = split_pairs(parts, trig, fs, report.beside)
     if len(groups) == 1:
-        groups = split_by_side(parts, in_sentence, s, trig, fs)
+        groups = split_by_side(parts, in_sentence, s, trig, fs, report.text[e : e + 60])
     for group in groups:
         named_now = side_named_later(drafts, group, trig, found) if len(groups) > 1 else None
         if named_now is not None:

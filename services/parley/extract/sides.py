@@ -30,6 +30,7 @@ _ONE_TABLE = re.compile(
     r"|(?:hosted|convened|chaired|called)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?meeting)\b"
 )
 
+_ALL_OF_THEM = re.compile(r"\s*(?:They|The (?:three|four|five|six) (?:\w+ )?(?:ministers|leaders|sides))\b")
 # "on the sidelines of the summit": the gathering the bilaterals were held beside
 _BESIDE = re.compile(r"\b(?:sidelines|margins|fringes?)\s+of\s+[^,;]*")
 # "was received by", "were welcomed at": the one named after the verb is the host
@@ -81,6 +82,7 @@ def split_by_side(
     sentence_start: int,
     trig: Trigger,
     fs: str,
+    after: str = "",
 ) -> list[list[Participant]]:
     """The meetings a sentence's parties make: one per side named after the meeting
     word when its subject is one side and the list names two or more others.
@@ -92,6 +94,10 @@ def split_by_side(
     if trig.kind not in ("meeting", "talks", "call") or len(parts) < 3:
         return [parts]
     if _ONE_TABLE.search(_BESIDE.sub("", fs)) or _PASSIVE.search(fs, 0, trig.end + 1):
+        return [parts]
+    if _ALL_OF_THEM.match(after):
+        # "X met his counterparts from A, B and C. They reaffirmed ...": what the next
+        # sentence tells of them all, they did at one table
         return [parts]
     if trig.kind == "call" and _CALL_VERB.match(fs, trig.start) is None:
         # "held a call with the leaders of A, B and C": a conference call, one meeting;

@@ -99,3 +99,13 @@ def test_a_side_of_a_list_named_later_is_the_same_meeting() -> None:
         [("Abiy Ahmed", "ET"), (None, "CL")],
         [("Abiy Ahmed", "ET"), (None, "NO")],
     ]
+
+
+def test_they_after_the_list_keeps_one_table() -> None:
+    """'X met his counterparts from A and B. They reaffirmed ...': one meeting of all."""
+    found = _meetings(
+        "Secretary of State Antony Blinken met with his counterparts from Kenya and Norway "
+        "in Oslo on Monday. They reaffirmed their support for the peace talks."
+    )
+    assert len(found) == 1
+    assert {p.country for p in found[0].participants} == {"US", "KE", "NO"}
