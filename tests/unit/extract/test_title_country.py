@@ -29,3 +29,19 @@ def test_envoys_of_untold_states_are_still_one_meeting_each() -> None:
         "Ambassador Olek Darsky at State House on Monday."
     )
     assert len(found) == 2
+
+
+def test_a_headline_title_is_not_the_leads_person() -> None:
+    """A headline ending in a title and a lead opening with another title and a name
+    are two people: the lead's person keeps the lead's title."""
+    found = extract(
+        Article(
+            id="t1",
+            body="Prime Minister receives outgoing Chilean ambassador\nPrime Minister Fumio "
+            "Kishida hosted a reception for Chilean Ambassador Hanna Vettel in Tokyo on Tuesday.",
+            published_at="2024-03-06T10:00:00Z",
+        )
+    )
+    assert [[(p.name, p.role, p.country) for p in c.participants] for c in found] == [
+        [("Fumio Kishida", "Prime Minister", "JP"), ("Hanna Vettel", "Ambassador", "CL")]
+    ]
