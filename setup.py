@@ -28,6 +28,7 @@ COMPILED = [
     "services/parley/extract/gatherings.py",
     "services/parley/extract/lexicon.py",
     "services/parley/extract/meeting_dates.py",
+    "services/parley/extract/mention.py",
     "services/parley/extract/parties.py",
     "services/parley/extract/people.py",
     "services/parley/extract/places.py",
@@ -36,6 +37,7 @@ COMPILED = [
     "services/parley/extract/text.py",
     "services/parley/extract/topics.py",
     "services/parley/extract/triggers.py",
+    "services/parley/extract/unnamed.py",
     "services/parley/extract/visits.py",
 ]
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.extract import people
+from parley.extract import mention, people, unnamed
 from parley.extract.people import _GATE_WORDS, _GATES
 
 # The words themselves, their overlapping pieces ("aidenvoy"), and letters outside ASCII.
@@ -29,7 +29,7 @@ def test_a_word_run_into_another_is_still_found() -> None:
 _BEFORE_WORDS = [
     *people._FORMER_WORDS,
     *people._LESSER_WORDS,
-    *people._REGIONS,
+    *unnamed._REGIONS,
     *["delegation", "Ministers", "leaders", "presidents", "prime ministers", "chancellors"],
     *["from", "of", "the", "THE", "Of", "formerly", "next", "Deputy-", "Souths", "Ex"],
     *["leaders of", "Delegation from the", "presidents of\tthe", "team of\x1c", "envoys  of"],
@@ -44,13 +44,13 @@ _WINDOW = st.tuples(
 
 @pytest.mark.parametrize(
     "before",
-    [people._GROUP_BEFORE, people._LESSER, people._PLURAL_OFFICE, people._REGION_BEFORE],
+    [unnamed._GROUP_BEFORE, people._LESSER, unnamed._PLURAL_OFFICE, unnamed._REGION_BEFORE],
     ids=["group", "lesser", "plural office", "region"],
 )
 @settings(max_examples=300)
 @given(window=_WINDOW)
 def test_a_pattern_before_a_hit_finds_what_its_search_finds(
-    before: people._Before, window: tuple[str, int, int]
+    before: mention.WordsBefore, window: tuple[str, int, int]
 ) -> None:
     text, back, cut = window
     end = max(0, len(text) - cut)

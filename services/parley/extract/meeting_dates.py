@@ -96,40 +96,11 @@ def meeting_date(
     ("earlier in the day", "a day later", "He also met ..."), and last in the rest of
     the sentence without its relative clauses ("X, who took office last month, ...").
     """
-    # only the clause end: the reference spans clause_scope also finds are not needed here
     s, e, fs = sentence.start, sentence.end, sentence.folded
+    # only the clause end: the reference spans clause_scope also finds are not needed here
     clause_end = clause_end_at(sentence, trig)
     cancelled = trig.status == "cancelled"
-    found = None
-    clause = None
-    if cancelled:
-        # "called off on Thursday a meeting planned for Saturday": a cancelled meeting
-        # keeps the day it was set for, which follows the meeting word.
-        after = text[s + trig.end : e]
-        said = _SAID_TAIL.search(after)
-        after = after[: said.start()] if said else after
-        found = find_date(after, anchor, future=True, calendar_first=True)
-    began = _BEGAN.search(fs, trig.end) if found is None and "began" in fs else None
-    if began is not None:
-        # "Talks between ... in Minsk, which began on Wednesday evening, ended on
-        # Thursday": a meeting over two days is dated by the day it began
-        found = find_date(text[s + began.end() : s + began.end() + 40], anchor, future=False)
-    if found is None:
-        # "Trudeau, who arrived Monday, is to meet X on Wednesday": the relative
-        # clause dates something else
-        whole = text[s:clause_end]
-        said = _SAID_TAIL.search(whole) if trig.forward and not cancelled else None
-        if said is not None:
-            # "X will meet Y on the sidelines, an aide said on Tuesday": the day of the
-            # saying, never of a meeting still to come
-            whole = whole[: said.start()]
-        clause = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), whole)
-        found = find_date(clause, anchor, future=trig.forward, calendar_first=cancelled)
-        # find_date is pure: with no relative clause blanked, asking again is the same call
-        if found is None and clause != whole:
-            found = find_date(whole, anchor, future=trig.forward, calendar_first=cancelled)
-        if cancelled and cancel_day(found, fs, trig):
-            found = None
+    found, clause = _clause_date(text, sentence, trig, anchor, clause_end)
     if found is not None and not (current and _SAME_DAY.search(fs)):
         shift = _DAY_APART.search(text, s, s + trig.start) if "day " in fs else None
         if shift is not None and found.start < trig.start:
@@ -181,6 +152,47 @@ def meeting_date(
         return None  # the same call as the clause's above, which found nothing
     found = find_date(rest, anchor, future=trig.forward)
     return None if cancelled and cancel_day(found, fs, trig) else found
+
+
+def _clause_date(
+    text: str, sentence: Sentence, trig: Trigger, anchor: date | None, clause_end: int
+) -> tuple[DateFinding | None, str | None]:
+    """The date the clause stating the meeting gives it (for a cancelled meeting, the day
+    it was set for), and the clause as read without its relative clauses (None if it
+    was not read)."""
+    s, e, fs = sentence.start, sentence.end, sentence.folded
+    cancelled = trig.status == "cancelled"
+    found = None
+    clause = None
+    if cancelled:
+        # "called off on Thursday a meeting planned for Saturday": a cancelled meeting
+        # keeps the day it was set for, which follows the meeting word.
+        after = text[s + trig.end : e]
+        said = _SAID_TAIL.search(after)
+        after = after[: said.start()] if said else after
+        found = find_date(after, anchor, future=True, calendar_first=True)
+    began = _BEGAN.search(fs, trig.end) if found is None and "began" in fs else None
+    if began is not None:
+        # "Talks between ... in Minsk, which began on Wednesday evening, ended on
+        # Thursday": a meeting over two days is dated by the day it began
+        found = find_date(text[s + began.end() : s + began.end() + 40], anchor, future=False)
+    if found is None:
+        # "Trudeau, who arrived Monday, is to meet X on Wednesday": the relative
+        # clause dates something else
+        whole = text[s:clause_end]
+        said = _SAID_TAIL.search(whole) if trig.forward and not cancelled else None
+        if said is not None:
+            # "X will meet Y on the sidelines, an aide said on Tuesday": the day of the
+            # saying, never of a meeting still to come
+            whole = whole[: said.start()]
+        clause = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), whole)
+        found = find_date(clause, anchor, future=trig.forward, calendar_first=cancelled)
+        # find_date is pure: with no relative clause blanked, asking again is the same call
+        if found is None and clause != whole:
+            found = find_date(whole, anchor, future=trig.forward, calendar_first=cancelled)
+        if cancelled and cancel_day(found, fs, trig):
+            found = None
+    return found, clause
 
 
 # "invited Albanese for a state visit at a later date": a plan with no day yet

@@ -9,27 +9,38 @@ A title written next to a name outranks the knowledge base, which only fills gap
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from parley.extract.gate import CaseBlind, WordIndex
 from parley.extract.lexicon import Hit
-from parley.extract.plural_titles import listed_sides
+from parley.extract.mention import (
+    AIDE_WORDS,
+    NAME,
+    NOT_NAME,
+    PLURAL_WORDS,
+    Mention,
+    WordsBefore,
+    kb_participant,
+    may_end_in,
+)
+from parley.extract.plural_titles import sides_of_lists
+from parley.extract.unnamed import (
+    aides_of,
+    groups_of,
+    leading_title,
+    looks_like_name,
+    named_members,
+    office_holders,
+    resolve_title,
+    unique_surname,
+    unnamed_counterparts,
+)
 from parley.knowledge import KnowledgeBase, Person
-from parley.knowledge.leaders import leader_of
 from parley.model import Participant
 from parley.translate import lower
 
 __all__ = ["Mention", "find_mentions"]
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    start: int
-    end: int
-    participant: Participant
-    former: bool = False
-    group: bool = False  # a delegation or a body of people rather than one person
 
 
 _JOIN = re.compile(
@@ -57,119 +68,6 @@ def _joins(gap: str) -> bool:
     return _JOIN.match(gap) is not None and "\n" not in gap
 
 
-# A name's words stay on one line, and only an initial or a short abbreviation ("R.",
-# "Jr.") carries a full stop: "Aizaz Ahmad Chaudhry. He ..." ends with Chaudhry.
-_NAME = re.compile(
-    r"\s*((?:[A-Z][\w'-]*|[A-Z][a-z]{0,2}\.|al-[A-Z][\w'-]*)(?:[^\S\n]+(?:[A-Z][\w'-]*"
-    r"|[A-Z][a-z]{0,2}\.|al-[A-Z][\w'-]*|(?:bin|bint|ibn|al|el|de|da|do|dos|das|van|von|der|den|del"
-    r"|della|la|le|du|y|abu)\b)){0,4})"
-)
-_NOT_NAME = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "On",
-        "In",
-        "At",
-        "And",
-        "But",
-        "For",
-        "With",
-        "After",
-        "Before",
-        "During",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "He",
-        "She",
-        "They",
-        "It",
-        "His",
-        "Her",
-        "Their",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "Sir",
-        "Said",
-        "Told",
-        "Also",
-        "Was",
-        "Were",
-        "Has",
-        "Had",
-        "Will",
-        "Who",
-        "Which",
-        "While",
-        "When",
-        "As",
-        "Office",
-        "Ministry",
-        "Government",
-        "Palace",
-        "House",
-        "Spokesman",
-        "Spokesperson",
-        "Press",
-        "Department",
-        "Council",
-        "Cabinet",
-    ]
-)
-# What [\s-] matches in ASCII: the characters str.isspace calls space, and the hyphen.
-_TRAIL = "".join(chr(c) for c in range(128) if chr(c).isspace()) + "-"
-
-
-def _may_end_in(window: str, words: tuple[str, ...]) -> bool:
-    """False when `window`, ASCII, does not end in one of `words` (lower case) followed by
-    nothing but spaces and hyphens: no pattern that can match only so can match it."""
-    return not window.isascii() or lower(window.rstrip(_TRAIL)).endswith(words)
-
-
-class _Before:
-    """A pattern for the words right before a hit, `...(?:last words)\\s+$`, searched in
-    a window that ends at the hit.
-
-    Python's engine tries such a pattern at every position of the window, where most
-    windows ("... said the ") fail a test of their last word that costs a few C calls.
-    """
-
-    __slots__ = ("last", "pattern")
-
-    def __init__(self, pattern: re.Pattern[str], *last: str) -> None:
-        self.pattern = pattern
-        self.last = tuple(lower(w) for w in last)
-
-    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
-        if not _may_end_in(text[pos:endpos], self.last):
-            return None
-        return self.pattern.search(text, pos, endpos)
-
-
 _FORMER_WORDS = (
     "former",
     "ex",
@@ -190,29 +88,12 @@ _FORMER = CaseBlind(rf"\b(?:{'|'.join(_FORMER_WORDS)})[\s-]+$")
 def _former(text: str, start: int) -> bool:
     """Whether the words before `start` make the office a past or future one."""
     window = text[max(0, start - 24) : start]
-    return _may_end_in(window, _FORMER_WORDS) and _FORMER.found(window)
+    return may_end_in(window, _FORMER_WORDS) and _FORMER.found(window)
 
 
 _ELECT = re.compile(r"-(?:elect|designate)\b", re.I)
 _ELECT_BEFORE = re.compile(
     r"\b(?:president|prime minister|chancellor)-(?:elect|designate)\s+$", re.I
-)
-_GROUP_WORDS = (
-    r"delegation|delegations|officials|negotiators|leaders|allies|ministers|foreign ministers"
-    r"|defence ministers|defense ministers|counterparts|envoys|diplomats|team|government"
-)
-_GROUP_AFTER = re.compile(
-    rf"\s+(?:(?:high-level|senior|top|trade|military|official|parliamentary)\s+)?({_GROUP_WORDS})\b",
-    re.I,
-)
-_GROUP_BEFORE = _Before(
-    re.compile(
-        r"\b(?:delegation|delegations|officials|envoys|team|teams|diplomats|negotiators|mediators"
-        r"|ministers|leaders)"
-        r"\s+(?:from|of)\s+(?:the\s+)?$",
-        re.I,
-    ),
-    *("from", "of", "the"),
 )
 _OF = re.compile(r"\s+of\s+")
 # The words of a ministry's name, so that the name after it can be told from it.
@@ -253,13 +134,12 @@ _AND_TITLE = re.compile(
     r"[^,()]{3,80}?\([A-Z]{2,8}\)\s+(?=[A-Z])"
 )
 _LESSER_WORDS = ("Assistant", "Deputy", "Under", "Junior", "Associate")
-_LESSER = _Before(re.compile(rf"\b(?:{'|'.join(_LESSER_WORDS)})\s+$"), *_LESSER_WORDS)
+_LESSER = WordsBefore(re.compile(rf"\b(?:{'|'.join(_LESSER_WORDS)})\s+$"), *_LESSER_WORDS)
 _OTHER_GIVEN = re.compile(
     r" (?!(?:Says|Said|Meets|Met|Holds|Held|Calls|Visits|Arrives|Urges|Tells|Warns|Speaks|To|And"
     r"|In|On|At|For|With|Of|The|Is|Was|Has|Had|Will|Would|Administration|Government)\b)"
     r"[A-Z][a-z]+\b"
 )
-_COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
 
 
 def _title_before(hits: list[Hit], i: int, text: str) -> list[Hit]:
@@ -300,20 +180,6 @@ def _parse_title(
         elif h.kind == "org" and org is None:
             org = h.value
     return role, country, org
-
-
-def _kb_participant(
-    person: Person, role: str | None, country: str | None, org: str | None
-) -> Participant:
-    # "Chinese leader Xi Jinping" holds an office the knowledge base names exactly.
-    if role is not None and role in _GENERIC and person.role:
-        role = person.role
-    return Participant(
-        name=person.name,
-        role=role or person.role,
-        country=country if country and not person.org else person.country,
-        org=person.org or (org if not person.country else None),
-    )
 
 
 def find_mentions(
@@ -372,8 +238,8 @@ def find_mentions(
             if person is None:
                 continue
             # "Crown Prince Mohammed bin Salman" is one alias: its title is the role here
-            role = role or _leading_title(kb, text[hit.start : hit.end])
-            part = _kb_participant(person, role, country, org)
+            role = role or leading_title(kb, text[hit.start : hit.end])
+            part = kb_participant(person, role, country, org)
             part = _appositive(kb, text, hit.end, part)
             note(part, start)
             mentions.append(Mention(start, hit.end, part, former))
@@ -401,11 +267,11 @@ def find_mentions(
             person = person_for(hit.value)
             if person is None or on is None or not person.in_office(on):
                 continue
-            if role is None and not _unique_surname(kb, hit, on):
+            if role is None and not unique_surname(kb, hit, on):
                 continue
             if role is not None and person.role != role and country not in (None, person.country):
                 continue
-            part = _kb_participant(person, role, country, org)
+            part = kb_participant(person, role, country, org)
             note(part, start)
             mentions.append(Mention(start, hit.end, part))
     # Titles followed by a name the knowledge base does not know, and titles alone.
@@ -460,7 +326,7 @@ def find_mentions(
             posted = _TO_STATE_COMMA.match(text, end)
             if posted is not None:
                 end = posted.end()
-        m = _NAME.match(text, end)
+        m = NAME.match(text, end)
         former = _former(text, start)
         if m and any(
             h.kind in ("person", "surname") and m.start(1) < h.start < m.end(1)
@@ -486,14 +352,14 @@ def find_mentions(
             start = lesser.start()
         if (
             m
-            and m.group(1).split()[0].rstrip(".") not in _NOT_NAME
+            and m.group(1).split()[0].rstrip(".") not in NOT_NAME
             and not after_of
-            and _looks_like_name(m.group(1), hits, m.start(1))
+            and looks_like_name(m.group(1), hits, m.start(1))
         ):
             name = m.group(1).strip()
             person = person_for(name.replace("-", " "))
             if person is not None:
-                part = _kb_participant(person, role, country, org)
+                part = kb_participant(person, role, country, org)
             else:
                 part = Participant(name=name, role=role, country=None if org else country, org=org)
             note(part, start)
@@ -501,307 +367,25 @@ def find_mentions(
         elif role is not None:
             earlier = [v for k, v in known.items() if first_at[k] < start]
             earlier.sort(key=lambda p: salience[p.name or ""])  # most named last
-            resolved = _resolve_title(kb, earlier, role, country, org, on, home)
+            resolved = resolve_title(kb, earlier, role, country, org, on, home)
             if resolved is not None:
                 mentions.append(Mention(start, end, resolved, former))
         i = j + 1
-    for g in _groups(kb, text, hits):
-        mentions.extend(_named_members(g, text, known, first_at))
-    mentions.extend(_aides(kb, text, hits, mentions, on, present))
-    mentions.extend(_office_holders(kb, text, hits, on, present))
+    for g in groups_of(kb, text, hits):
+        mentions.extend(named_members(g, text, known, first_at))
+    mentions.extend(aides_of(kb, text, hits, mentions, on, present))
+    mentions.extend(office_holders(kb, text, hits, on, present))
     mentions.sort(key=lambda m: m.start)
-    mentions.extend(_unnamed_counterparts(kb, text, hits, mentions, on, present))
-    mentions.extend(_listed_sides(kb, text, hits, mentions, on))
+    mentions.extend(unnamed_counterparts(kb, text, hits, mentions, on, present))
+    mentions.extend(sides_of_lists(kb, text, hits, mentions, on))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
 
-def _listed_sides(
-    kb: KnowledgeBase, text: str, hits: list[Hit], mentions: list[Mention], on: date | None
-) -> list[Mention]:
-    """'The ambassadors of A, B and C': one side per state (plural_titles.py), the
-    office's holder on the day when the knowledge base knows one."""
-    out: list[Mention] = []
-    for side in listed_sides(text, hits):
-        office = side.office
-        if not office:
-            subject = next(
-                (
-                    x.participant
-                    for x in reversed(mentions)
-                    if x.end <= side.start and x.participant.role
-                ),
-                None,
-            )
-            office = subject.role if subject is not None and subject.role else ""
-        holder = _resolve_title(kb, [], office, side.country, None, on) if office else None
-        if holder is None or holder.name is None:
-            holder = Participant(None, office or None, side.country, None)
-        out.append(Mention(side.start, side.end, holder))
-    return out
-
-
-# "Baerbock met her Chinese counterpart in Berlin": the holder of her office in China.
-# "his Iranian counterpart Ali Bagheri Kani", a name the knowledge base lacks: someone
-# holding the subject's office in that country.
-_UNNAMED_COUNTERPART = re.compile(
-    r"\b(?:his|her|their)\s+(\S+)\s+counterpart\b(?:(?!\s*,?\s+[A-Z])|,?(?=\s+[A-Z]))"
-)
-
-
-def _unnamed_counterparts(
-    kb: KnowledgeBase,
-    text: str,
-    hits: list[Hit],
-    mentions: list[Mention],
-    on: date | None,
-    present: frozenset[str],
-) -> list[Mention]:
-    if "counterpart" not in present:
-        return []
-    out: list[Mention] = []
-    for m in _UNNAMED_COUNTERPART.finditer(text):
-        country = next(
-            (h.value for h in hits if h.start == m.start(1) and h.kind in ("adjective", "country")),
-            None,
-        )
-        subject = next(
-            (
-                x.participant
-                for x in reversed(mentions)
-                if x.end <= m.start() and m.start() - x.end < 200 and x.participant.role
-            ),
-            None,
-        )
-        if country is None or subject is None or subject.role is None:
-            continue
-        named = _NAME.match(text, m.end())
-        if named is not None:
-            start, end = named.start(1), named.end(1)
-            if any(x.start < end and start < x.end for x in mentions):
-                continue  # a name the knowledge base knows is already a mention
-            name = named.group(1).strip()
-            if name.split()[0] not in _NOT_NAME and _looks_like_name(name, hits, start):
-                side = Participant(name=name, role=subject.role, country=country, org=None)
-                out.append(Mention(m.start(), end, side))
-                continue
-        holder = _resolve_title(kb, [], subject.role, country, None, on)
-        if holder is not None and holder.name is not None:  # an unnamed side adds only noise
-            out.append(Mention(m.start(), m.end(), holder))
-    return out
-
-
-# Offices outside the canonical roles still make someone a participant when they sat
-# at the table: "Kremlin aide Yury Ushakov", "special envoy Steve Witkoff".
-_AIDE_WORDS = ("aide", "advis", "negotiator", "envoy", "led by", "headed by")
-_AIDE = re.compile(
-    # "the Ukrainian side was headed by David Arakhamia": who led a side at the table
-    r"\b(?:aide|adviser|advisor|negotiator|envoy|led by|headed by)\s+"
-    r"(?P<name>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){1,2})\b"
-)
-
-
-def _aides(
-    kb: KnowledgeBase,
-    text: str,
-    hits: list[Hit],
-    known: list[Mention],
-    on: date | None,
-    present: frozenset[str],
-) -> list[Mention]:
-    out: list[Mention] = []
-    if present.isdisjoint(_AIDE_WORDS):
-        return out  # a substring test spares the pattern on most articles
-    taken = [(m.start, m.end) for m in known]
-    for m in _AIDE.finditer(text):
-        start, end = m.start("name"), m.end("name")
-        if any(a < end and start < b for a, b in taken):
-            continue
-        if m.group("name").split()[0] in _NOT_NAME or not _looks_like_name(
-            m.group("name"), hits, start
-        ):
-            continue
-        name = m.group("name")
-        person = kb.person_by_name(name, on) or kb.person_by_name(name, None)
-        # "the Russian side was headed by presidential aide Vladimir Medinsky"
-        country = next(
-            (
-                h.value
-                for h in reversed(hits)
-                if h.end <= m.start()
-                and m.start() - h.end <= 60
-                and h.kind in ("adjective", "country")
-                and not any(c in text[h.end : m.start()] for c in ",;")
-            ),
-            None,
-        )
-        if person is not None:
-            part = _kb_participant(person, None, country, None)
-        else:
-            part = Participant(name=name, role=None, country=country, org=None)
-        out.append(Mention(m.start(), end, part))
-    return out
-
-
-# "the presidents of Russia and the United States": each state's holder on the day.
-_PLURAL_OFFICE = _Before(
-    re.compile(
-        r"\b(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)"
-        r"\s+of\s+(?:the\s+)?$"
-    ),
-    *("of", "the"),
-)
-_PLURAL_AFTER = re.compile(
-    r"\s+(presidents|prime ministers|foreign ministers|defen[cs]e ministers|chancellors)\b"
-)
-_SINGULAR = {
-    "presidents": "President",
-    "prime ministers": "Prime Minister",
-    "foreign ministers": "Foreign Minister",
-    "defence ministers": "Defence Minister",
-    "defense ministers": "Defence Minister",
-    "chancellors": "Chancellor",
-}
-
-
-def _office_holders(
-    kb: KnowledgeBase, text: str, hits: list[Hit], on: date | None, present: frozenset[str]
-) -> list[Mention]:
-    out: list[Mention] = []
-    if on is None or present.isdisjoint(_PLURAL_WORDS):
-        return out  # a substring test spares the patterns on most articles
-    places = [h for h in hits if h.kind in ("country", "adjective")]
-    i = 0
-    while i < len(places):
-        first = places[i]
-        run = [first]
-        while i + 1 < len(places) and _AND.match(text[run[-1].end : places[i + 1].start]):
-            i += 1
-            run.append(places[i])
-        # "the presidents of Russia and the US", "the Russian and US presidents"
-        m = _PLURAL_OFFICE.search(text, max(0, first.start - 40), first.start)
-        if m is None:
-            m = _PLURAL_AFTER.match(text, run[-1].end)
-        if m is None:
-            i += 1
-            continue
-        role = _SINGULAR[lower(m.group(1))]
-        for h in run:
-            holders = kb.holders(role, country=h.value, on=on)
-            if len({p.name for p in holders}) == 1:
-                out.append(Mention(h.start, h.end, _kb_participant(holders[0], role, None, None)))
-        i += 1
-    return out
-
-
-_PLURAL_WORDS = ("presidents", "ministers", "chancellors")
-
 # The words the substring tests above look for. Most articles hold none of them, so
 # each test read the whole text, a dozen readings an article; the index reads it once.
-_GATE_WORDS = ("-elect", "-designate", "counterpart", *_AIDE_WORDS, *_PLURAL_WORDS)
+_GATE_WORDS = ("-elect", "-designate", "counterpart", *AIDE_WORDS, *PLURAL_WORDS)
 _GATES = WordIndex(_GATE_WORDS, rare=True)
-
-
-def _leading_title(kb: KnowledgeBase, surface: str) -> str | None:
-    """The role that opens a matched alias ('Crown Prince ...', 'King Salman'), if any."""
-    words = surface.split()
-    for n in range(min(3, len(words) - 1), 0, -1):
-        role = kb.role_of(lower(" ".join(words[:n])))
-        if role is not None:
-            return role
-    return None
-
-
-def _looks_like_name(name: str, hits: list[Hit], at: int) -> bool:
-    # A capitalised run that the lexicon reads as a country or a title is not a name.
-    return not any(
-        h.start == at
-        and h.kind
-        in ("country", "adjective", "role", "org", "orgrole", "capital", "city", "metonym")
-        for h in hits
-    )
-
-
-def _unique_surname(kb: KnowledgeBase, hit: Hit, on: date) -> bool:
-    surname = hit.value
-    person = kb.person_by_name(surname, on)
-    if person is None:
-        return False
-    return len({p.name for p in kb.people_by_surname(person.surnames[0], on)}) <= 1
-
-
-def _resolve_title(
-    kb: KnowledgeBase,
-    known: list[Participant],
-    role: str,
-    country: str | None,
-    org: str | None,
-    on: date | None,
-    home: str | None = None,
-) -> Participant | None:
-    """A title with no name: an earlier person with that title, else its holder on the day.
-
-    `known` holds the people named before the title, the most salient last.
-    """
-    for part in reversed(known):
-        if (
-            part.role == role
-            and (country is None or part.country == country)
-            and (org is None or part.org == org)
-        ):
-            return part
-    if role in _GENERIC and (country is not None or org is not None):
-        # "the Russian minister", "the Chinese leader": the one named earlier who fits
-        for part in reversed(known):
-            if (
-                part.name
-                and (country is None or part.country == country)
-                and (org is None or part.org == org)
-                and _GENERIC[role](kb, part.role)
-            ):
-                return part
-    if org is not None and role not in kb.roles:
-        # "the IAEA chief", "the UN chief": a title naming no office but the
-        # organisation's head, whoever of it was named, else who led it on the day
-        for part in reversed(known):
-            if part.name and part.org == org:
-                return part
-        head = kb.org_head(org, on) if on is not None else None
-        if head is not None:
-            return _kb_participant(head, None, None, None)
-    if role == "Leader" and country is not None and on is not None:
-        # "the British leader": whoever led Britain on the day
-        leader = leader_of(kb, country, on)
-        if leader is not None:
-            return _kb_participant(leader, None, None, None)
-    if on is not None:
-        # Someone named earlier who also holds this office ("Crown Prince and Prime
-        # Minister Mohammed bin Salman", later "the crown prince").
-        for part in reversed(known):
-            if part.name and (country is None or part.country == country):
-                holders = kb.holders(role, country=part.country, org=part.org, on=on)
-                if any(h.name == part.name for h in holders):
-                    return replace(part, role=role)
-    if country is None and org is None:
-        if home is None or not kb.holders(role, country=home, org=None, on=on):
-            return None
-        country = home
-    holders = kb.holders(role, country=country, org=org, on=on) if on else []
-    if len({p.name for p in holders}) == 1:
-        return _kb_participant(holders[0], role, country, org)
-    return Participant(name=None, role=role, country=country if not org else None, org=org)
-
-
-def _is_minister(kb: KnowledgeBase, role: str | None) -> bool:
-    return role is not None and ("Minister" in role or "Secretary" in role)
-
-
-def _is_leader(kb: KnowledgeBase, role: str | None) -> bool:
-    return role is not None and role in kb.roles and kb.roles[role].head
-
-
-# Generic titles and the offices they can stand for.
-_GENERIC = {"Minister": _is_minister, "Leader": _is_leader}
 
 _DESCRIBED = re.compile(r", (?:the )?[a-z]")
 
@@ -833,77 +417,7 @@ def _appositive(kb: KnowledgeBase, text: str, end: int, part: Participant) -> Pa
     return replace(part, role=role) if role and part.role is None else part
 
 
-# "U.S. and Ukrainian officials": the lexicon's hit for "U.S" leaves its last dot out.
-_AND = re.compile(r"^\.?\s*(?:,|and|,\s*and)\s*(?:the\s+)?$")
 # "Blair House", "Downing Street": a surname that names a place.
 _PLACE_AFTER = re.compile(
     r"\s+(?:House|Palace|Hall|Street|Square|Centre|Center|Building|Road|Avenue|Bridge|Airport|University)\b"
 )
-
-
-_REGIONS = ("North", "South", "Latin", "Central", "East", "West", "Southeast", "Northeast")
-_REGION_BEFORE = _Before(re.compile(rf"\b(?:{'|'.join(_REGIONS)})\s+$"), *_REGIONS)
-
-
-# "The EU officials then held a call": the officers of the organisation named before.
-_THE_OFFICERS = re.compile(r"\s+(?:officials|leaders|team|delegation|chiefs)\b")
-
-
-def _named_members(
-    g: Mention, text: str, known: dict[str, Participant], first_at: dict[str, int]
-) -> list[Mention]:
-    org = g.participant.org
-    if (
-        org is None
-        or lower(text[max(0, g.start - 4) : g.start]) != "the "
-        or not _THE_OFFICERS.match(text, g.end)
-    ):
-        return [g]
-    members = [p for k, p in known.items() if p.org == org and p.name and first_at[k] < g.start]
-    return [Mention(g.start, g.end, p, group=True) for p in members] or [g]
-
-
-def _groups(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list[Mention]:
-    out: list[Mention] = []
-    # one hit per place in the text: "U.S" is both a country and an adjective
-    hits = [h for i, h in enumerate(hits) if i == 0 or h.start != hits[i - 1].start]
-    for i, hit in enumerate(hits):
-        if hit.kind not in ("adjective", "country", "org"):
-            continue
-        if _REGION_BEFORE.search(text, max(0, hit.start - 12), hit.start):
-            continue  # "North American leaders" are not American ones
-        after = _GROUP_AFTER.match(text, hit.end)
-        # "Russian and Ukrainian delegations": the group word follows the last of a list.
-        k = i
-        while (
-            after is None
-            and k + 1 < len(hits)
-            and hits[k + 1].kind in ("adjective", "country", "org")
-            and _AND.match(text[hits[k].end : hits[k + 1].start])
-        ):
-            k += 1
-            after = _GROUP_AFTER.match(text, hits[k].end)
-        # "leaders of Britain, Canada and France": the group word precedes the first.
-        first = i
-        while (
-            first > 0
-            and hits[first - 1].kind in ("country", "adjective")
-            and _AND.match(text[hits[first - 1].end : hits[first].start])
-        ):
-            first -= 1
-        lead = hits[first].start
-        before = _GROUP_BEFORE.search(text, max(0, lead - 40), lead)
-        if not (after or before):
-            continue
-        if _COUNTERPART.search(text[hit.end : hit.end + 20]):
-            continue
-        end = hit.end
-        start = before.start() if before else hit.start
-        if hit.kind == "org" and kb.orgs[hit.value].kind == "forum":
-            continue  # "G20 leaders" are leaders of states, not officers of the G20
-        if hit.kind == "org":
-            part = Participant(name=None, role=None, country=None, org=hit.value)
-        else:
-            part = Participant(name=None, role=None, country=hit.value, org=None)
-        out.append(Mention(start, end, part, group=True))
-    return out

@@ -9,11 +9,16 @@ people are usually not named; the knowledge base may know who held the office th
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import NamedTuple
 
 from parley.extract.lexicon import Hit
+from parley.extract.mention import Mention
+from parley.extract.unnamed import resolve_title
+from parley.knowledge import KnowledgeBase
+from parley.model import Participant
 
-__all__ = ["ListedSide", "listed_sides"]
+__all__ = ["ListedSide", "listed_sides", "sides_of_lists"]
 
 # plural title -> the office each side holds ("" for a counterpart: the subject's office).
 # "The leaders of A and B" name no office: heads of state or of government.
@@ -63,4 +68,30 @@ def listed_sides(text: str, hits: list[Hit]) -> list[ListedSide]:
             at = join.end()
         if len(listed) >= 2:
             out.extend(listed)
+    return out
+
+
+def sides_of_lists(
+    kb: KnowledgeBase, text: str, hits: list[Hit], mentions: list[Mention], on: date | None
+) -> list[Mention]:
+    """One mention per listed state: the office's holder on the day when the knowledge
+    base knows one, else an unnamed side with the office and the state."""
+    out: list[Mention] = []
+    for side in listed_sides(text, hits):
+        office = side.office
+        if not office:
+            # a counterpart holds the office of the person named before the list
+            subject = next(
+                (
+                    x.participant
+                    for x in reversed(mentions)
+                    if x.end <= side.start and x.participant.role
+                ),
+                None,
+            )
+            office = subject.role if subject is not None and subject.role else ""
+        holder = resolve_title(kb, [], office, side.country, None, on) if office else None
+        if holder is None or holder.name is None:
+            holder = Participant(None, office or None, side.country, None)
+        out.append(Mention(side.start, side.end, holder))
     return out

@@ -12,7 +12,7 @@ import re
 
 from parley.extract.dates import DateFinding
 from parley.extract.draft import COMPAT, Draft, same_day
-from parley.extract.people import Mention
+from parley.extract.mention import Mention
 from parley.extract.triggers import Trigger
 from parley.model import Participant
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from parley.extract.lexicon import Hit
-from parley.extract.people import Mention
+from parley.extract.mention import Mention
 
 __all__ = ["with_state_after"]
 
