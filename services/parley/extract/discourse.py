@@ -491,7 +491,8 @@ def _sideline_day(report: Report, drafts: list[Draft]) -> tuple[date | None, str
     held = next((d for d in reversed(drafts) if d.trigger.status == "occurred" and d.day), None)
     if held is not None:
         return held.day, held.precision or "day"
-    return _lead_day(report), "day" if _lead_day(report) else None
+    lead = _lead_day(report)
+    return lead, "day" if lead else None
 
 
 def _lead_day(report: Report) -> date | None:

@@ -33,12 +33,13 @@ _TITLES = {
     "defense ministers": "Defence Minister",
     "counterparts": "",
 }
-_PLURAL = re.compile(
-    r"\b(" + "|".join(sorted(_TITLES, key=len, reverse=True)) + r")\s+(?:from|of)\s+(?:the\s+)?",
+# Read backwards from a state: the plural title that opens its list, ending where the
+# state starts (searched within the few characters before each state, not over the text)
+_PLURAL_BEFORE = re.compile(
+    r"\b(" + "|".join(sorted(_TITLES, key=len, reverse=True)) + r")\s+(?:from|of)\s+(?:the\s+)?\Z",
     re.I,
 )
-# each title's word stem, case apart
-_GATE = ("mbassadors", "nvoys", "residents", "inisters", "remiers", "ounterparts")
+_REACH = 40  # characters: the longest title with "from the" and some spaces
 # what joins two states of one list: "A, B and C", "A, B, as well as C"
 _JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?")
 
@@ -52,16 +53,21 @@ class ListedSide(NamedTuple):
 
 def listed_sides(text: str, hits: list[Hit]) -> list[ListedSide]:
     """The states listed after each plural title of the text, in order."""
-    if not any(w in text for w in _GATE):
-        return []  # a substring test spares the pattern on most articles
     states = {h.start: h for h in hits if h.kind in ("country", "adjective")}
     out: list[ListedSide] = []
-    for m in _PLURAL.finditer(text):
+    reach = -1  # where the last list read ends: its states open no list of their own
+    for start in sorted(states):
+        if start <= reach:
+            continue
+        m = _PLURAL_BEFORE.search(text, max(0, start - _REACH), start)
+        if m is None:
+            continue
         office = _TITLES[m.group(1).lower()]
-        at = m.end()
+        at = start
         listed: list[ListedSide] = []
         while (h := states.get(at)) is not None:
             listed.append(ListedSide(h.start, h.end, office, h.value))
+            reach = h.end
             join = _JOIN.match(text, h.end)
             if join is None:
                 break
