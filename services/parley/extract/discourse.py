@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from datetime import date
 
 from parley.extract.continuations import (
     THE_TWO,
@@ -51,6 +52,7 @@ from parley.extract.parties import (
     visited_states,
 )
 from parley.extract.people import Mention
+from parley.extract.sides import counterparts_subject, side_named_later, split_by_side
 from parley.extract.triggers import (
     RULES,
     Trigger,
@@ -263,6 +265,16 @@ def _new_meeting(
     parts = sentence_participants(in_sentence, text, s, e, trig, fs)
     aside = bool(current and _stands_apart(current, parts, fs))
     parts = _sentence_parties(report, current, sentence, trig, parts)
+    parts = counterparts_subject(
+        parts,
+        in_sentence,
+        s,
+        trig,
+        fs,
+        current.participants[0]
+        if current and current.participants
+        else last_named(report.mentions, s, parts),
+    )
     # Before any meeting is reported nothing below needs the date until the sentence
     # proves to name enough people, which few sentences with a meeting word do.
     found = (
@@ -285,7 +297,9 @@ def _new_meeting(
         return
     if not current:
         found = meeting_date(text, sentence, trig, report.anchor, current, discourse.drafts)
-    earlier = same_meeting(discourse.drafts, parts, trig, found)
+    earlier = same_meeting(discourse.drafts, parts, trig, found) or side_named_later(
+        discourse.drafts, parts, trig, found
+    )
     if earlier is not None:
         # "As Rutte met Zelensky, ...": the visit reported two paragraphs up
         attach(earlier, in_sentence, text, sentence, trig=trig, found=found)
@@ -435,10 +449,22 @@ def _add_meetings(
         and report.head_day is not None
         and trig.status == "occurred"
     ):
-        # A readout's own date line dates the meeting its first sentence reports.
-        day, precision = report.head_day, "day"
+        # A readout's own date line dates the meeting its first sentence reports,
+        # unless the lead names the day.
+        day, precision = _lead_day(report), "day"
+    if day is None and report.beside and trig.status == "occurred":
+        day, precision = _sideline_day(report, drafts)
     organizer = organizer_of(in_sentence, text, s, e)
-    for group in split_pairs(parts, trig, fs, report.beside):
+    groups = split_pairs(parts, trig, fs, report.beside)
+    if len(groups) == 1:
+        groups = split_by_side(parts, in_sentence, s, trig, fs, report.text[e : e + 60])
+    for group in groups:
+        named_now = side_named_later(drafts, group, trig, found) if len(groups) > 1 else None
+        if named_now is not None:
+            # "Likewise, he met A's president X, ...": a side of an earlier list, named
+            for p in group:
+                add_participant(named_now.participants, p)
+            continue
         drafts.append(
             Draft.told(
                 text,
@@ -457,6 +483,31 @@ def _add_meetings(
         if trig.kind == "call" and "after" in fs:
             held_off(drafts, drafts[-1], text, sentence)
     discourse.first = False
+
+
+def _sideline_day(report: Report, drafts: list[Draft]) -> tuple[date | None, str | None]:
+    """An undated meeting in a report of a gathering's sidelines: the day of the last
+    meeting held there that has one, else the report's lead day."""
+    held = next((d for d in reversed(drafts) if d.trigger.status == "occurred" and d.day), None)
+    if held is not None:
+        return held.day, held.precision or "day"
+    lead = _lead_day(report)
+    return lead, "day" if lead else None
+
+
+def _lead_day(report: Report) -> date | None:
+    """The day the report's first sentence telling a held meeting names ("X on
+    Thursday met diplomats from several countries", filed on Friday), else the day
+    the report speaks from."""
+    lead = next(
+        ((s, e) for (s, e), trig in report.triggers.items() if trig and trig.status == "occurred"),
+        None,
+    )
+    if lead is not None and lead[0] < _LEAD:
+        told = find_date(report.text[lead[0] : lead[1]], report.anchor, future=False)
+        if told is not None and told.precision == "day":
+            return told.day
+    return report.head_day
 
 
 _COMMENT = re.compile(r"^\W*(?:it|this|that)\s+(?:was|is|will be|would be|marks|marked)\b")

@@ -30,6 +30,7 @@ from parley.extract.parties import (
 from parley.extract.people import find_mentions
 from parley.extract.prefilter import cue_positions, may_state_meeting, stating_cue_positions
 from parley.extract.text import fold_aligned, plain_text, sentences_at
+from parley.extract.title_country import with_state_after
 from parley.extract.triggers import (
     Trigger,
     find_call_verb,
@@ -125,7 +126,11 @@ def read_report(article: Article, kb: KnowledgeBase | None = None) -> Report | N
         # midnight in Abu Dhabi: "today" is the day the reporter filed from
         anchor = filed
     hits: list[Hit] = lexicon().scan(text, folded)
-    mentions = find_mentions(kb, text, hits, anchor, home_country(article.source, article.url))
+    mentions = with_state_after(
+        find_mentions(kb, text, hits, anchor, home_country(article.source, article.url)),
+        text,
+        hits,
+    )
     tagged = [h for h in hits if h.kind in ("org", "country", "adjective")]
     return Report(
         article=article,

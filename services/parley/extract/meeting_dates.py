@@ -17,7 +17,7 @@ __all__ = ["SAME_OCCASION", "cancel_day", "meeting_date", "part_of_day_told", "r
 # Words that place a meeting on the occasion just reported ("He also met ...").
 SAME_OCCASION = re.compile(
     r"\b(?:also|earlier in the day|later in the day|on the same day|the same day|earlier|later|"
-    r"then|separately|meanwhile|during the visit|during his visit|during her visit|on the sidelines|"
+    r"then|separately|meanwhile|likewise|similarly|in addition|additionally|during the visit|during his visit|during her visit|on the sidelines|"
     r"in the morning|in the afternoon|in the evening|on the margins|came as|comes as|"
     # "Before heading to the White House, Modi met Waltz": the same day's programme
     r"(?:before|just before|shortly before)\s+(?:heading|going|driving|walking)\s+to|"
@@ -144,7 +144,10 @@ def meeting_date(
         # "Trump told reporters during a meeting with Rutte": the statement this report
         # carries was made at the meeting, on the report's day
         return DateFinding(anchor, "day", s, e)
-    rest = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), text[s:e])
+    told = text[s:e]
+    said = _SAID_TAIL.search(told) if trig.forward and not cancelled else None
+    told = told[: said.start()] if said is not None else told
+    rest = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), told)
     if not cancelled and rest == clause:
         return None  # the same call as the clause's above, which found nothing
     found = find_date(rest, anchor, future=trig.forward)
@@ -177,6 +180,11 @@ def _clause_date(
         # "Trudeau, who arrived Monday, is to meet X on Wednesday": the relative
         # clause dates something else
         whole = text[s:clause_end]
+        said = _SAID_TAIL.search(whole) if trig.forward and not cancelled else None
+        if said is not None:
+            # "X will meet Y on the sidelines, an aide said on Tuesday": the day of the
+            # saying, never of a meeting still to come
+            whole = whole[: said.start()]
         clause = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), whole)
         found = find_date(clause, anchor, future=trig.forward, calendar_first=cancelled)
         # find_date is pure: with no relative clause blanked, asking again is the same call
@@ -206,4 +214,32 @@ def relative_to(day: date, sentence: Sentence) -> DateFinding | None:
         return DateFinding(day - timedelta(days=1), "day", s, e)
     if _DAY_AFTER.search(fs):
         return DateFinding(day + timedelta(days=1), "day", s, e)
+    apart = _DAYS_APART.search(fs) if "days" in fs or "week" in fs else None
+    if apart is not None:
+        # "four days later, he received ...": counted from the meeting just reported
+        n = _COUNTS.get(apart.group("n")) or int(apart.group("n"))
+        n *= 7 if apart.group("unit").startswith("week") else 1
+        sign = 1 if apart.group("dir") in ("later", "after") else -1
+        return DateFinding(day + timedelta(days=sign * n), "day", s, e)
     return None
+
+
+_COUNTS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+# "two days later", "a week earlier" (not "a day": _DAY_BEFORE and _DAY_AFTER read it),
+# never "days after the election", which counts from something else
+_DAYS_APART = re.compile(
+    r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|a|one)\s+"
+    r"(?P<unit>days|weeks?)\s+(?P<dir>later|earlier)\b"
+)

@@ -248,7 +248,10 @@ def enough_parties(parts: list[Participant], trig: Trigger, text_fold: str) -> b
 
 # "He also met ...", "In the evening he will join ...": the subject is a pronoun.
 PRONOUN = re.compile(
-    r"^\W*(?:(?:on|in|at|from|after|before|later|earlier|shortly|hours|minutes)\b[^,;]{0,40}?,?\s+){0,2}"
+    r"^\W*(?:(?:on|in|at|from|after|before|later|earlier|shortly|hours|minutes"
+    # "Four days later, he received ..."
+    r"|(?:a|an|one|two|three|four|five|six|seven|\d{1,2}|several|a few)\s+(?:days|weeks|hours)\s+(?:later|earlier))"
+    r"\b[^,;]{0,40}?,?\s+){0,2}"
     r"(?:(?:later|earlier|separately|meanwhile|also|then)\W+)?(?:he|she)\b"
 )
 # ... unless the pronoun only reports: "He said Scholz and Duda would meet"

@@ -24,6 +24,7 @@ from parley.extract.mention import (
     kb_participant,
     may_end_in,
 )
+from parley.extract.plural_titles import sides_of_lists
 from parley.extract.unnamed import (
     aides_of,
     groups_of,
@@ -47,11 +48,10 @@ _JOIN = re.compile(
     # "Prime Minister Shri Narendra Modi", "the President, H.E. Mr. Emmanuel Macron"
     r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency|Her Excellency)\s+)+)$"
 )
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 # What _joins answers, as one pattern: slower, kept as its definition for
 # tests/unit/test_pattern_rewrites.py. Change both together.
 JOIN_DEFINITION = (
-    r"^(?![\s\S]*\n[^\S\n]*\n)(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*"
+    r"^(?![\s\S]*\n)(?:\s+|\s*'s\s+|\s+of\s+(?:the\s+)?|\s+and\s+|\s*-\s*|\s*,\s*"
     r"|,?\s+(?:(?:Shri|Smt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|H\.\s?E\.|His Excellency"
     r"|Her Excellency)\s+)+)$"
 )
@@ -61,10 +61,11 @@ def _joins(gap: str) -> bool:
     """Whether `gap` is what may stand between the words of one title and name."""
     if gap == " ":
         return True  # most gaps; the pattern would say so after a call
-    # Never across a blank line: a headline's last word is no title of the lead's first
-    # name. Tested after the pattern, which fails at once on the long gaps between
-    # words far apart, where a scan for blank lines would read the whole gap.
-    return _JOIN.match(gap) is not None and ("\n" not in gap or _BLANK_LINE.search(gap) is None)
+    # Never across a line break: headlines end with no full stop, so a headline's
+    # "... receives Venezuelan ambassador" and the lead's "Prime Minister X" are two
+    # titles. Tested after the pattern, which fails at once on the long gaps between
+    # words far apart, where a scan for line breaks would read the whole gap.
+    return _JOIN.match(gap) is not None and "\n" not in gap
 
 
 _FORMER_WORDS = (
@@ -376,6 +377,7 @@ def find_mentions(
     mentions.extend(office_holders(kb, text, hits, on, present))
     mentions.sort(key=lambda m: m.start)
     mentions.extend(unnamed_counterparts(kb, text, hits, mentions, on, present))
+    mentions.extend(sides_of_lists(kb, text, hits, mentions, on))
     mentions.sort(key=lambda m: m.start)
     return mentions
 

@@ -126,6 +126,10 @@ _SECONDARY = [
     "conference",
     "ministerial",
     "tete",
+    # "also discussed with the Ghanaian president" (rules: discussed-with-an-official)
+    "discussed",
+    "conferred",
+    "exchanged",
     "leaders",  # "Kishida and leaders including Widodo ... agreed": at the summit
     "delegation",  # "Dmitriev, who was also part of the Russian delegation"
 ]
