@@ -17,6 +17,7 @@ from parley.extract.mention import Mention
 from parley.extract.unnamed import resolve_title
 from parley.knowledge import KnowledgeBase
 from parley.model import Participant
+from parley.translate import lower
 
 __all__ = ["ListedSide", "listed_sides", "sides_of_lists"]
 
@@ -62,7 +63,7 @@ def listed_sides(text: str, hits: list[Hit]) -> list[ListedSide]:
         m = _PLURAL_BEFORE.search(text, max(0, start - _REACH), start)
         if m is None:
             continue
-        office = _TITLES[m.group(1).lower()]
+        office = _TITLES[lower(m.group(1))]
         at = start
         listed: list[ListedSide] = []
         while (h := states.get(at)) is not None:
