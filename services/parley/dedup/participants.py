@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, Self, TypeVar
 
 from parley.dedup.settings import DedupSettings
 from parley.dedup.text import fold, last_token
@@ -21,6 +21,7 @@ from parley.dedup.votes import top, top_folded
 from parley.model import Participant
 
 __all__ = [
+    "PersonGroup",
     "PersonKey",
     "index_tokens",
     "index_tokens_of",
@@ -30,6 +31,7 @@ __all__ = [
     "probe_tokens",
     "probe_tokens_of",
     "unite",
+    "unite_groups",
 ]
 
 
@@ -212,12 +214,20 @@ class _Group:
         self.reports.add(report)
         self._row = None
 
+    @property
+    def report_count(self) -> int:
+        return len(self.reports)
+
     def absorb(self, other: _Group) -> None:
         self.names += other.names
         self.roles += other.roles
         self.countries += other.countries
         self.orgs += other.orgs
         self.reports |= other.reports
+        self._row = None
+
+    def drop_roles(self) -> None:
+        self.roles.clear()
         self._row = None
 
     def row(self) -> dict[str, Any]:
@@ -244,16 +254,13 @@ def _full_name(names: list[str]) -> str | None:
 
 
 def unite(reports: Sequence[Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
-    """The participants of all reports, each person once, as record dicts.
+    """The participants of all reports, each person once, as record dicts (see `unite_groups`).
 
-    A bare surname joins the one full name it ends; an unnamed participant joins a named
-    one of the same country/org whose role does not contradict (lending its role when
-    the named one has none); a delegation joins a titled seat of its country. The result
-    depends only on the set of reports: groups are visited in sorted order and every
-    choice is a count with a fixed tie-break. Most often mentioned come first.
+    Groups every mention by folded name, or by unnamed seat, and unites the groups; a
+    report counts once per person, also across the spellings that turn out to be one.
     """
     named: dict[str, _Group] = {}
-    unnamed: dict[tuple[str, str, str], _Group] = {}
+    unnamed: dict[tuple[str, ...], _Group] = {}
     for r, participants in enumerate(reports):
         for p in participants:
             k = person_key(
@@ -268,13 +275,53 @@ def unite(reports: Sequence[Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]
             if group is None:
                 group = table[slot] = _Group()
             group.add(p, r)
+    return unite_groups(named, unnamed)
 
+
+class PersonGroup(Protocol):
+    """What `unite_groups` needs of a group of mentions, however it keeps them."""
+
+    @property
+    def report_count(self) -> int:
+        """The reports that mention this person or seat."""
+
+    def key(self) -> PersonKey:
+        """The folded key of the group's current row."""
+
+    def row(self) -> dict[str, Any]:
+        """The record dict the group's votes give."""
+
+    def absorb(self, other: Self) -> None:
+        """Take over `other`'s mentions and reports."""
+
+    def drop_roles(self) -> None:
+        """Forget the roles mentioned so far."""
+
+
+_G = TypeVar("_G", bound=PersonGroup)
+
+
+def unite_groups(named: dict[str, _G], unnamed: dict[tuple[str, ...], _G]) -> list[dict[str, Any]]:
+    """The rows of person groups (by folded name) and seat groups (by folded country,
+    org, role), each person once; the dicts and their groups are consumed.
+
+    A bare surname joins the one full name it ends; an unnamed participant joins a named
+    one of the same country/org whose role does not contradict (lending its role when
+    the named one has none); a delegation joins a titled seat of its country. The result
+    depends only on the groups: they are visited in sorted order and every choice is a
+    count with a fixed tie-break. Most reported come first.
+    """
+    # Only a full name ending in the surname can take it: index them by that word.
+    by_last: dict[str, list[str]] = {}
+    for full in sorted(named):
+        if " " in full:
+            by_last.setdefault(last_token(full), []).append(full)
     for name in sorted(n for n in named if " " not in n):
         gk = named[name].key()
         fuller = [
             full
-            for full in sorted(named)
-            if full != name and _same_name(name, full) and not _conflict(gk, named[full].key())
+            for full in by_last.get(name, ())
+            if _same_name(name, full) and not _conflict(gk, named[full].key())
         ]
         if len(fuller) == 1:
             named[fuller[0]].absorb(named.pop(name))
@@ -290,7 +337,7 @@ def unite(reports: Sequence[Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]
                 continue
             if nk.role:
                 # Its role already wins; the seat's copy would only add weight to it.
-                seat.roles.clear()
+                seat.drop_roles()
             named[full].absorb(unnamed.pop(slot))
             break
 
@@ -304,7 +351,7 @@ def unite(reports: Sequence[Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]
         row = g.row()
         name, role, org = row["name"], row["role"], row["org"]
         order = (
-            -len(g.reports),
+            -g.report_count,
             name is None,
             fold(name) if name else "",
             row["country"] or "",

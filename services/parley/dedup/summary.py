@@ -38,9 +38,9 @@ from typing import Any
 import orjson
 
 from parley.dedup.dates import instant_key
-from parley.dedup.participants import PersonKey, person_key
+from parley.dedup.participants import PersonKey, person_key, unite_groups
 from parley.dedup.settings import DedupSettings
-from parley.dedup.text import fold, last_token
+from parley.dedup.text import fold
 from parley.model import Participant
 
 __all__ = [
@@ -486,14 +486,14 @@ def _location(s: Mapping[str, Any]) -> dict[str, Any] | None:
 class _Group:
     """A person or seat while uniting: counts of what reports said, and reports."""
 
-    __slots__ = ("countries", "names", "orgs", "reports", "roles")
+    __slots__ = ("countries", "names", "orgs", "report_count", "roles")
 
     def __init__(self, g: Mapping[str, Any]) -> None:
         self.names: Counts = dict(g["names"])
         self.roles: Counts = dict(g["roles"])
         self.countries: Counts = dict(g["countries"])
         self.orgs: Counts = dict(g["orgs"])
-        self.reports: int = int(g["r"])
+        self.report_count: int = int(g["r"])
 
     def absorb(self, other: _Group) -> None:
         for mine, theirs in (
@@ -504,7 +504,10 @@ class _Group:
         ):
             for value, n in theirs.items():
                 mine[value] = mine.get(value, 0) + n
-        self.reports += other.reports
+        self.report_count += other.report_count
+
+    def drop_roles(self) -> None:
+        self.roles.clear()
 
     def row(self) -> dict[str, Any]:
         return {
@@ -519,78 +522,12 @@ class _Group:
         return person_key(Participant(row["name"], row["role"], row["country"], row["org"]))
 
 
-def _same_name(a: str, b: str) -> bool:
-    # A bare surname matches the full name it ends: "scholz" ~ "olaf scholz".
-    if a == b:
-        return True
-    if " " not in a:
-        return b.endswith(" " + a)
-    if " " not in b:
-        return a.endswith(" " + b)
-    return False
-
-
-def _conflict(a: PersonKey, b: PersonKey) -> bool:
-    return bool(
-        (a.country and b.country and a.country != b.country) or (a.org and b.org and a.org != b.org)
-    )
-
-
-def _shares_affiliation(a: PersonKey, b: PersonKey) -> bool:
-    return bool((a.country and a.country == b.country) or (a.org and a.org == b.org))
-
-
 def _participants(s: Mapping[str, Any]) -> list[dict[str, Any]]:
-    # The same rules as participants.unite, over groups instead of mentions: the work
+    # participants.unite's rules over the kept groups instead of mentions: the work
     # grows with the people an event names, not with its reports.
     named = {k: _Group(g) for k, g in s["named"].items()}
     unnamed = {tuple(k.split("|")): _Group(g) for k, g in s["unnamed"].items()}
-    by_last: dict[str, list[str]] = {}
-    for full in sorted(named):
-        if " " in full:
-            by_last.setdefault(last_token(full), []).append(full)
-    for name in sorted(n for n in named if " " not in n):
-        gk = named[name].key()
-        fuller = [
-            full
-            for full in by_last.get(name, ())
-            if full in named and _same_name(name, full) and not _conflict(gk, named[full].key())
-        ]
-        if len(fuller) == 1:
-            named[fuller[0]].absorb(named.pop(name))
-    for slot in sorted(unnamed):
-        seat = unnamed[slot]
-        sk = seat.key()
-        for full in sorted(named):
-            nk = named[full].key()
-            if _conflict(sk, nk) or not _shares_affiliation(sk, nk):
-                continue
-            if sk.role and nk.role and sk.role != nk.role:
-                continue
-            if nk.role:
-                # Its role already wins; the seat's copy would only add weight to it.
-                seat.roles.clear()
-            named[full].absorb(unnamed.pop(slot))
-            break
-    for slot in sorted(x for x in unnamed if not x[2]):
-        titled = [x for x in sorted(unnamed) if x[2] and x[:2] == slot[:2]]
-        if titled:
-            unnamed[titled[0]].absorb(unnamed.pop(slot))
-    rows = []
-    for g in [*named.values(), *unnamed.values()]:
-        row = g.row()
-        name, role, org = row["name"], row["role"], row["org"]
-        order = (
-            -g.reports,
-            name is None,
-            fold(name) if name else "",
-            row["country"] or "",
-            fold(org) if org else "",
-            fold(role) if role else "",
-        )
-        rows.append((order, row))
-    rows.sort(key=lambda t: t[0])
-    return [row for _, row in rows]
+    return unite_groups(named, unnamed)
 
 
 def _confidence(s: Mapping[str, Any], cap: float) -> float:
