@@ -72,7 +72,7 @@ def test_every_report_of_a_hot_meeting_is_one_mention_and_tail_reads_them(
     assert len(biggest["sources"]) == 20
     assert max(len(orjson.dumps(e)) for e in out) < 64 * 1024
 
-    tailed = run_cli(settings, "tail", "--mentions", "--idle-timeout", "5")
+    tailed = run_cli(settings, "tail", "--mentions", "--from-beginning", "--idle-timeout", "5")
     lines = [orjson.loads(line) for line in tailed.stdout.splitlines() if line.strip()]
     assert len(lines) == len(mentions)
     assert {m["article_id"] for m in lines} == expected
