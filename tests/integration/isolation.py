@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import socket
 import uuid
 from pathlib import Path
@@ -11,14 +12,23 @@ from parley.settings import Settings, load_settings
 __all__ = ["broker_home", "free_port", "unique_settings"]
 
 
+def _ephemeral_floor() -> int:
+    """The lowest port the kernel hands out to outgoing connections (Linux), else 32768."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port(span: int = 1) -> int:
-    """A free loopback port whose next ``span - 1`` neighbours are free too."""
-    for _ in range(100):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = int(probe.getsockname()[1])
-        if port + span > 65535:
-            continue
+    """A free loopback port whose next ``span - 1`` neighbours are free too.
+
+    Chosen below the kernel's ephemeral range: a port found free there can be taken a
+    moment later by any client's outgoing connection before the broker binds it.
+    """
+    ceiling = _ephemeral_floor() - span
+    for _ in range(200):
+        port = random.randrange(20000, ceiling)
         holders: list[socket.socket] = []
         try:
             for candidate in range(port, port + span):

@@ -239,8 +239,9 @@ def test_stall_alert_fires_on_a_stalled_worker_and_clears_when_it_recovers(
         )
         alerts = prometheus.alerts()
         assert all(_active_at(a) >= stopped - 1 for a in alerts), alerts
-        # Pending for the rule's whole `for` after the gauge's own delay, never at once.
-        assert fired >= STALL_SECONDS + HOLD_SECONDS, fired
+        # Pending for the rule's whole `for`, never at once. The gauge's own delay counts
+        # from the last committed progress, which may come before the stop: not added.
+        assert fired >= HOLD_SECONDS, fired
         gauge = [a for a in alerts if a["state"] == "firing" and "stage" in a["labels"]]
         assert gauge, f"the gauge branch should fire: {alerts}"
         assert {a["labels"]["severity"] for a in alerts} == {"critical"}
