@@ -6,26 +6,7 @@ from typing import Any
 
 from parley.dedup import Deduplicator, DedupSettings
 from parley.dedup.clock import EventClock
-from parley.model import Candidate, Participant, SourceRef
-
-
-def _candidate(article: str, day: str) -> Candidate:
-    return Candidate(
-        kind="call",
-        mode="phone",
-        status="occurred",
-        date=day,
-        date_precision="day",
-        location=None,
-        participants=(
-            Participant("Joe Biden", "President", "US"),
-            Participant("Olaf Scholz", "Chancellor", "DE"),
-        ),
-        organizer=None,
-        topics=(),
-        confidence=0.8,
-        source=SourceRef(article, None, None, f"{day}T10:00:00Z", "Biden spoke to Scholz."),
-    )
+from tests.unit.calls import call_candidate
 
 
 def test_old_events_expire_when_the_watermark_passes_the_window() -> None:
@@ -33,7 +14,7 @@ def test_old_events_expire_when_the_watermark_passes_the_window() -> None:
     events: dict[str, Any] = {}
     dedup = Deduplicator(events, {}, {}, DedupSettings(window_days=30))
     clock = EventClock(dedup)
-    dedup.process("a1", "fp1", [_candidate("a1", "2024-01-01")], "2024-01-01T10:00:00Z")
+    dedup.process("a1", "fp1", [call_candidate("a1", "2024-01-01")], "2024-01-01T10:00:00Z")
     assert clock.observe("2024-01-01T10:00:00Z") == 0
     assert len(events) == 1
     assert clock.observe("2024-02-10") == 1

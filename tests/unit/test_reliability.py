@@ -17,30 +17,11 @@ from parley.dedup.clock import WATERMARK_KEY, EventClock
 from parley.dedup.seen import SeenArticles
 from parley.ingest.decode import Rejected, decode_article, parse_published_at
 from parley.kafka.failures import retriable
-from parley.model import Candidate, Participant, SourceRef
 from parley.publish.dead_letter import dead_letter
 from parley.stream.progress import StallDetector
+from tests.unit.calls import call_candidate
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
-
-
-def _candidate(article: str, day: str) -> Candidate:
-    return Candidate(
-        kind="call",
-        mode="phone",
-        status="occurred",
-        date=day,
-        date_precision="day",
-        location=None,
-        participants=(
-            Participant("Joe Biden", "President", "US"),
-            Participant("Olaf Scholz", "Chancellor", "DE"),
-        ),
-        organizer=None,
-        topics=(),
-        confidence=0.8,
-        source=SourceRef(article, None, None, f"{day}T10:00:00Z", "Biden spoke to Scholz."),
-    )
 
 
 def test_dead_letter_of_a_large_input_fits_and_names_the_original() -> None:
@@ -118,7 +99,7 @@ def test_clock_ignores_days_ahead_of_the_wall_clock_and_before_the_floor() -> No
     events: dict[str, Any] = {}
     dedup = Deduplicator(events, {}, {}, DedupSettings(window_days=30))
     clock = EventClock(dedup, now=lambda: NOW)
-    dedup.process("a1", "fp1", [_candidate("a1", "2026-11-20")], "2026-11-20T10:00:00Z")
+    dedup.process("a1", "fp1", [call_candidate("a1", "2026-11-20")], "2026-11-20T10:00:00Z")
     clock.observe("2026-11-20T10:00:00Z")
     assert clock.observe("2099-01-01") == 0
     assert clock.observe("1970-01-01") == 0
@@ -144,18 +125,20 @@ def test_seen_articles_publish_nothing_after_the_dedup_window() -> None:
     dedup = Deduplicator(events, {}, {}, DedupSettings(window_days=30))
     guard = SeenArticles(dedup, {}, days=400)
     clock = EventClock(guard, now=lambda: NOW)
-    first = guard.process("a1", "fp1", [_candidate("a1", "2024-01-01")], "2024-01-01T10:00:00Z")
+    first = guard.process("a1", "fp1", [call_candidate("a1", "2024-01-01")], "2024-01-01T10:00:00Z")
     assert [r["version"] for r in first] == [1]
     clock.observe("2024-01-01")
     clock.observe("2024-06-01")
     assert events == {}
     assert (
-        guard.process("a1", "fp1", [_candidate("a1", "2024-01-01")], "2024-06-01T10:00:00Z") == []
+        guard.process("a1", "fp1", [call_candidate("a1", "2024-01-01")], "2024-06-01T10:00:00Z")
+        == []
     )
     assert (
-        guard.process("a9", "fp1", [_candidate("a9", "2024-01-01")], "2024-06-01T10:00:00Z") == []
+        guard.process("a9", "fp1", [call_candidate("a9", "2024-01-01")], "2024-06-01T10:00:00Z")
+        == []
     )
-    assert guard.process("a2", "fp2", [_candidate("a2", "2024-06-01")], "2024-06-01T10:00:00Z")
+    assert guard.process("a2", "fp2", [call_candidate("a2", "2024-06-01")], "2024-06-01T10:00:00Z")
 
 
 def test_seen_entries_expire_by_processing_time_not_event_time() -> None:
