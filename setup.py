@@ -26,6 +26,7 @@ COMPILED = [
     "services/parley/extract/final_pass.py",
     "services/parley/extract/gate.py",
     "services/parley/extract/gatherings.py",
+    "services/parley/extract/kind.py",
     "services/parley/extract/lexicon.py",
     "services/parley/extract/meeting_dates.py",
     "services/parley/extract/mention.py",

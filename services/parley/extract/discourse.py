@@ -110,7 +110,7 @@ def read_sentence(report: Report, discourse: Discourse, sentence: Sentence) -> N
             return
         if _refers_to_current(report, current, sentence, trig):
             # "the summit", "their meeting": more about the meeting already reported
-            ana = current.trigger.kind if at_the(fs) else trig.kind
+            ana = current.kind if at_the(fs) else trig.kind
             trig = None
     if trig is None:
         _background(report, discourse, sentence, in_sentence, ana)
@@ -175,11 +175,11 @@ def _refers_to_current(report: Report, current: Draft, sentence: Sentence, trig:
     return (
         refers_back(fs, trig)
         and (
-            trig.kind == current.trigger.kind
+            trig.kind == current.kind
             # "present at the meeting" after a virtual meeting: who attended it
             or at_the(fs) is not None
             or (
-                trig.kind in COMPAT[current.trigger.kind]
+                trig.kind in COMPAT[current.kind]
                 and same_day(
                     find_date(report.text[s:e], report.anchor, future=trig.forward), current
                 )
@@ -230,7 +230,7 @@ def _tells_attendance(
     """Whether a sentence with no meeting of its own (folded: `fs`, its gate words:
     `found`) tells who was at `current`."""
     return bool(
-        (ana and ana in COMPAT[current.trigger.kind])
+        (ana and ana in COMPAT[current.kind])
         # "Kishida and leaders including Widodo and Anwar agreed ...": at the summit
         or (current.gathering and _LEADERS_INCLUDING.search(fs, found) is not None)
         or (
@@ -377,9 +377,9 @@ def _continues(
     """Whether a sentence stating a meeting tells more of the current one: it names it
     back, opens with its people ("The two leaders ..."), or names its people again on
     its day."""
-    compatible = trig.kind in COMPAT[current.trigger.kind]
+    compatible = trig.kind in COMPAT[current.kind]
     return bool(
-        (ana and ana in COMPAT[current.trigger.kind] and not new_people(current, parts))
+        (ana and ana in COMPAT[current.kind] and not new_people(current, parts))
         or (
             _PAIR_OPENS.match(fs) is not None
             and trig.status == current.trigger.status
