@@ -18,6 +18,7 @@ from setuptools import setup
 COMPILED = [
     "services/parley/translate.py",
     "services/parley/knowledge/base.py",
+    "services/parley/extract/attendance.py",
     "services/parley/extract/continuations.py",
     "services/parley/extract/dates.py",
     "services/parley/extract/discourse.py",
