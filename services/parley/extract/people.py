@@ -25,6 +25,8 @@ from parley.extract.mention import (
     may_end_in,
 )
 from parley.extract.plural_titles import sides_of_lists
+from parley.extract.ruleset import word_list
+from parley.extract.triggers import RULES
 from parley.extract.unnamed import (
     aides_of,
     groups_of,
@@ -68,20 +70,8 @@ def _joins(gap: str) -> bool:
     return _JOIN.match(gap) is not None and "\n" not in gap
 
 
-_FORMER_WORDS = (
-    "former",
-    "ex",
-    "late",
-    "then",
-    "incoming",
-    "ousted",
-    "deposed",
-    "toppled",
-    "jailed",
-    "exiled",
-    "president-elect",
-    "prime minister-designate",
-)
+# The words round a title are data: extract/rules/titles.toml.
+_FORMER_WORDS = word_list(RULES.rules, "former")
 _FORMER = CaseBlind(rf"\b(?:{'|'.join(_FORMER_WORDS)})[\s-]+$")
 
 
@@ -93,7 +83,8 @@ def _former(text: str, start: int) -> bool:
 
 _ELECT = re.compile(r"-(?:elect|designate)\b", re.I)
 _ELECT_BEFORE = re.compile(
-    r"\b(?:president|prime minister|chancellor)-(?:elect|designate)\s+$", re.I
+    r"\b(?:" + "|".join(f"(?:{r.pattern})" for r in RULES.rules if r.role == "elect") + r")\s+$",
+    re.I,
 )
 _OF = re.compile(r"\s+of\s+")
 # The words of a ministry's name, so that the name after it can be told from it.
@@ -133,7 +124,7 @@ _AND_TITLE = re.compile(
     r"\s+and\s+(?:the\s+)?(?:head|chief|chairman|chairwoman|director|president|governor)\s+of\s+"
     r"[^,()]{3,80}?\([A-Z]{2,8}\)\s+(?=[A-Z])"
 )
-_LESSER_WORDS = ("Assistant", "Deputy", "Under", "Junior", "Associate")
+_LESSER_WORDS = word_list(RULES.rules, "lesser")
 _LESSER = WordsBefore(re.compile(rf"\b(?:{'|'.join(_LESSER_WORDS)})\s+$"), *_LESSER_WORDS)
 _OTHER_GIVEN = re.compile(
     r" (?!(?:Says|Said|Meets|Met|Holds|Held|Calls|Visits|Arrives|Urges|Tells|Warns|Speaks|To|And"
