@@ -14,7 +14,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.extract import dates, parties, ruleset, triggers
+from parley.extract import dates, parties, triggers
 from parley.extract.triggers import find_trigger
 
 
@@ -217,14 +217,11 @@ def test_a_closed_gate_means_the_pattern_cannot_match(sentence: str) -> None:
     for s in (sentence, low):
         if not parties.may_refer(s):
             assert parties.REFERENCE.search(s) is None
-    # the call phrasings (calls.toml): those read as written behind one index
-    call_found = triggers._CALL_WORDS.found(ruleset.gate_text(sentence))
-    for role, family in book.calls.items():
+    # the call phrasings (calls.toml), most read as written behind plain substrings
+    for family in book.calls.values():
         for s in (sentence, low):
             if family.search(s) is None:
                 assert family.pattern.search(s) is None
-        if role != "in-person" and family.search(sentence, call_found) is None:
-            assert family.pattern.search(sentence) is None
     gate_text = dates._gate_text(sentence)
     if gate_text is None:
         return

@@ -127,6 +127,7 @@ class Family:
         "rules",
         "weak",
         "words",
+        "written",
     )
 
     def __init__(self, rules: list[Rule]) -> None:
@@ -135,6 +136,10 @@ class Family:
         self.kind = first.kind
         self.mode = first.mode
         self.weak = first.weak
+        # read as written: the gate words are plain substrings of the text
+        self.written = first.reads == "written"
+        if any(r.reads != first.reads for r in rules):
+            raise ValueError(f"the {first.role} rules of one family must read the same text")
         self.rules = tuple(rules)
         # Non-capturing groups are read in line by the compiler: the alternation of the
         # rules compiles as the one pattern they were cut from would.
@@ -155,7 +160,7 @@ class Family:
         none of its gate words; `found`, when given, holds the gate words `s` holds
         (RuleBook.words_in)."""
         if found is None:
-            text = gate_text(s)
+            text = s if self.written else gate_text(s)
             found = frozenset(w for w in self.words if w in text)
         if self.words.isdisjoint(found):
             return None
@@ -205,18 +210,21 @@ def _rule(
     if compiled.groups:
         raise ValueError(f"{where}: use (?:...) groups; a rule's pattern captures nothing")
     given = table.get("gate")
+    # A pattern reading the sentence as written is gated by plain substrings of it (a
+    # few, tested directly); the others by words with edges, looked for in gate_text.
+    edges = reads != "written"
     if given is not None:
         # a space at a word's end stands for a character that is no letter or digit
         raw = frozenset(str(w) for w in given)
-        if not covers(pattern, raw, edges=True):
+        if not covers(pattern, raw, edges=edges):
             raise ValueError(f"{where}: some match of the pattern holds none of gate {given}")
     else:
-        derived = required_words(pattern, common, edges=True)
+        derived = required_words(pattern, common, edges=edges)
         if derived is None:
             raise ValueError(f"{where}: no word every match holds; write the pattern round one")
         raw = derived
     # looked for in gate_text: punctuation, as there, a space
-    words = frozenset(tokens_only(w) for w in raw)
+    words = frozenset(tokens_only(w) for w in raw) if edges else raw
     return Rule(
         id=str(table["id"]),
         role=role,
@@ -306,7 +314,7 @@ class RuleBook:
     # The attendance phrasings, by role (ATTENDANCE_ROLES).
     attendance: dict[str, Family]
     # The call phrasings, by role (CALL_ROLES); their words are not in `index`: they
-    # are asked about other sentences than the rest.
+    # are asked about other sentences than the rest, mostly read as written.
     calls: dict[str, Family]
 
     @classmethod
