@@ -21,6 +21,7 @@ _LED_BY = RULES.attendance["led-by"]
 _INCLUDED = RULES.attendance["delegation-included"]
 _LEADERS_INCLUDING = RULES.attendance["leaders-including"]
 
+
 def background(
     report: Report,
     discourse: Discourse,
@@ -43,8 +44,11 @@ def background(
         # summit, not at the talks reported just before
         attach(gathering, in_sentence, report.text, sentence)
         return
-    # the attendance phrasings' gate words, found in one pass
-    found = RULES.words_in(fs)
+    # the attendance phrasings' gate words: found once in read_report if the sentence
+    # was asked for its meeting
+    found = report.gate_words.get((sentence.start, sentence.end))
+    if found is None:
+        found = RULES.words_in(fs)
     if in_sentence and _LED_BY.search(fs, found):
         # "The prime minister was accompanied by ...": the meeting of the person the
         # sentence is about, even if another was reported since

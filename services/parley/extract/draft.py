@@ -204,6 +204,8 @@ class Report:
     named_summits: list[Hit]  # organisations named just before "summit"
     beside: bool  # whether it tells of a summit's sidelines
     triggers: dict[tuple[int, int], Trigger | None]  # the meeting each sentence states
+    # the rules' gate words of each sentence asked for its meeting (RULES.words_in)
+    gate_words: dict[tuple[int, int], frozenset[str]]
     spans: list[tuple[int, int]]  # the sentences with a meeting cue, in order
 
 

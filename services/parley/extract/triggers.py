@@ -116,10 +116,14 @@ def _main_reading(s: str, found: list[Reading]) -> Reading:
     return main
 
 
-def find_trigger(folded_sentence: str, rules: RuleBook = RULES) -> Trigger | None:
-    """The meeting stated by one sentence (folded), or None if it states none."""
+def find_trigger(
+    folded_sentence: str, rules: RuleBook = RULES, words: frozenset[str] | None = None
+) -> Trigger | None:
+    """The meeting stated by one sentence (folded), or None if it states none; `words`,
+    when given, are the gate words of `rules` the sentence holds (rules.words_in)."""
     s = folded_sentence
-    words = rules.words_in(s)
+    if words is None:
+        words = rules.words_in(s)
     found = _readings(s, words, rules)
     if not found:
         return None

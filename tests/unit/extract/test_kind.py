@@ -31,7 +31,7 @@ def test_the_words_decide_when_nothing_else_bears_on_the_kind() -> None:
 
 
 def test_a_gathering_of_many_states_is_a_summit() -> None:
-    """"EU foreign ministers met": a gathering is a summit whatever word told it."""
+    """ "EU foreign ministers met": a gathering is a summit whatever word told it."""
     assert decide_kind(_evidence("meeting", gathering=True)) == "summit"
     assert working_kind("meeting", True) == "summit"
     assert working_kind("meeting", False) == "meeting"
