@@ -45,6 +45,8 @@ def _partition(consumer: Any, tp: Any) -> dict[str, Any]:
         "acked": len(acked),
         "acked_min": min(acked, default=None),
         "acked_max": max(acked, default=None),
+        # The head decides the next commit: faust commits only its first consecutive run.
+        "acked_head": sorted(acked)[:5],
         "gaps": [(g.begin, g.end) for g in sorted(gaps)][:5] if gaps else [],
         "unacked": len(unacked),
         "unacked_min": unacked[0] if unacked else None,
