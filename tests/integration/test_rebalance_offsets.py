@@ -70,12 +70,12 @@ def _stop(proc: subprocess.Popen[bytes], how: signal.Signals) -> None:
         proc.wait()
 
 
-def _wait_ready(ports: dict[str, int], timeout: float = 90.0) -> dict[str, list[str]]:
-    """Block until every worker's /readyz answers 200 (a member holding partitions);
-    returns each worker's partitions as "topic/p"."""
+def _dedup_holder(ports: dict[str, int], candidates: str, timeout: float = 90.0) -> str:
+    """Block until every worker's /readyz answers 200 (a member holding partitions, not
+    rebalancing) and one of them holds the dedup partition, in one reading; its name."""
     deadline = time.monotonic() + timeout
-    held: dict[str, list[str]] = {}
-    while len(held) < len(ports) and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        held: dict[str, list[str]] = {}
         for name, port in ports.items():
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
@@ -83,10 +83,12 @@ def _wait_ready(ports: dict[str, int], timeout: float = 90.0) -> dict[str, list[
                     if r.status == 200 and not body["rebalancing"]:
                         held[name] = body["partitions"]
             except (urllib.error.URLError, OSError):
-                held.pop(name, None)
+                pass
+        holders = [name for name, parts in held.items() if f"{candidates}/0" in parts]
+        if len(held) == len(ports) and len(holders) == 1:
+            return holders[0]
         time.sleep(0.5)
-    assert len(held) == len(ports), f"only {sorted(held)} became ready"
-    return held
+    raise AssertionError("the workers never settled with one holding the dedup partition")
 
 
 def _lagging(settings: Settings, topics: list[str]) -> dict[str, int]:
@@ -133,8 +135,7 @@ def test_committed_offsets_reach_the_end_through_kills_restarts_and_a_graceful_l
     try:
         for n, ((which, how), chunk) in enumerate(zip(STEPS, chunks, strict=True)):
             # Both members hold partitions, so each stop moves some between them.
-            held = _wait_ready(ports)
-            dedup = next(name for name in names if f"{topics[1]}/0" in held[name])
+            dedup = _dedup_holder(ports, topics[1])
             victim = dedup if which == "dedup" else next(x for x in names if x != dedup)
             path = tmp_path / f"chunk{n}.jsonl"
             path.write_bytes(b"\n".join(chunk) + b"\n")
