@@ -58,7 +58,8 @@ def _tasks(names: Iterable[str]) -> dict[str, list[str]]:
     wanted = tuple(names)
     out: dict[str, list[str]] = {}
     for task in asyncio.all_tasks():
-        label = repr(task.get_coro())
+        # mode names a service's task after the coroutine it wraps.
+        label = f"{task.get_name()} {task.get_coro()!r}"
         if not any(n in label for n in wanted):
             continue
         frames = task.get_stack()
