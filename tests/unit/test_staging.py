@@ -45,3 +45,11 @@ def test_rollback_after_a_savepoint_undoes_only_the_writes_since() -> None:
     assert dict(stage) == {"a": 10, "b": 2, "c": 3}
     assert stage.commit() == 2
     assert base == {"a": 10, "b": 2, "c": 3}
+
+
+def test_get_sees_pending_values_deletes_and_the_base() -> None:
+    """get answers a pending value, the default for a pending delete, else the base's."""
+    stage = StagedMapping({"a": 1, "b": 2})
+    stage["c"] = 3
+    del stage["a"]
+    assert (stage.get("a"), stage.get("b"), stage.get("c"), stage.get("z", 0)) == (None, 2, 3, 0)

@@ -51,8 +51,15 @@ class ChangelogTable(MutableMapping[str, Any]):
         return self._store[key]
 
     def get(self, key: str, default: Any = None) -> Any:
+        # Matching probes dozens of index keys per report, most of them absent: the
+        # memory store's own dict answers without the KeyError that Mapping.get
+        # raises and catches for each miss.
+        store = self._store
+        data = getattr(store, "data", None)
+        if type(data) is dict:
+            return data.get(key, default)
         try:
-            return self._store[key]
+            return store[key]
         except KeyError:
             return default
 

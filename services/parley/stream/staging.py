@@ -40,6 +40,13 @@ class StagedMapping(MutableMapping[str, Any]):
             return value
         return self._base[key]
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # Without the KeyError of Mapping.get for each absent key (most index probes).
+        if key in self._pending:
+            value = self._pending[key]
+            return default if value is _DELETED else value
+        return self._base.get(key, default)
+
     def __setitem__(self, key: str, value: Any) -> None:
         if self._undo is not None:
             self._undo.append((key, self._pending.get(key, _ABSENT)))
