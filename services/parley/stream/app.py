@@ -47,6 +47,10 @@ log = logging.getLogger("parley.stream")
 MAX_POLL_RECORDS = 1000
 #: The most messages an agent processes before it waits for their outputs' acks.
 MAX_BATCH = 500
+#: The dedup agent's batch is smaller: after a crash its articles are replayed, and the
+#: engine recognizes a report already in its event only among the event's latest 64
+#: (dedup/summary.py); a batch of 32 articles cannot push one of them out of that list.
+MAX_DEDUP_BATCH = 32
 
 # Every candidate goes to one key so that the single dedup partition sees them all.
 _DEDUP_KEY = b"dedup"
@@ -233,8 +237,8 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
     async def _send_changelog(topic: str, key: bytes, value: bytes | None, partition: int) -> Any:
         return await app.producer.send(topic, key, value, partition, None, None)
 
-    def _batch() -> Batch:
-        return Batch(_send, _deliver, max_messages=MAX_BATCH)
+    def _batch(max_messages: int = MAX_BATCH) -> Batch:
+        return Batch(_send, _deliver, max_messages=max_messages)
 
     async def _extract_one(msg: Any, batch: Batch, pending: Pending) -> None:
         metrics.consumed()
@@ -340,7 +344,7 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
         # off the event loop, before the first record needs it.
         await asyncio.to_thread(gazetteer)
         manual = stream.noack()
-        batch = _batch()
+        batch = _batch(MAX_DEDUP_BATCH)
         async for event in manual.events():
             pending = batch.add(event)
             # What this article writes can be undone alone; the batch's earlier
@@ -387,10 +391,21 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             for stage in stages:
                 stage.commit()
             # faust's offset commit flushes the client first: these records are
-            # acknowledged before any offset of the batch is committed.
+            # acknowledged before any offset of the batch is committed. A replay is
+            # safe when an article's event states are in the changelog and its seen
+            # marks are not (the engine finds its report held), never the other way
+            # round (the report would be skipped and lost): the seen tables' records
+            # go out only once the others' are acknowledged.
             partition = settled[-1].event.message.partition
-            for table in tables:
-                await table.flush(_send_changelog, partition)
+            first = [
+                a for k in (0, 1, 4) for a in await tables[k].flush(_send_changelog, partition)
+            ]
+            failed = [r for r in await asyncio.gather(*first, return_exceptions=True) if r]
+            failed = [r for r in failed if isinstance(r, BaseException)]
+            if failed:
+                log.error("changelog records not written: %s", failed[0])
+            for k in (2, 3):
+                await tables[k].flush(_send_changelog, partition)
             for done in settled:
                 if done.extra is not None:
                     await _dead("dedup_error", done.extra, done.event.message)

@@ -80,10 +80,12 @@ class ChangelogTable(MutableMapping[str, Any]):
         del self._store[key]
         self._writes[key] = _DELETED
 
-    async def flush(self, send: SendFn, partition: int) -> int:
+    async def flush(self, send: SendFn, partition: int) -> list[Any]:
         """Send the changelog record of every key written since the last flush (its
-        latest value, or a tombstone) to the client; returns how many."""
+        latest value, or a tombstone) to the client; returns their acknowledgements
+        (futures), for a caller that must know them delivered before it goes on."""
         writes, self._writes = self._writes, {}
+        acks: list[Any] = []
         topic = self._table.changelog_topic.get_topic_name()
         on_sent = self._table._on_changelog_sent
         for key, value in writes.items():
@@ -96,4 +98,5 @@ class ChangelogTable(MutableMapping[str, Any]):
             add_done_callback = getattr(ack, "add_done_callback", None)
             if add_done_callback is not None:
                 add_done_callback(on_sent)
-        return len(writes)
+            acks.append(ack)
+        return acks
