@@ -52,8 +52,17 @@ _DATELINE = re.compile(
 )
 
 
+# Every dateline ends in one of these ("(Reuters) -", "/TASS/", ":", "--"), within the
+# 120 characters a dateline may take: a paragraph without any there opens with none,
+# and the pattern, slow to fail (a lazy run tried at every length), is spared.
+_DATELINE_MARKS = ("(", "/", ":", "-", "—")
+
+
 def _dateline_end(text: str, start: int) -> int:
     """Where the wire dateline ("SEOUL, May 4 (Yonhap) --") at `start` ends, or `start`."""
+    window = text[start : start + 120]
+    if not any(mark in window for mark in _DATELINE_MARKS):
+        return start
     m = _DATELINE.match(text, start)
     return m.end() if m and m.end() - start < 120 else start
 
