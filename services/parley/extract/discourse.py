@@ -52,7 +52,12 @@ from parley.extract.parties import (
     visited_states,
 )
 from parley.extract.people import Mention
-from parley.extract.sides import counterparts_subject, side_named_later, split_by_side
+from parley.extract.sides import (
+    counterparts_subject,
+    same_sides,
+    side_named_later,
+    split_by_side,
+)
 from parley.extract.triggers import (
     RULES,
     Trigger,
@@ -464,6 +469,9 @@ def _add_meetings(
             # "Likewise, he met A's president X, ...": a side of an earlier list, named
             for p in group:
                 add_participant(named_now.participants, p)
+            continue
+        if len(groups) > 1 and same_sides(drafts, group, trig, found) is not None:
+            # the same list told again: its meetings are read already
             continue
         drafts.append(
             Draft.told(
