@@ -34,6 +34,7 @@ COMPILED = [
     "services/parley/extract/places.py",
     "services/parley/extract/plural_titles.py",
     "services/parley/extract/prefilter.py",
+    "services/parley/extract/retold.py",
     "services/parley/extract/rosters.py",
     "services/parley/extract/ruleset.py",
     "services/parley/extract/sides.py",
