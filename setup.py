@@ -29,6 +29,7 @@ COMPILED = [
     "services/parley/extract/lexicon.py",
     "services/parley/extract/meeting_dates.py",
     "services/parley/extract/mention.py",
+    "services/parley/extract/newcomers.py",
     "services/parley/extract/parties.py",
     "services/parley/extract/people.py",
     "services/parley/extract/places.py",

@@ -36,6 +36,7 @@ from parley.extract.draft import (
 )
 from parley.extract.gatherings import is_gathering
 from parley.extract.meeting_dates import meeting_date, part_of_day_told
+from parley.extract.newcomers import with_someone_new
 from parley.extract.parties import (
     at_the,
     enough_parties,
@@ -113,7 +114,9 @@ def read_sentence(report: Report, discourse: Discourse, sentence: Sentence) -> N
     if trig is not None and current is not None:
         if _adds_to_current(report, current, sentence, trig, in_sentence):
             return
-        if _refers_to_current(report, current, sentence, trig):
+        if _refers_to_current(report, current, sentence, trig) and not with_someone_new(
+            current, in_sentence, sentence, trig
+        ):
             # "the summit", "their meeting": more about the meeting already reported
             ana = current.trigger.kind if at_the(fs) else trig.kind
             trig = None
