@@ -36,7 +36,7 @@ from parley.extract.draft import (
 )
 from parley.extract.gatherings import is_gathering
 from parley.extract.meeting_dates import meeting_date, part_of_day_told
-from parley.extract.newcomers import with_someone_new
+from parley.extract.newcomers import described_subject, with_someone_new
 from parley.extract.parties import (
     at_the,
     enough_parties,
@@ -364,7 +364,14 @@ def _sentence_parties(
         # "the two presidents met privately" before any meeting was reported: the last
         # two people named
         return last_two_named(report.mentions, s)
-    if any(p.name for p in parts) and pronoun_subject(fs, trig):
+    if any(p.name for p in parts) and (
+        pronoun_subject(fs, trig)
+        or described_subject(
+            fs,
+            trig,
+            report.mentions[bisect_left(report.starts, s) : bisect_left(report.starts, s + trig.start)],
+        )
+    ):
         # "He also met X": the subject is whoever led the meeting just reported;
         # "Pezeshkian addressed the assembly. Later he met Macron": with no meeting
         # reported yet, the person the story was about so far

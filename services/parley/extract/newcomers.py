@@ -10,11 +10,13 @@ reported.
 
 from __future__ import annotations
 
+import re
+
 from parley.extract.draft import Draft, Sentence, same_person
 from parley.extract.mention import Mention
 from parley.extract.triggers import Trigger
 
-__all__ = ["with_someone_new"]
+__all__ = ["described_subject", "with_someone_new"]
 
 _REACH = 70  # characters after "meeting with": the counterpart's title and name
 
@@ -40,3 +42,26 @@ def with_someone_new(
         sides = {q.country or q.org for q in current.participants}
         return (p.country or p.org) not in sides
     return False
+
+
+# "Later, the head of state held talks with ...", "The Cuban diplomat also met ...": a
+# subject told by a description instead of a name or a pronoun
+_DESCRIBED = re.compile(
+    r"\W*(?:(?:later|then|afterwards|subsequently|earlier|meanwhile|separately)\W+)?"
+    r"the\s+(?:[\w-]+\s+){0,2}?(?:head\s+of\s+state|head\s+of\s+government|diplomat|statesman"
+    r"|head\s+of\s+(?:[\w-]+\s+)?diplomacy|top\s+diplomat|visiting\s+(?:[\w-]+\s+)?(?:leader|minister)"
+    r"|(?:[\w-]+\s+)?leader)"
+    r"\s+(?:also\s+|later\s+|then\s+)?(?=\S)"
+)
+
+
+def described_subject(fs: str, trig: Trigger, before: list[Mention]) -> bool:
+    """Whether the sentence's subject, just before its meeting word, is a description
+    of the person the story is about ("the head of state"), nobody being named before
+    the meeting word (the mentions `before` it)."""
+    m = _DESCRIBED.match(fs)
+    # "the head of state held talks": the trigger's own words may begin inside the
+    # description ("of state held talks"), never after words between the two
+    if m is None or m.end() < trig.start:
+        return False
+    return not any(x.participant.name for x in before)

@@ -34,3 +34,22 @@ def test_the_meeting_with_the_same_person_adds_to_it() -> None:
         _LEAD + "During the meeting with Lavrov, Jaishankar underlined the need for trade."
     )
     assert pairs == [{"S. Jaishankar", "Sergei Lavrov"}]
+
+
+def test_a_described_subject_is_the_person_of_the_story() -> None:
+    """'Later, the head of state held talks with X': the president named before meets X."""
+    pairs = _pairs(
+        "President William Ruto opened a new road in Nakuru on Monday.\n"
+        "Later, the head of state held talks with Austrian Chancellor Karl Nehammer at "
+        "State House."
+    )
+    assert pairs == [{"William Ruto", "Karl Nehammer"}]
+
+
+def test_a_described_subject_after_other_words_is_not_read() -> None:
+    """'The head of state said ... met' is no description of the meeting's subject."""
+    pairs = _pairs(
+        "President William Ruto opened a new road in Nakuru on Monday.\n"
+        "The head of state said farmers had met Austrian Chancellor Karl Nehammer."
+    )
+    assert {"William Ruto", "Karl Nehammer"} not in pairs
