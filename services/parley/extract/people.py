@@ -129,6 +129,8 @@ def _other_person(text: str, h: Hit) -> bool:
 _TO_STATE_COMMA = re.compile(
     r"(?:\s+to\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})?,\s+(?=[A-Z])"
 )
+_POSTED = re.compile(r"Ambassador|High Commissioner|Envoy|Charg|Consul")
+_TO = re.compile(r"\s+to\s+(?:the\s+)?")
 _AND_TITLE = re.compile(
     r"\s+and\s+(?:the\s+)?(?:head|chief|chairman|chairwoman|director|president|governor)\s+of\s+"
     r"[^,()]{3,80}?\([A-Z]{2,8}\)\s+(?=[A-Z])"
@@ -326,6 +328,12 @@ def find_mentions(
             posted = _TO_STATE_COMMA.match(text, end)
             if posted is not None:
                 end = posted.end()
+        elif role is not None and _POSTED.search(role) and (to := _TO.match(text, end)):
+            # "the Lao Ambassador to Vietnam Sengphet ...": where the envoy is posted,
+            # then the name
+            state = next((h for h in hits[j + 1 :] if h.start >= to.end()), None)
+            if state is not None and state.start == to.end() and state.kind == "country":
+                end = state.end + (1 if text.startswith(",", state.end) else 0)
         m = NAME.match(text, end)
         former = _former(text, start)
         if m and any(
