@@ -31,6 +31,10 @@ _ONE_TABLE = re.compile(
 )
 
 _ALL_OF_THEM = re.compile(r"\s*(?:They|The (?:three|four|five|six) (?:\w+ )?(?:ministers|leaders|sides))\b")
+# "Among the foreign ministers who paid a call on X were A and B", "Those who met X
+# included A and B": the list after the copula, the one they met before it
+_WHO_MET = re.compile(r"\W*(?:among\s+)?(?:those|the\s+(?:[\w-]+\s+){0,3}?\w+)\s+who\b")
+_COPULA = re.compile(r"\b(?:were|are|included|include|includes)\b")
 # "on the sidelines of the summit": the gathering the bilaterals were held beside
 _BESIDE = re.compile(r"\b(?:sidelines|margins|fringes?)\s+of\s+[^,;]*")
 # "was received by", "were welcomed at": the one named after the verb is the host
@@ -104,6 +108,10 @@ def split_by_side(
         # "spoke with the prime ministers of A and B": one call each
         return [parts]
     at = sentence_start + trig.start
+    if _WHO_MET.match(fs) and (copula := _COPULA.search(fs, trig.end)) is not None:
+        # "Among the ministers who called on X were A and B": X is the one side, the
+        # list follows the copula
+        at = sentence_start + copula.start()
     first_seen: dict[Participant, int] = {}
     for m in in_sentence:
         first_seen.setdefault(m.participant, m.start)

@@ -122,3 +122,15 @@ def test_a_list_told_again_is_the_same_meetings() -> None:
     sides = sorted(tuple(sorted(str(p.country) for p in c.participants)) for c in found)
     assert len(found) == 3
     assert len(set(sides)) == 3
+
+
+def test_those_who_met_a_host_included_a_list_of_sides() -> None:
+    """'Those who met X included A and B': X met each of them, not A with B."""
+    found = _meetings(
+        "Those who met President William Ruto on Monday included Chilean Foreign Minister "
+        "Alberto van Klaveren and Norwegian Foreign Minister Espen Barth Eide."
+    )
+    assert _pairs(found) == [
+        {"William Ruto", "Alberto van Klaveren"},
+        {"William Ruto", "Espen Barth Eide"},
+    ]
