@@ -36,7 +36,7 @@ from parley.extract.draft import (
 )
 from parley.extract.gatherings import is_gathering
 from parley.extract.meeting_dates import meeting_date, part_of_day_told
-from parley.extract.newcomers import described_subject, with_someone_new
+from parley.extract.newcomers import dated_as, described_subject, with_someone_new
 from parley.extract.parties import (
     at_the,
     enough_parties,
@@ -114,9 +114,14 @@ def read_sentence(report: Report, discourse: Discourse, sentence: Sentence) -> N
     if trig is not None and current is not None:
         if _adds_to_current(report, current, sentence, trig, in_sentence):
             return
-        if _refers_to_current(report, current, sentence, trig) and not with_someone_new(
-            current, in_sentence, sentence, trig
-        ):
+        if with_someone_new(current, in_sentence, sentence, trig):
+            # "during his meeting with X", X new: a meeting of its own, not a reference,
+            # on the day of the one before unless it says otherwise
+            n = len(drafts)
+            _new_meeting(report, discourse, sentence, trig, in_sentence, None, told_before)
+            dated_as(current, drafts[n:])
+            return
+        elif _refers_to_current(report, current, sentence, trig):
             # "the summit", "their meeting": more about the meeting already reported
             ana = current.trigger.kind if at_the(fs) else trig.kind
             trig = None

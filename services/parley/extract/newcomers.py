@@ -16,7 +16,7 @@ from parley.extract.draft import Draft, Sentence, same_person
 from parley.extract.mention import Mention
 from parley.extract.triggers import Trigger
 
-__all__ = ["described_subject", "with_someone_new"]
+__all__ = ["dated_as", "described_subject", "with_someone_new"]
 
 _REACH = 70  # characters after "meeting with": the counterpart's title and name
 
@@ -65,3 +65,14 @@ def described_subject(fs: str, trig: Trigger, before: list[Mention]) -> bool:
     if m is None or m.end() < trig.start:
         return False
     return not any(x.participant.name for x in before)
+
+
+def dated_as(current: Draft, added: list[Draft]) -> None:
+    """Meetings told as 'during his meeting with X' after another, with no day of their
+    own: a roundup's, on the day of the meeting before (assumed, so a later sentence
+    that dates them corrects it)."""
+    if current.day is None:
+        return
+    for d in added:
+        if d.day is None and d.trigger.status == current.trigger.status:
+            d.day, d.precision, d.assumed = current.day, current.precision, True

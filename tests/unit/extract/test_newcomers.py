@@ -53,3 +53,16 @@ def test_a_described_subject_after_other_words_is_not_read() -> None:
         "The head of state said farmers had met Austrian Chancellor Karl Nehammer."
     )
     assert {"William Ruto", "Karl Nehammer"} not in pairs
+
+
+def test_a_roundups_later_meeting_takes_the_day_of_the_one_before() -> None:
+    """'During the meeting with X, ...' after a dated meeting: X's is on that day too."""
+    found = extract(
+        Article(
+            id="t1",
+            body=_LEAD + "During the meeting with Kenyan Foreign Minister Musalia Mudavadi, "
+            "Jaishankar underlined the need for more trade.",
+            published_at="2024-03-06T10:00:00Z",
+        )
+    )
+    assert [c.date for c in found] == ["2024-03-06", "2024-03-06"]
