@@ -135,6 +135,8 @@ _STATED = CaseBlind(
 
 # ... unless the meeting is dated by that other event: "took office on Tuesday and
 # spoke to Biden that evening".
+# what may stand between a day and the written date that glosses it
+_GLOSS = re.compile(r"[\s(,]*(?:[A-Z][a-z]+day[\s,]*)?")
 _THAT_DAY = CaseBlind(r"\bthat (?:day|evening|night|morning|afternoon)\b|\bthe same day\b")
 
 
@@ -352,6 +354,14 @@ def find_date(
                 if not m.group("year") and not future and mon > anchor.month:
                     year -= 1
                 found.append(DateFinding(date(year, mon, 1), "month", *m.span()))
+    if 0 < calendar < len(found):
+        # "today (Tuesday 22 November)": a written date glossing a relative day or a
+        # weekday just before it is the day meant
+        found = found[:calendar] + [
+            f
+            for f in found[calendar:]
+            if not any(_GLOSS.fullmatch(sentence, f.end, c.start) for c in found[:calendar])
+        ]
     if found and not _THAT_DAY.search(sentence, twin):
         found = [
             f
