@@ -63,17 +63,20 @@ def listed_sides(text: str, hits: list[Hit]) -> list[ListedSide]:
         if start <= reach:
             continue
         m = _PLURAL_BEFORE.search(text, max(0, start - _REACH), start)
+        if m is None and _JOIN.match(text, states[start].end) is None:
+            continue  # a state alone, in no list: most of them
         run = _run(text, states, start)
+        if len(run) < 2:
+            continue
         if m is None:
-            after = _PLURAL_AFTER.match(text, run[-1].end) if len(run) >= 2 else None
+            after = _PLURAL_AFTER.match(text, run[-1].end)
             if after is None:
                 continue
             office = _TITLES[lower(after.group(1))]
         else:
             office = _TITLES[lower(m.group(1))]
         reach = run[-1].end
-        if len(run) >= 2:
-            out.extend(ListedSide(h.start, h.end, office, h.value) for h in run)
+        out.extend(ListedSide(h.start, h.end, office, h.value) for h in run)
     return out
 
 
