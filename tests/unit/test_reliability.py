@@ -12,9 +12,9 @@ import orjson
 import pytest
 from aiokafka import errors as aerr
 
-from parley.dedup import Deduplicator, DedupSettings
+from parley.dedup import Deduplicator, DedupSettings, make_event_id
 from parley.dedup.clock import WATERMARK_KEY, EventClock
-from parley.dedup.seen import SeenArticles
+from parley.dedup.seen import SeenArticles, identity_epoch
 from parley.ingest.decode import Rejected, decode_article, parse_published_at
 from parley.kafka.failures import retriable
 from parley.publish.dead_letter import dead_letter
@@ -153,6 +153,43 @@ def test_seen_entries_expire_by_processing_time_not_event_time() -> None:
     guard.expire(date(2024, 1, 1))
     assert "id:a1" not in store
     assert "id:a2" in store
+
+
+def test_an_article_back_after_it_was_forgotten_takes_a_new_identity() -> None:
+    """Re-fed after its seen entry expired, an article creates its event under a new id
+    (never an old id at version 1); a replay within an epoch keeps the same id."""
+    events: dict[str, Any] = {}
+    store: dict[str, Any] = {}
+    guard = SeenArticles(
+        Deduplicator(events, {}, {}, DedupSettings(window_days=30)), store, days=400
+    )
+    clock = EventClock(guard, now=lambda: NOW)
+    first = guard.process("a1", "fp1", [call_candidate("a1", "2026-03-01")], "2026-03-01T10:00:00Z")
+    joined = guard.process(
+        "a2", "fp2", [call_candidate("a2", "2026-03-01")], "2026-03-01T11:00:00Z"
+    )
+    old_id = first[0]["event_id"]
+    # Epoch 0 keeps the ids of earlier versions.
+    assert old_id == make_event_id("a1", 0)
+    assert [(r["event_id"], r["version"]) for r in joined] == [(old_id, 2)]
+    clock.observe("2026-03-01")
+    clock.observe("2026-06-01")
+    assert events == {}
+    # 401 processing days later the article is forgotten; its entries go at expiry.
+    guard.process("a3", "fp3", [], "2027-04-06T10:00:00Z")
+    guard.expire(date(2026, 6, 1))
+    assert "id:a1" not in store
+    again = guard.process("a1", "fp1", [call_candidate("a1", "2026-03-01")], "2027-04-06T10:05:00Z")
+    assert [r["version"] for r in again] == [1]
+    assert again[0]["event_id"] != old_id
+    # A replay on a state that never saw the article, later in the same epoch: same id.
+    replay = SeenArticles(Deduplicator({}, {}, {}), {}, days=400).process(
+        "a1", "fp1", [call_candidate("a1", "2026-03-01")], "2027-09-30T10:00:00Z"
+    )
+    assert replay[0]["event_id"] == again[0]["event_id"]
+    assert identity_epoch("2026-01-01", 400) == 0
+    assert identity_epoch("2027-02-04", 400) == 0
+    assert identity_epoch("2027-02-05", 400) == 1
 
 
 def test_stall_needs_input_waiting_and_no_progress_for_the_whole_time() -> None:

@@ -128,7 +128,13 @@ class Deduplicator:
         return self.outcome(article_id, fingerprint, candidates, now).records
 
     def outcome(
-        self, article_id: str, fingerprint: str, candidates: Sequence[Candidate], now: str
+        self,
+        article_id: str,
+        fingerprint: str,
+        candidates: Sequence[Candidate],
+        now: str,
+        *,
+        epoch: int = 0,
     ) -> Outcome:
         """Apply one article's candidates; return the records to publish, in order, and
         the MeetingMention of each candidate that went into an event.
@@ -140,7 +146,8 @@ class Deduplicator:
         A candidate that bridges several events (see `can_merge`) merges them into the
         smallest id, which is published first, then one last record of each absorbed
         event carrying `merged_into`. `now` (RFC 3339) becomes first_seen_at /
-        updated_at of what is published.
+        updated_at of what is published. `epoch` goes into the ids of the events this
+        article creates (`make_event_id`).
         """
         now_day = published_day(now)
         if now_day is None:
@@ -158,7 +165,7 @@ class Deduplicator:
         mentions: list[dict[str, Any]] = []
         for index, candidate in enumerate(candidates):
             member = member_from_candidate(candidate, article_id, index)
-            applied = self._apply(article_id, index, candidate, member, now)
+            applied = self._apply(article_id, index, candidate, member, now, epoch)
             records.extend(applied.records)
             mentions.append(
                 build_mention(
@@ -213,8 +220,9 @@ class Deduplicator:
         candidate: Candidate,
         member: dict[str, Any],
         now: str,
+        epoch: int = 0,
     ) -> _Applied:
-        own_id = make_event_id(article_id, index)
+        own_id = make_event_id(article_id, index, epoch)
         own = self._events.get(own_id)
         if own is not None and _holds(own, article_id, index):
             return self._current(own_id, now)

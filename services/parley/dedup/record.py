@@ -60,9 +60,11 @@ MENTION_EVIDENCE_MAX = 2000
 EXTENSION_FIELDS = ("source_count",)
 
 
-def make_event_id(article_id: str, index: int) -> str:
-    """The id of the event a report creates: the same whenever that report is replayed."""
-    digest = hashlib.blake2b(f"{article_id}:{index}".encode(), digest_size=8).hexdigest()
+def make_event_id(article_id: str, index: int, epoch: int = 0) -> str:
+    """The id of the event a report creates: the same whenever that report is replayed
+    within one identity epoch (dedup/seen.py); epoch 0 keeps the ids of earlier versions."""
+    name = f"{article_id}:{index}" if epoch == 0 else f"{article_id}:{index}:{epoch}"
+    digest = hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
     return "evt_" + digest
 
 

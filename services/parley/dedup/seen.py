@@ -14,8 +14,20 @@ ahead (a backfill of an archive in mixed order) must not forget what it read an 
 ago. Exact keys, not a probabilistic filter: no new article is ever taken for a seen
 one. Memory is bounded by the articles with candidates processed in `days` days.
 
+Beyond `days` an article is forgotten, and its events expired long before (the dedup
+window is shorter). Fed again then, it would create its events once more under the
+ids they had, from version 1: versions would go backwards for a consumer of the
+compacted topic. So a returning article takes a new identity instead. Processing time
+is cut into identity epochs of `days` days counted from `EPOCH_ORIGIN`, and the epoch
+goes into the ids of the events an article creates (`make_event_id`). An article can
+only be processed again once its entry is more than `days` days old, so always in a
+later epoch, under new ids. A replay (at-least-once delivery) within an epoch lands on
+the same ids as before. Epoch 0 (the first `days` days from the origin) keeps the ids
+of earlier versions. Changing `days` re-cuts the epochs: ids created under the old
+length may then come back once.
+
 It wraps the engine: the worker and `parley extract` call `process` and `expire` on
-it where they called the engine's, so the engine itself is untouched.
+it where they called the engine's.
 """
 
 from __future__ import annotations
@@ -28,7 +40,15 @@ from parley.dedup.dates import published_day
 from parley.dedup.engine import Deduplicator, Outcome
 from parley.model import Candidate
 
-__all__ = ["SeenArticles"]
+__all__ = ["EPOCH_ORIGIN", "SeenArticles", "identity_epoch"]
+
+#: Day 0 of the first identity epoch.
+EPOCH_ORIGIN = date(2026, 1, 1)
+
+
+def identity_epoch(day: str, days: int) -> int:
+    """The identity epoch of processing day `day` (YYYY-MM-DD) for epochs of `days` days."""
+    return (date.fromisoformat(day).toordinal() - EPOCH_ORIGIN.toordinal()) // max(days, 1)
 
 
 class SeenArticles:
@@ -67,7 +87,8 @@ class SeenArticles:
                 if day and (not isinstance(old, str) or old < day):
                     self._store[key] = day
             return Outcome([], [])
-        outcome = self._dedup.outcome(article_id, fingerprint, candidates, now)
+        epoch = identity_epoch(day, self._days) if day is not None else 0
+        outcome = self._dedup.outcome(article_id, fingerprint, candidates, now, epoch=epoch)
         for key in keys:
             self._store[key] = day
         return outcome

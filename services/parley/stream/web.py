@@ -22,9 +22,11 @@ from importlib import resources
 from typing import Any
 
 import faust
+import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from parley.settings import Settings
+from parley.stream.diagnosis import consumer_state
 from parley.stream.lag import LagMonitor
 from parley.stream.metrics import Metrics
 
@@ -133,10 +135,16 @@ def add_routes(
         async def _lag_monitor() -> None:
             # faust cancels its tasks on shutdown; the finally stops the thread then.
             lag_monitor.start()
+            reported = False
             try:
                 while True:
                     await asyncio.sleep(1.0)
                     stalled_for = lag_monitor.stalls.stalled_for()
+                    if lag_monitor.stalls.any_stalled and not reported:
+                        # What faust's consumer believes, for finding out why later.
+                        state = consumer_state(app, lag_monitor.stalls.partitions)
+                        log.warning("stalled; consumer state: %s", orjson.dumps(state).decode())
+                    reported = lag_monitor.stalls.any_stalled
                     # Only with the brokers answering: through an outage, waiting is
                     # right, and a restart would find the same outage.
                     if exit_after and lag_monitor.reachable and stalled_for >= exit_after:

@@ -86,6 +86,7 @@ def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
     from parley.stream.app import build_app
     from parley.stream.datadir import prepare_data_dir
     from parley.stream.logs import configure_logging
+    from parley.stream.watchdog import watch_faust_loops
     from parley.stream.web import add_routes
 
     prepare_data_dir(settings.data_dir)
@@ -98,6 +99,8 @@ def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
         return failure.exit_code
     app, metrics = build_app(settings)
     add_routes(app, metrics, settings)
+    # faust's recovery and fetcher loops can end without a word (stream/watchdog.py).
+    watch_faust_loops(app)
     # Keep our JSON handler: by default faust replaces the root handlers with its own.
     worker = faust.Worker(app, loglevel=loglevel.upper(), quiet=True, override_logging=False)
     # faust's start-up spinner draws with terminal escape codes, even into a log file.
