@@ -18,6 +18,7 @@ from setuptools import setup
 COMPILED = [
     "services/parley/translate.py",
     "services/parley/knowledge/base.py",
+    "services/parley/extract/attendance.py",
     "services/parley/extract/continuations.py",
     "services/parley/extract/dates.py",
     "services/parley/extract/discourse.py",
@@ -26,6 +27,7 @@ COMPILED = [
     "services/parley/extract/final_pass.py",
     "services/parley/extract/gate.py",
     "services/parley/extract/gatherings.py",
+    "services/parley/extract/kind.py",
     "services/parley/extract/lexicon.py",
     "services/parley/extract/meeting_dates.py",
     "services/parley/extract/mention.py",

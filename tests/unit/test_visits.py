@@ -1,8 +1,10 @@
-"""Visits: the visitor's meeting with their counterpart in the host country is the visit."""
+"""Visits: the visitor's meeting with their counterpart in the host country is the visit's
+main meeting (PRINCIPAL); their other meetings with the host side are OTHER."""
 
 from __future__ import annotations
 
-from parley.extract.visits import Encounter, visit_kinds
+from parley.extract.kind import OTHER, PRINCIPAL
+from parley.extract.visits import Encounter, visit_roles
 from parley.knowledge import load
 from parley.model import Participant
 
@@ -17,45 +19,46 @@ PUTIN = Participant(name="Vladimir Putin", role="President", country="RU", org=N
 
 
 def _meeting(kind: str, *people: Participant, place: str | None = None) -> Encounter:
-    return Encounter(kind, "in_person", people, place, says_talks=kind == "talks")
+    return Encounter(kind, "in_person", people, place)
 
 
 def test_the_first_host_of_the_visitors_rank_gives_the_visit() -> None:
     """Macron in Beijing: talks with Xi are the visit; the premier's meeting is not."""
-    kinds = visit_kinds(
+    roles = visit_roles(
         load(),
         [_meeting("talks", XI, MACRON, place="CN"), _meeting("meeting", MACRON, LI)],
         {"CN"},
         summit_trip=False,
     )
-    assert kinds == ["visit", "meeting"]
+    assert roles == [PRINCIPAL, OTHER]
 
 
 def test_a_minister_visits_his_counterpart_and_meets_the_leader() -> None:
     """Lavrov in Cairo: the foreign minister is his counterpart, the president is not."""
-    kinds = visit_kinds(
+    roles = visit_roles(
         load(),
         [_meeting("meeting", SISI, LAVROV), _meeting("talks", LAVROV, SHOUKRY)],
         {"EG"},
         summit_trip=False,
     )
-    assert kinds == ["meeting", "visit"]
+    assert roles == [OTHER, PRINCIPAL]
 
 
 def test_the_head_of_an_organisation_visits_the_hosts_leader() -> None:
-    """Guterres in Moscow: talks with Putin are the visit, with Lavrov talks."""
-    kinds = visit_kinds(
+    """Guterres in Moscow: talks with Putin are the visit; those with Lavrov, placed
+    nowhere, get no role and keep their words' kind."""
+    roles = visit_roles(
         load(),
         [_meeting("talks", PUTIN, GUTERRES, place="RU"), _meeting("talks", GUTERRES, LAVROV)],
         set(),
         summit_trip=False,
     )
-    assert kinds == ["visit", "talks"]
+    assert roles == [PRINCIPAL, None]
 
 
-def test_no_host_or_a_summit_trip_leaves_the_words_kind() -> None:
-    """Without a known host country, or on a trip made for a summit, nothing changes."""
+def test_no_host_or_a_summit_trip_gives_no_role() -> None:
+    """Without a known host country, or on a trip made for a summit, the rule says nothing."""
     meetings = [_meeting("talks", XI, MACRON)]
-    assert visit_kinds(load(), meetings, set(), summit_trip=False) == ["talks"]
+    assert visit_roles(load(), meetings, set(), summit_trip=False) == [None]
     placed = [_meeting("talks", XI, MACRON, place="CN")]
-    assert visit_kinds(load(), placed, {"CN"}, summit_trip=True) == ["talks"]
+    assert visit_roles(load(), placed, {"CN"}, summit_trip=True) == [None]

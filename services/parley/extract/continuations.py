@@ -19,6 +19,7 @@ from parley.extract.draft import (
 )
 from parley.extract.gate import Gated
 from parley.extract.gatherings import opening_day
+from parley.extract.kind import noun_kind, verb_kind
 from parley.extract.meeting_dates import SAME_OCCASION, meeting_date, part_of_day_told
 from parley.extract.parties import (
     CLAUSE_END,
@@ -119,7 +120,7 @@ def read_gathering(
         Draft.told(
             text,
             sentence,
-            replace(trig, kind="summit"),
+            trig,
             parts,
             organizer=organizer_of(mentions, text, s, e),
             day=day,
@@ -180,10 +181,9 @@ def meet_again(
     if m is None:
         return
     verb = m.group("verb")
-    kind, mode = ("call", "remote") if verb in ("speak", "talk") else ("meeting", "in_person")
-    if verb == "hold talks":
-        kind = "talks"
-    if held.trigger.kind == "call" and verb == "meet":
+    kind = verb_kind(verb)
+    mode = "remote" if kind == "call" else "in_person"
+    if held.kind == "call" and verb == "meet":
         mode = "in_person"
     found = find_date(text[s + m.end() : e], anchor, future=True)
     day, precision = (found.day, found.precision) if found else (None, None)
@@ -215,7 +215,7 @@ def held_off(drafts: list[Draft], call: Draft, text: str, sentence: Sentence) ->
     m = _HELD_OFF.search(fs)
     if m is None or m.start() > call.trigger.start:
         return
-    kind = {"summit": "summit", "talks": "talks", "visit": "visit"}.get(m.group("noun"), "meeting")
+    kind = noun_kind(m.group("noun"))
     drafts.append(
         Draft.told(
             text,
@@ -318,7 +318,7 @@ def where_met(
     if already_reported(drafts, parts):
         return
     verb = m.group("verb")
-    kind = "talks" if "talks" in verb else ("call" if "spoke" in verb else "meeting")
+    kind = verb_kind(verb)
     mode = "remote" if kind == "call" else "in_person"
     found = find_date(text[s + m.end() : clause_end], anchor, future=False)
     opener = fs[m.start() : m.end()].lstrip(", ")
@@ -352,7 +352,7 @@ def same_meeting(
             not d.gathering
             and {p.name for p in d.participants if p.name} == names
             and d.trigger.status == trig.status
-            and trig.kind in COMPAT[d.trigger.kind]
+            and trig.kind in COMPAT[d.kind]
             and same_day(found, d)
         ):
             return d

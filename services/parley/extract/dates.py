@@ -268,90 +268,132 @@ def find_date(
     `calendar_first` prefers a written calendar date over a weekday: "called off on
     Thursday the June 12 summit" is about June 12.
     """
-    found: list[DateFinding] = []
     # lower-cased once: the gates test it, the case-blind patterns read it
     low = _gate_text(sentence)
     twin = _twin(sentence, low)
     # ISO and written calendar dates both need a digit.
-    if _DIGIT.search(sentence) is not None:
-        for m in _ISO.finditer(sentence):
-            with contextlib.suppress(ValueError):
-                found.append(DateFinding(date(int(m[1]), int(m[2]), int(m[3])), "day", *m.span()))
-        for m in _EXPLICIT.finditer(sentence, twin):
-            mon = _MONTHS[lower(m.group("mon") or m.group("mon2")).rstrip(".")]
-            day_s = m.group("day") or m.group("day2")
-            year_s = m.group("year") or m.group("year2")
-            try:
-                day_n = int(day_s)
-                if year_s:
-                    day = date(int(year_s), mon, day_n)
-                elif anchor is not None:
-                    # A cancelled meeting's written date may lie on either side of the report.
-                    near = _near_year(
-                        mon, day_n, anchor, forward=None if calendar_first else future
-                    )
-                    if near is None:
-                        continue
-                    day = near
-                else:
-                    continue
-            except ValueError:
-                continue
-            found.append(DateFinding(day, "day", *m.span()))
-    calendar = len(found)
-    if calendar_first and calendar:
+    found = (
+        _calendar_dates(sentence, twin, anchor, future, calendar_first)
+        if _DIGIT.search(sentence) is not None
+        else []
+    )
+    if calendar_first and found:
         return min(found, key=lambda f: f.start)
     if anchor is not None:
-        weekdays = low is None or any(name in low for name in _WEEKDAY_NAMES)
-        for m in _WEEKDAY.finditer(sentence, twin) if weekdays else ():
-            wd = _WEEKDAYS[lower(m.group("wd"))]
-            qualifier = lower((m.group("last") or "").strip())
-            if qualifier == "next":
-                delta = (wd - anchor.weekday()) % 7 or 7
-            elif future and qualifier != "last":
-                # "the summit begins on Saturday" in Saturday's paper is that day
-                delta = (wd - anchor.weekday()) % 7
-            else:
-                delta = -((anchor.weekday() - wd) % 7)
-                if qualifier == "last" and delta == 0:
-                    delta = -7
-            if _EAST_EARLY.match(sentence, m.end()) or (
-                _EAST_AFTER.match(sentence, m.end())
-                and lower(sentence[max(0, m.start() - 6) : m.start()]).endswith("early ")
-            ):
-                # "early Tuesday Japan time" is still Monday in Europe and America,
-                # the day the rest of the world reports
-                delta -= 1
-            found.append(DateFinding(anchor + timedelta(days=delta), "day", *m.span()))
-        for (rx, offset, precision), gates in zip(_RELATIVE, _RELATIVE_GATES, strict=True):
-            if low is not None and not any(g in low for g in gates):
-                continue
-            for m in rx.finditer(sentence, twin):
-                found.append(DateFinding(anchor + timedelta(days=offset), precision, *m.span()))
-        if low is None or "week" in low:
-            for m in _WEEK.finditer(sentence, twin):
-                which = lower(m.group(1))
-                shift = {"last": -7, "next": 7}.get(which, 0)
-                monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=shift)
-                found.append(DateFinding(monday, "week", *m.span()))
-        if low is None or "month" in low:
-            for m in _MONTHREL.finditer(sentence, twin):
-                which = lower(m.group(1))
-                first = anchor.replace(day=1)
-                if which == "last":
-                    first = (first - timedelta(days=1)).replace(day=1)
-                elif which == "next":
-                    first = (first + timedelta(days=32)).replace(day=1)
-                found.append(DateFinding(first, "month", *m.span()))
-        if low is None or _may_name_month(low):
-            for m in _MONTH_ONLY.finditer(sentence, twin):
-                if any(f.start <= m.start("mon") < f.end for f in found):
+        _weekday_dates(found, sentence, low, twin, anchor, future)
+        _relative_dates(found, sentence, low, twin, anchor, future)
+    return _meeting_date_of(found, sentence, twin)
+
+
+def _calendar_dates(
+    sentence: str, twin: str | None, anchor: date | None, future: bool, calendar_first: bool
+) -> list[DateFinding]:
+    """The ISO and written calendar dates of `sentence` ("2024-06-12", "June 12")."""
+    found: list[DateFinding] = []
+    for m in _ISO.finditer(sentence):
+        with contextlib.suppress(ValueError):
+            found.append(DateFinding(date(int(m[1]), int(m[2]), int(m[3])), "day", *m.span()))
+    for m in _EXPLICIT.finditer(sentence, twin):
+        mon = _MONTHS[lower(m.group("mon") or m.group("mon2")).rstrip(".")]
+        day_s = m.group("day") or m.group("day2")
+        year_s = m.group("year") or m.group("year2")
+        try:
+            day_n = int(day_s)
+            if year_s:
+                day = date(int(year_s), mon, day_n)
+            elif anchor is not None:
+                # A cancelled meeting's written date may lie on either side of the report.
+                near = _near_year(mon, day_n, anchor, forward=None if calendar_first else future)
+                if near is None:
                     continue
-                mon = _MONTHS[lower(m.group("mon")).rstrip(".")]
-                year = int(m.group("year")) if m.group("year") else anchor.year
-                if not m.group("year") and not future and mon > anchor.month:
-                    year -= 1
-                found.append(DateFinding(date(year, mon, 1), "month", *m.span()))
+                day = near
+            else:
+                continue
+        except ValueError:
+            continue
+        found.append(DateFinding(day, "day", *m.span()))
+    return found
+
+
+def _weekday_dates(
+    found: list[DateFinding],
+    sentence: str,
+    low: str | None,
+    twin: str | None,
+    anchor: date,
+    future: bool,
+) -> None:
+    """Adds to `found` the days that the sentence's weekdays name ("on Monday")."""
+    if low is not None and not any(name in low for name in _WEEKDAY_NAMES):
+        return
+    for m in _WEEKDAY.finditer(sentence, twin):
+        wd = _WEEKDAYS[lower(m.group("wd"))]
+        qualifier = lower((m.group("last") or "").strip())
+        if qualifier == "next":
+            delta = (wd - anchor.weekday()) % 7 or 7
+        elif future and qualifier != "last":
+            # "the summit begins on Saturday" in Saturday's paper is that day
+            delta = (wd - anchor.weekday()) % 7
+        else:
+            delta = -((anchor.weekday() - wd) % 7)
+            if qualifier == "last" and delta == 0:
+                delta = -7
+        if _EAST_EARLY.match(sentence, m.end()) or (
+            _EAST_AFTER.match(sentence, m.end())
+            and lower(sentence[max(0, m.start() - 6) : m.start()]).endswith("early ")
+        ):
+            # "early Tuesday Japan time" is still Monday in Europe and America,
+            # the day the rest of the world reports
+            delta -= 1
+        found.append(DateFinding(anchor + timedelta(days=delta), "day", *m.span()))
+
+
+def _relative_dates(
+    found: list[DateFinding],
+    sentence: str,
+    low: str | None,
+    twin: str | None,
+    anchor: date,
+    future: bool,
+) -> None:
+    """Adds to `found` the days, weeks and months the sentence names relative to
+    `anchor` ("yesterday", "last week", "next month"), and months named alone."""
+    for (rx, offset, precision), gates in zip(_RELATIVE, _RELATIVE_GATES, strict=True):
+        if low is not None and not any(g in low for g in gates):
+            continue
+        for m in rx.finditer(sentence, twin):
+            found.append(DateFinding(anchor + timedelta(days=offset), precision, *m.span()))
+    if low is None or "week" in low:
+        for m in _WEEK.finditer(sentence, twin):
+            which = lower(m.group(1))
+            shift = {"last": -7, "next": 7}.get(which, 0)
+            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=shift)
+            found.append(DateFinding(monday, "week", *m.span()))
+    if low is None or "month" in low:
+        for m in _MONTHREL.finditer(sentence, twin):
+            which = lower(m.group(1))
+            first = anchor.replace(day=1)
+            if which == "last":
+                first = (first - timedelta(days=1)).replace(day=1)
+            elif which == "next":
+                first = (first + timedelta(days=32)).replace(day=1)
+            found.append(DateFinding(first, "month", *m.span()))
+    if low is None or _may_name_month(low):
+        for m in _MONTH_ONLY.finditer(sentence, twin):
+            if any(f.start <= m.start("mon") < f.end for f in found):
+                continue
+            mon = _MONTHS[lower(m.group("mon")).rstrip(".")]
+            year = int(m.group("year")) if m.group("year") else anchor.year
+            if not m.group("year") and not future and mon > anchor.month:
+                year -= 1
+            found.append(DateFinding(date(year, mon, 1), "month", *m.span()))
+
+
+def _meeting_date_of(
+    found: list[DateFinding], sentence: str, twin: str | None
+) -> DateFinding | None:
+    """Of the date expressions found, the one that dates the meeting, not another event
+    or the statement."""
     if found and not _THAT_DAY.search(sentence, twin):
         found = [
             f

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from datetime import date
 
+from parley.extract.attendance import background
 from parley.extract.continuations import (
     THE_TWO,
     attach,
@@ -54,19 +55,11 @@ from parley.extract.parties import (
 from parley.extract.people import Mention
 from parley.extract.sides import counterparts_subject, side_named_later, split_by_side
 from parley.extract.triggers import (
-    RULES,
     Trigger,
     anaphoric_kind,
     refers_back,
 )
 from parley.model import Participant
-
-# The attendance phrasings: extract/rules/attendance.toml
-_ATTENDING = RULES.attendance["attending"]
-_LIKEWISE = RULES.attendance["likewise"]
-_LED_BY = RULES.attendance["led-by"]
-_INCLUDED = RULES.attendance["delegation-included"]
-_LEADERS_INCLUDING = RULES.attendance["leaders-including"]
 
 __all__ = ["read_sentence"]
 
@@ -110,10 +103,10 @@ def read_sentence(report: Report, discourse: Discourse, sentence: Sentence) -> N
             return
         if _refers_to_current(report, current, sentence, trig):
             # "the summit", "their meeting": more about the meeting already reported
-            ana = current.trigger.kind if at_the(fs) else trig.kind
+            ana = current.kind if at_the(fs) else trig.kind
             trig = None
     if trig is None:
-        _background(report, discourse, sentence, in_sentence, ana)
+        background(report, discourse, sentence, in_sentence, ana)
         return
     _new_meeting(report, discourse, sentence, trig, in_sentence, ana, told_before)
 
@@ -175,76 +168,16 @@ def _refers_to_current(report: Report, current: Draft, sentence: Sentence, trig:
     return (
         refers_back(fs, trig)
         and (
-            trig.kind == current.trigger.kind
+            trig.kind == current.kind
             # "present at the meeting" after a virtual meeting: who attended it
             or at_the(fs) is not None
             or (
-                trig.kind in COMPAT[current.trigger.kind]
+                trig.kind in COMPAT[current.kind]
                 and same_day(
                     find_date(report.text[s:e], report.anchor, future=trig.forward), current
                 )
             )
         )
-    )
-
-
-def _background(
-    report: Report,
-    discourse: Discourse,
-    sentence: Sentence,
-    in_sentence: list[Mention],
-    ana: str | None,
-) -> None:
-    """A sentence stating no meeting of its own: who else was at one already read."""
-    _s, _e, fs = sentence.start, sentence.end, sentence.folded
-    drafts = discourse.drafts
-    current = discourse.current
-    gathering = next((d for d in reversed(drafts) if d.gathering), None)
-    if (
-        gathering is not None
-        and current is not gathering
-        and "also attending" in fs
-        and not at_the(fs)
-    ):
-        # "Ramaphosa, who is also attending, is expected to press Putin": at the
-        # summit, not at the talks reported just before
-        attach(gathering, in_sentence, report.text, sentence)
-        return
-    # the attendance phrasings' gate words, found in one pass
-    found = RULES.words_in(fs)
-    if in_sentence and _LED_BY.search(fs, found):
-        # "The prime minister was accompanied by ...": the meeting of the person the
-        # sentence is about, even if another was reported since
-        lead = in_sentence[0].participant.name
-        current = next(
-            (d for d in reversed(drafts) if any(p.name == lead for p in d.participants)),
-            current,
-        )
-    if current and _tells_attendance(current, fs, found, in_sentence, ana):
-        attach(current, in_sentence, report.text, sentence)
-
-
-def _tells_attendance(
-    current: Draft, fs: str, found: frozenset[str], in_sentence: list[Mention], ana: str | None
-) -> bool:
-    """Whether a sentence with no meeting of its own (folded: `fs`, its gate words:
-    `found`) tells who was at `current`."""
-    return bool(
-        (ana and ana in COMPAT[current.trigger.kind])
-        # "Kishida and leaders including Widodo and Anwar agreed ...": at the summit
-        or (current.gathering and _LEADERS_INCLUDING.search(fs, found) is not None)
-        or (
-            _ATTENDING.search(fs, found)
-            and (
-                len(in_sentence) >= 2
-                or at_the(fs)
-                or "delegation" in fs
-                or _LIKEWISE.search(fs, found) is not None
-            )
-        )
-        or (_LED_BY.search(fs, found) and in_sentence)
-        # "The Russian delegation at the table also included Lavrov"
-        or ("delegation" in fs and _INCLUDED.search(fs, found) is not None)
     )
 
 
@@ -377,9 +310,9 @@ def _continues(
     """Whether a sentence stating a meeting tells more of the current one: it names it
     back, opens with its people ("The two leaders ..."), or names its people again on
     its day."""
-    compatible = trig.kind in COMPAT[current.trigger.kind]
+    compatible = trig.kind in COMPAT[current.kind]
     return bool(
-        (ana and ana in COMPAT[current.trigger.kind] and not new_people(current, parts))
+        (ana and ana in COMPAT[current.kind] and not new_people(current, parts))
         or (
             _PAIR_OPENS.match(fs) is not None
             and trig.status == current.trigger.status

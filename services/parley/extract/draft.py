@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from parley.extract.dates import DateFinding
+from parley.extract.kind import working_kind
 from parley.extract.lexicon import Hit
 from parley.extract.people import Mention
 from parley.extract.text import fold_aligned
@@ -57,6 +58,11 @@ class Draft:
     # The day came from the report's own date, not from words about the meeting: a
     # later sentence that dates the same meeting corrects it.
     assumed: bool = False
+
+    @property
+    def kind(self) -> str:
+        """The meeting's kind so far; the final pass decides it (kind.decide_kind)."""
+        return working_kind(self.trigger.kind, self.gathering)
 
     @classmethod
     def told(
@@ -148,7 +154,7 @@ def domestic(parts: list[Participant]) -> bool:
 
 
 def new_kind(trig: Trigger, d: Draft) -> bool:
-    return trig.kind not in COMPAT[d.trigger.kind]
+    return trig.kind not in COMPAT[d.kind]
 
 
 def same_day(found: DateFinding | None, d: Draft) -> bool:
@@ -198,6 +204,8 @@ class Report:
     named_summits: list[Hit]  # organisations named just before "summit"
     beside: bool  # whether it tells of a summit's sidelines
     triggers: dict[tuple[int, int], Trigger | None]  # the meeting each sentence states
+    # the rules' gate words of each sentence asked for its meeting (RULES.words_in)
+    gate_words: dict[tuple[int, int], frozenset[str]]
     spans: list[tuple[int, int]]  # the sentences with a meeting cue, in order
 
 

@@ -32,6 +32,7 @@ from parley.extract.prefilter import cue_positions, may_state_meeting, stating_c
 from parley.extract.text import fold_aligned, plain_text, sentences_at
 from parley.extract.title_country import with_state_after
 from parley.extract.triggers import (
+    RULES,
     Trigger,
     find_call_verb,
     find_trigger,
@@ -57,9 +58,9 @@ def _dateline_end(text: str, start: int) -> int:
     return m.end() if m and m.end() - start < 120 else start
 
 
-def _sentence_trigger(sentence: str, fs: str) -> Trigger | None:
+def _sentence_trigger(sentence: str, fs: str, words: frozenset[str]) -> Trigger | None:
     """The meeting a sentence states, read first without its references to other meetings;
-    `fs` is the sentence folded.
+    `fs` is the sentence folded, `words` the rules' gate words it holds.
 
     "Before the meeting with Putin, Guterres held talks with Lavrov" states the talks.
     """
@@ -76,7 +77,7 @@ def _sentence_trigger(sentence: str, fs: str) -> Trigger | None:
             inside = find_trigger(" " * ref.start() + fs[ref.start() :])
             if inside is not None:
                 return inside
-    return find_trigger(fs) or find_call_verb(sentence)
+    return find_trigger(fs, words=words) or find_call_verb(sentence)
 
 
 def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate]:
@@ -111,9 +112,14 @@ def read_report(article: Article, kb: KnowledgeBase | None = None) -> Report | N
     stating = stating_cue_positions(low)
     # Folded once for all: the whole text costs about what its cue sentences would.
     folded = fold_aligned(text)
+    # The rules' gate words of each sentence asked for its meeting, found once: the
+    # sentences found to state none are asked again who attended one.
+    gate_words = {(s, e): RULES.words_in(folded[s:e]) for s, e in spans if _holds(stating, s, e)}
     # a sentence read only for 'leaders' or 'delegation' tells who attended: no trigger
     triggers = {
-        (s, e): _sentence_trigger(text[s:e], folded[s:e]) if _holds(stating, s, e) else None
+        (s, e): _sentence_trigger(text[s:e], folded[s:e], gate_words[(s, e)])
+        if (s, e) in gate_words
+        else None
         for s, e in spans
     }
     if not any(triggers.values()):
@@ -158,6 +164,7 @@ def read_report(article: Article, kb: KnowledgeBase | None = None) -> Report | N
         # whether the article tells of a summit's sidelines, where talks may be bilaterals
         beside="sidelines" in folded or "margins" in folded,
         triggers=triggers,
+        gate_words=gate_words,
         spans=spans,
     )
 

@@ -8,10 +8,11 @@ from dataclasses import replace
 
 from parley.extract.draft import Draft, Report, add_participant, domestic
 from parley.extract.gate import Gated
+from parley.extract.kind import KindEvidence, decide_kind
 from parley.extract.lexicon import Hit
 from parley.extract.places import location_of
 from parley.extract.topics import topics_of
-from parley.extract.visits import Encounter, destinations, visit_kinds
+from parley.extract.visits import Encounter, destinations, visit_roles
 from parley.knowledge import KnowledgeBase
 from parley.knowledge.leaders import leader_of
 from parley.model import Article, Candidate, Location, Participant, SourceRef
@@ -22,9 +23,9 @@ __all__ = [
     "candidate_of",
     "city_of",
     "finish",
+    "on_trip",
     "place_of",
     "ranker",
-    "text_kind",
     "with_attendees",
 ]
 
@@ -99,11 +100,10 @@ VISITING = Gated(
 )
 
 
-def text_kind(d: Draft, on_visit: bool) -> str:
-    """The kind the words say: talks held by a traveller are read as the visit."""
-    if d.trigger.kind in ("meeting", "talks") and (on_visit or VISITING.search(" ".join(d.folded))):
-        return "visit"
-    return d.trigger.kind
+def on_trip(d: Draft, lead_of_trip: bool) -> bool:
+    """Whether a meeting is told as a traveller's: the lead meeting of a report of a trip
+    (`lead_of_trip`), or one whose own sentences hold a visit cue."""
+    return lead_of_trip or bool(VISITING.search(" ".join(d.folded)))
 
 
 def place_of(kb: KnowledgeBase, d: Draft, text: str, hits: list[Hit]) -> Location | None:
@@ -111,7 +111,7 @@ def place_of(kb: KnowledgeBase, d: Draft, text: str, hits: list[Hit]) -> Locatio
         return None
     # a visit to a state named only as the host: "will visit France, Serbia and Hungary"
     hosts = [p.country for p in d.participants if not p.name and p.country]
-    host = hosts[0] if d.trigger.kind == "visit" and len(hosts) == 1 else None
+    host = hosts[0] if d.kind == "visit" and len(hosts) == 1 else None
     for s, e in d.spans:
         location = location_of(kb, text, hits, s, e)
         if location:
@@ -164,7 +164,7 @@ def finish(report: Report, drafts: list[Draft]) -> list[Candidate]:
         d
         for d in with_attendees(drafts, where, ranker(kb))
         # a summit is a gathering of states even when only its host is named
-        if d.gathering or d.trigger.kind == "summit" or not domestic(d.participants)
+        if d.gathering or d.kind == "summit" or not domestic(d.participants)
         # people no state or organisation is known for cannot show a diplomatic meeting
         if any(p.country or p.org for p in d.participants)
     ]
@@ -188,16 +188,28 @@ def finish(report: Report, drafts: list[Draft]) -> list[Candidate]:
                 d.participants.append(Participant(head.name, head.role, head.country, None))
     encounters = [
         Encounter(
-            kind=text_kind(d, i == 0 and visiting),
+            kind=d.kind,
             mode=d.trigger.mode,
             participants=d.participants,
             place=place.country if place else None,
-            says_talks=any("talks" in f for f in d.folded),
         )
-        for i, (d, place) in enumerate(zip(drafts, places, strict=True))
+        for d, place in zip(drafts, places, strict=True)
     ]
     summit_trip = any(d.gathering for d in drafts) or "summit" in folded
-    decided = visit_kinds(kb, encounters, destinations(folded, hits), summit_trip)
+    roles = visit_roles(kb, encounters, destinations(folded, hits), summit_trip)
+    # each meeting's kind, decided once from the evidence of its words and of the trip
+    decided = [
+        decide_kind(
+            KindEvidence(
+                said=d.trigger.kind,
+                gathering=d.gathering,
+                on_trip=d.kind in ("meeting", "talks") and on_trip(d, i == 0 and visiting),
+                says_talks=any("talks" in f for f in d.folded),
+                visit_role=role,
+            )
+        )
+        for i, (d, role) in enumerate(zip(drafts, roles, strict=True))
+    ]
     return [
         candidate_of(report.article, d, kind, place)
         for d, kind, place in zip(drafts, decided, places, strict=True)

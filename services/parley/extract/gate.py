@@ -253,69 +253,160 @@ def _extend(run: str, ch: str) -> str:
     return run + ch
 
 
-def _sequence_words(items: list[Any], common: frozenset[str], edges: bool) -> frozenset[str] | None:
-    """Words of which every match of the sequence `items` holds one, or None if none
-    can be told: the best of what its literal runs, groups, alternations (each branch
-    read after the letters before it: the parser draws a shared first letter out of
-    "will|would") and repeats of at least one give. With `edges`, a run keeps EDGE
-    where the pattern demands a character that is no letter or digit next to it."""
-    choices: list[frozenset[str]] = []
-    run = ""
-    at = 0
-    while at < len(items):
-        op, av = items[at]
-        if op is _sre.LITERAL:
-            ch = chr(av)
-            if ch == EDGE:
-                run += EDGE  # carried into a branch from the run before it
-            elif run == EDGE and _is_word_char(ch):
-                run = EDGE + ch
-            else:
-                run = _extend(run, ch)
-            at += 1
-            continue
-        if edges and op is _sre.AT and av is _sre.AT_BOUNDARY:
-            if run and _is_word_char(run[-1]):
-                run += EDGE  # "\\bcall\\b": no letter after "call"
-            elif not run:
-                run = EDGE  # "\\bcall": none before it (the text is padded)
-            at += 1
-            continue
-        if op in _ZERO_WIDTH:
-            at += 1
-            continue
-        if op is _sre.SUBPATTERN:
-            # a group is read in line: "(?:held|had) talks" reads "held talks" or "had talks"
-            items = items[:at] + list(av[-1]) + items[at + 1 :]
-            continue
-        if edges and _is_space_class(op, av):
-            if run.strip(EDGE):
-                choices.append(frozenset({_edged(run + EDGE)}))
-            run = EDGE  # the next run starts after a space
-            at += 1
-            continue
-        if op is _sre.BRANCH:
-            # what stands right after the alternatives says where their words end
-            after = items[at + 1 : at + 2] if edges else []
-            if after and not (after[0][0] is _sre.AT or _is_space_class(*after[0])):
-                after = []
-            branches = [
-                _sequence_words(_literals(run) + list(b) + after, common, edges) for b in av[1]
-            ]
-            if all(b is not None for b in branches):
-                choices.append(tighter(frozenset().union(*(b for b in branches if b))))
-                run = ""  # each branch's words hold the run before them
-        elif op in _REPEATS and av[0] >= 1:
-            body = _sequence_words(list(av[2]), common, edges)
-            if body is not None:
-                choices.append(body)
-        if run.strip(EDGE):
-            choices.append(frozenset({_edged(run)}))
+class _Walk:
+    """One reading of a pattern's parse, shared by the derivation of gate words
+    (_Derive) and the proof of given ones (_Prove): literal runs with their edges,
+    zero-width items skipped, groups read in line, and, at each item that ends a run,
+    what the outcome makes of it. With `edges`, a run keeps EDGE where the pattern
+    demands a character that is no letter or digit next to it."""
+
+    def __init__(self, edges: bool) -> None:
+        self.edges = edges
+        self.done = False  # the outcome is known: read no further
+
+    def run_ends(self, run: str) -> None:
+        """A literal run ends: before a space, an item no literal, or the sequence's end."""
+
+    def item_starts(self, run: str) -> bool:
+        """An item that is no literal starts after `run`: whether the outcome is known."""
+        return False
+
+    def branch(self, run: str, alternatives: list[Any], rest: list[Any]) -> bool:
+        """Alternatives after `run`, followed by `rest`: whether they account for `run`."""
+        return False
+
+    def repeat(self, body: list[Any]) -> None:
+        """A repeat of at least one `body`."""
+
+    def walk(self, items: list[Any]) -> None:
         run = ""
-        at += 1
-    if run.strip(EDGE):
-        choices.append(frozenset({_edged(run)}))
-    return max(choices, key=lambda c: _rank(c, common)) if choices else None
+        at = 0
+        while at < len(items) and not self.done:
+            op, av = items[at]
+            if op is _sre.LITERAL:
+                ch = chr(av)
+                if ch == EDGE:
+                    run += EDGE  # carried into a branch from the run before it
+                elif run == EDGE and _is_word_char(ch):
+                    run = EDGE + ch
+                else:
+                    run = _extend(run, ch)
+                at += 1
+                continue
+            if self.edges and op is _sre.AT and av is _sre.AT_BOUNDARY:
+                if run and _is_word_char(run[-1]):
+                    run += EDGE  # "\\bcall\\b": no letter after "call"
+                elif not run:
+                    run = EDGE  # "\\bcall": none before it (the text is padded)
+                at += 1
+                continue
+            if op in _ZERO_WIDTH:
+                at += 1
+                continue
+            if self.item_starts(run):
+                return
+            if op is _sre.SUBPATTERN:
+                # a group is read in line: "(?:held|had) talks" reads "held talks" or "had talks"
+                items = items[:at] + list(av[-1]) + items[at + 1 :]
+                continue
+            if self.edges and _is_space_class(op, av):
+                self.run_ends(run + EDGE)
+                run = EDGE  # the next run starts after a space
+                at += 1
+                continue
+            spent = False
+            if op is _sre.BRANCH:
+                spent = self.branch(run, av[1], items[at + 1 :])
+            elif op in _REPEATS and av[0] >= 1:
+                self.repeat(list(av[2]))
+            if not spent and not self.done:
+                self.run_ends(run)
+            run = ""
+            at += 1
+        if not self.done:
+            self.run_ends(run)
+
+
+class _Derive(_Walk):
+    """Words of which every match of a sequence holds one: the best of what its literal
+    runs, branches (each read after the letters before it: the parser draws a shared
+    first letter out of "will|would") and repeats of at least one give."""
+
+    def __init__(self, common: frozenset[str], edges: bool) -> None:
+        super().__init__(edges)
+        self.common = common
+        self.choices: list[frozenset[str]] = []
+
+    def words(self) -> frozenset[str] | None:
+        return max(self.choices, key=lambda c: _rank(c, self.common)) if self.choices else None
+
+    def run_ends(self, run: str) -> None:
+        if run.strip(EDGE):
+            self.choices.append(frozenset({_edged(run)}))
+
+    def branch(self, run: str, alternatives: list[Any], rest: list[Any]) -> bool:
+        # what stands right after the alternatives says where their words end
+        after = rest[:1] if self.edges else []
+        if after and not (after[0][0] is _sre.AT or _is_space_class(*after[0])):
+            after = []
+        branches = [
+            _sequence_words(_literals(run) + list(b) + after, self.common, self.edges)
+            for b in alternatives
+        ]
+        if all(b is not None for b in branches):
+            self.choices.append(tighter(frozenset().union(*(b for b in branches if b))))
+            return True  # each branch's words hold the run before them
+        return False
+
+    def repeat(self, body: list[Any]) -> None:
+        words = _sequence_words(body, self.common, self.edges)
+        if words is not None:
+            self.choices.append(words)
+
+
+class _Prove(_Walk):
+    """Whether every match of a sequence holds one of `words`: a run holding one, every
+    branch (read with the rest of its sequence) covered, or a repeat's body covered."""
+
+    def __init__(self, words: frozenset[str], edges: bool) -> None:
+        super().__init__(edges)
+        self.words = words
+
+    def run_ends(self, run: str) -> None:
+        self.done = _holds_one(run, self.words, self.edges)
+
+    def item_starts(self, run: str) -> bool:
+        self.done = _holds_one(run, self.words, self.edges)
+        return self.done
+
+    def branch(self, run: str, alternatives: list[Any], rest: list[Any]) -> bool:
+        self.done = all(
+            _covered_sequence(_literals(run) + list(b) + rest, self.words, self.edges)
+            for b in alternatives
+        )
+        return False
+
+    def repeat(self, body: list[Any]) -> None:
+        self.done = _covered_sequence(body, self.words, self.edges)
+
+
+def _sequence_words(items: list[Any], common: frozenset[str], edges: bool) -> frozenset[str] | None:
+    derive = _Derive(common, edges)
+    derive.walk(items)
+    return derive.words()
+
+
+def _holds_one(run: str, words: frozenset[str], edges: bool) -> bool:
+    if edges:
+        # as the text is read for edged words: every non-letter a space
+        run = translate(_edged(run), WORD_CHARS)
+    return any(w in run for w in words)
+
+
+def _covered_sequence(items: list[Any], words: frozenset[str], edges: bool) -> bool:
+    prove = _Prove(words, edges)
+    prove.walk(items)
+    return prove.done
 
 
 def _edged(run: str) -> str:
@@ -333,62 +424,6 @@ def required_words(
     either end of the text), as the pattern demands ("\\bcall\\b" gives " call "): such
     words are looked for in the text with every such character made a space."""
     return _sequence_words(_parse(pattern), frozenset(common), edges)
-
-
-def _holds_one(run: str, words: frozenset[str], edges: bool) -> bool:
-    if edges:
-        # as the text is read for edged words: every non-letter a space
-        run = translate(_edged(run), WORD_CHARS)
-    return any(w in run for w in words)
-
-
-def _covered_sequence(items: list[Any], words: frozenset[str], edges: bool) -> bool:
-    run = ""
-    at = 0
-    while at < len(items):
-        op, av = items[at]
-        if op is _sre.LITERAL:
-            ch = chr(av)
-            if ch == EDGE:
-                run += EDGE
-            elif run == EDGE and _is_word_char(ch):
-                run = EDGE + ch
-            else:
-                run = _extend(run, ch) if edges else run + ch
-            at += 1
-            continue
-        if edges and op is _sre.AT and av is _sre.AT_BOUNDARY:
-            if run and _is_word_char(run[-1]):
-                run += EDGE
-            elif not run:
-                run = EDGE
-            at += 1
-            continue
-        if op in _ZERO_WIDTH:
-            at += 1
-            continue
-        if _holds_one(run, words, edges):
-            return True
-        if op is _sre.SUBPATTERN:
-            rest = _literals(run) + list(av[-1]) + items[at + 1 :]
-            return _covered_sequence(rest, words, edges)
-        if edges and _is_space_class(op, av):
-            if _holds_one(run + EDGE, words, edges):
-                return True
-            run = EDGE
-            at += 1
-            continue
-        if op is _sre.BRANCH:
-            if all(
-                _covered_sequence(_literals(run) + list(b) + items[at + 1 :], words, edges)
-                for b in av[1]
-            ):
-                return True
-        elif op in _REPEATS and av[0] >= 1 and _covered_sequence(list(av[2]), words, edges):
-            return True
-        run = ""
-        at += 1
-    return _holds_one(run, words, edges)
 
 
 def covers(pattern: str, words: Iterable[str], *, edges: bool = False) -> bool:

@@ -25,6 +25,8 @@ from parley.extract.mention import (
     may_end_in,
 )
 from parley.extract.plural_titles import sides_of_lists
+from parley.extract.ruleset import word_list
+from parley.extract.triggers import RULES
 from parley.extract.unnamed import (
     aides_of,
     groups_of,
@@ -68,20 +70,8 @@ def _joins(gap: str) -> bool:
     return _JOIN.match(gap) is not None and "\n" not in gap
 
 
-_FORMER_WORDS = (
-    "former",
-    "ex",
-    "late",
-    "then",
-    "incoming",
-    "ousted",
-    "deposed",
-    "toppled",
-    "jailed",
-    "exiled",
-    "president-elect",
-    "prime minister-designate",
-)
+# The words round a title are data: extract/rules/titles.toml.
+_FORMER_WORDS = word_list(RULES.rules, "former")
 _FORMER = CaseBlind(rf"\b(?:{'|'.join(_FORMER_WORDS)})[\s-]+$")
 
 
@@ -93,7 +83,8 @@ def _former(text: str, start: int) -> bool:
 
 _ELECT = re.compile(r"-(?:elect|designate)\b", re.I)
 _ELECT_BEFORE = re.compile(
-    r"\b(?:president|prime minister|chancellor)-(?:elect|designate)\s+$", re.I
+    r"\b(?:" + "|".join(f"(?:{r.pattern})" for r in RULES.rules if r.role == "elect") + r")\s+$",
+    re.I,
 )
 _OF = re.compile(r"\s+of\s+")
 # The words of a ministry's name, so that the name after it can be told from it.
@@ -133,7 +124,7 @@ _AND_TITLE = re.compile(
     r"\s+and\s+(?:the\s+)?(?:head|chief|chairman|chairwoman|director|president|governor)\s+of\s+"
     r"[^,()]{3,80}?\([A-Z]{2,8}\)\s+(?=[A-Z])"
 )
-_LESSER_WORDS = ("Assistant", "Deputy", "Under", "Junior", "Associate")
+_LESSER_WORDS = word_list(RULES.rules, "lesser")
 _LESSER = WordsBefore(re.compile(rf"\b(?:{'|'.join(_LESSER_WORDS)})\s+$"), *_LESSER_WORDS)
 _OTHER_GIVEN = re.compile(
     r" (?!(?:Says|Said|Meets|Met|Holds|Held|Calls|Visits|Arrives|Urges|Tells|Warns|Speaks|To|And"
@@ -194,93 +185,196 @@ def find_mentions(
     # name is somebody else, whom the knowledge base does not know
     hits = [h for h in hits if h.kind != "surname" or not _other_person(text, h)]
     present = _GATES.found(text)
-    electing = "-elect" in present or "-designate" in present  # spares a pattern per name
-    mentions: list[Mention] = []
-    known: dict[str, Participant] = {}  # canonical name -> participant, for later mentions
-    first_at: dict[str, int] = {}
-    # How often each person is named: a bare "the Prime Minister" in a report about
-    # Modi's trip means Modi, even when another prime minister was named last.
-    salience: dict[str, int] = {}
-    used_title: set[int] = set()
-
-    def note(part: Participant, at: int) -> None:
-        name = part.name or ""
-        known[name] = part
-        first_at.setdefault(name, at)
-        salience[name] = salience.get(name, 0) + 1
-
-    # An article names the same people again and again; the lookup folds and
-    # tokenises the name each time, and its answer cannot change within one call.
-    looked_up: dict[str, Person | None] = {}
-
-    def person_for(name: str) -> Person | None:
-        try:
-            return looked_up[name]
-        except KeyError:
-            person = looked_up[name] = kb.person_by_name(name, on)
-            return person
-
+    reader = _MentionReader(kb, text, hits, on, home, present)
     for i, hit in enumerate(hits):
         if hit.kind == "person":
-            person = person_for(hit.value)
-            run = _title_before(hits, i, text)
-            role, country, org = _parse_title(kb, run, text)
-            start = run[0].start if run else hit.start
-            used_title.update(id(h) for h in run)
-            former = _former(text, start)
-            elect = (
-                _ELECT_BEFORE.search(text, max(0, hit.start - 30), hit.start) if electing else None
-            )
-            if elect is not None:
-                # "a call with President-elect Donald Trump": he takes part, though not
-                # yet in the office
-                former, role = False, text[elect.start() : elect.end()].strip().capitalize()
-            if person is None:
-                continue
-            # "Crown Prince Mohammed bin Salman" is one alias: its title is the role here
-            role = role or leading_title(kb, text[hit.start : hit.end])
-            part = kb_participant(person, role, country, org)
-            part = _appositive(kb, text, hit.end, part)
-            note(part, start)
-            mentions.append(Mention(start, hit.end, part, former))
-            close = _described(text, hit.end)
-            if close:
-                # "Kim Jong Un, general secretary of the party and president of the State
-                # Affairs, and Putin": the titles between the commas are Kim's own
-                used_title.update(
-                    id(h)
-                    for h in hits[i + 1 :]
-                    if h.start < close and h.kind in ("role", "orgrole")
-                )
+            reader.read_person(i, hit)
         elif hit.kind == "surname":
-            if _PLACE_AFTER.match(text, hit.end):
-                continue
-            run = _title_before(hits, i, text)
-            role, country, org = _parse_title(kb, run, text)
-            start = run[0].start if run else hit.start
-            used_title.update(id(h) for h in run)
-            prior = known.get(hit.value)
-            if prior is not None:
-                note(prior, start)
-                mentions.append(Mention(start, hit.end, prior))
-                continue
-            person = person_for(hit.value)
-            if person is None or on is None or not person.in_office(on):
-                continue
-            if role is None and not unique_surname(kb, hit, on):
-                continue
-            if role is not None and person.role != role and country not in (None, person.country):
-                continue
-            part = kb_participant(person, role, country, org)
-            note(part, start)
-            mentions.append(Mention(start, hit.end, part))
+            reader.read_surname(i, hit)
     # Titles followed by a name the knowledge base does not know, and titles alone.
     i = 0
     while i < len(hits):
         hit = hits[i]
-        if hit.kind not in ("role", "orgrole") or id(hit) in used_title:
+        if hit.kind not in ("role", "orgrole") or id(hit) in reader.used_title:
             i += 1
             continue
+        i = reader.read_title(i)
+    mentions = reader.mentions
+    for g in groups_of(kb, text, hits):
+        mentions.extend(named_members(g, text, reader.known, reader.first_at))
+    mentions.extend(aides_of(kb, text, hits, mentions, on, present))
+    mentions.extend(office_holders(kb, text, hits, on, present))
+    mentions.sort(key=lambda m: m.start)
+    mentions.extend(unnamed_counterparts(kb, text, hits, mentions, on, present))
+    mentions.extend(sides_of_lists(kb, text, hits, mentions, on))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+class _MentionReader:
+    """The people of one article read in order, and what later mentions resolve by."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        text: str,
+        hits: list[Hit],
+        on: date | None,
+        home: str | None,
+        present: frozenset[str],
+    ) -> None:
+        self.kb = kb
+        self.text = text
+        self.hits = hits
+        self.on = on
+        self.home = home
+        self.electing = "-elect" in present or "-designate" in present  # spares a pattern per name
+        self.mentions: list[Mention] = []
+        self.known: dict[str, Participant] = {}  # canonical name -> participant
+        self.first_at: dict[str, int] = {}
+        # How often each person is named: a bare "the Prime Minister" in a report about
+        # Modi's trip means Modi, even when another prime minister was named last.
+        self.salience: dict[str, int] = {}
+        self.used_title: set[int] = set()
+        # An article names the same people again and again; the lookup folds and
+        # tokenises the name each time, and its answer cannot change within one call.
+        self.looked_up: dict[str, Person | None] = {}
+
+    def note(self, part: Participant, at: int) -> None:
+        name = part.name or ""
+        self.known[name] = part
+        self.first_at.setdefault(name, at)
+        self.salience[name] = self.salience.get(name, 0) + 1
+
+    def person_for(self, name: str) -> Person | None:
+        try:
+            return self.looked_up[name]
+        except KeyError:
+            person = self.looked_up[name] = self.kb.person_by_name(name, self.on)
+            return person
+
+    def read_person(self, i: int, hit: Hit) -> None:
+        """A name the knowledge base knows, with the title written before it."""
+        kb, text, hits = self.kb, self.text, self.hits
+        person = self.person_for(hit.value)
+        run = _title_before(hits, i, text)
+        role, country, org = _parse_title(kb, run, text)
+        start = run[0].start if run else hit.start
+        self.used_title.update(id(h) for h in run)
+        former = _former(text, start)
+        elect = (
+            _ELECT_BEFORE.search(text, max(0, hit.start - 30), hit.start) if self.electing else None
+        )
+        if elect is not None:
+            # "a call with President-elect Donald Trump": he takes part, though not
+            # yet in the office
+            former, role = False, text[elect.start() : elect.end()].strip().capitalize()
+        if person is None:
+            return
+        # "Crown Prince Mohammed bin Salman" is one alias: its title is the role here
+        role = role or leading_title(kb, text[hit.start : hit.end])
+        part = kb_participant(person, role, country, org)
+        part = _appositive(kb, text, hit.end, part)
+        self.note(part, start)
+        self.mentions.append(Mention(start, hit.end, part, former))
+        close = _described(text, hit.end)
+        if close:
+            # "Kim Jong Un, general secretary of the party and president of the State
+            # Affairs, and Putin": the titles between the commas are Kim's own
+            self.used_title.update(
+                id(h) for h in hits[i + 1 :] if h.start < close and h.kind in ("role", "orgrole")
+            )
+
+    def read_surname(self, i: int, hit: Hit) -> None:
+        """A family name alone: someone named before, or a known office-holder."""
+        kb, text, on = self.kb, self.text, self.on
+        if _PLACE_AFTER.match(text, hit.end):
+            return
+        run = _title_before(self.hits, i, text)
+        role, country, org = _parse_title(kb, run, text)
+        start = run[0].start if run else hit.start
+        self.used_title.update(id(h) for h in run)
+        prior = self.known.get(hit.value)
+        if prior is not None:
+            self.note(prior, start)
+            self.mentions.append(Mention(start, hit.end, prior))
+            return
+        person = self.person_for(hit.value)
+        if person is None or on is None or not person.in_office(on):
+            return
+        if role is None and not unique_surname(kb, hit, on):
+            return
+        if role is not None and person.role != role and country not in (None, person.country):
+            return
+        part = kb_participant(person, role, country, org)
+        self.note(part, start)
+        self.mentions.append(Mention(start, hit.end, part))
+
+    def read_title(self, i: int) -> int:
+        """A title starting at hits[i] with no known name after it: a name the knowledge
+        base does not know, or the title alone. Returns the index after the title."""
+        kb, text, hits = self.kb, self.text, self.hits
+        j = self._title_run_end(i)
+        run = _title_before(hits, i, text) + hits[i : j + 1]
+        if any(id(h) in self.used_title for h in run) or (
+            j + 1 < len(hits)
+            and hits[j + 1].kind in ("person", "surname")
+            and _joins(text[hits[j].end : hits[j + 1].start] or " ")
+        ):
+            return j + 1
+        role, country, org = _parse_title(kb, run, text)
+        start, end = run[0].start, run[-1].end
+        if _ELECT.match(text, end):
+            return j + 1  # "President-elect": the office is not theirs yet
+        country, end, after_of = self._title_tail(run, j, country, end)
+        m = NAME.match(text, end)
+        former = _former(text, start)
+        if m and any(
+            h.kind in ("person", "surname") and m.start(1) < h.start < m.end(1)
+            for h in hits[j + 1 :]
+        ):
+            # "Prime Minister Muhammad Shehbaz Sharif": a known person under a longer name,
+            # who is a mention already
+            return j + 1
+        lesser = _LESSER.search(text, max(0, start - 12), start)
+        if lesser is not None:
+            # "US Assistant Secretary of State Donald Lu" holds a lesser office than the
+            # title's: keep the words as they stand, and the state named before them
+            role = text[lesser.start() : end]
+            country = next(
+                (
+                    h.value
+                    for h in reversed(hits[:i])
+                    if h.kind in ("adjective", "country") and 0 <= lesser.start() - h.end <= 2
+                ),
+                country,
+            )
+            start = lesser.start()
+        if (
+            m
+            and m.group(1).split()[0].rstrip(".") not in NOT_NAME
+            and not after_of
+            and looks_like_name(m.group(1), hits, m.start(1))
+        ):
+            name = m.group(1).strip()
+            person = self.person_for(name.replace("-", " "))
+            if person is not None:
+                part = kb_participant(person, role, country, org)
+            else:
+                part = Participant(name=name, role=role, country=None if org else country, org=org)
+            self.note(part, start)
+            self.mentions.append(Mention(start, m.end(1), part, former))
+        elif role is not None:
+            earlier = [v for k, v in self.known.items() if self.first_at[k] < start]
+            earlier.sort(key=lambda p: self.salience[p.name or ""])  # most named last
+            resolved = resolve_title(kb, earlier, role, country, org, self.on, self.home)
+            if resolved is not None:
+                self.mentions.append(Mention(start, end, resolved, former))
+        return j + 1
+
+    def _title_run_end(self, i: int) -> int:
+        """The last hit of the title run starting at hits[i] ("US Secretary of State")."""
+        hits, text = self.hits, self.text
         j = i
         while (
             j + 1 < len(hits)
@@ -288,19 +382,15 @@ def find_mentions(
             and _joins(text[hits[j].end : hits[j + 1].start] or " ")
         ):
             j += 1
-        run = _title_before(hits, i, text) + hits[i : j + 1]
-        if any(id(h) in used_title for h in run) or (
-            j + 1 < len(hits)
-            and hits[j + 1].kind in ("person", "surname")
-            and _joins(text[hits[j].end : hits[j + 1].start] or " ")
-        ):
-            i = j + 1
-            continue
-        role, country, org = _parse_title(kb, run, text)
-        start, end = run[0].start, run[-1].end
-        if _ELECT.match(text, end):
-            i = j + 1
-            continue  # "President-elect": the office is not theirs yet
+        return j
+
+    def _title_tail(
+        self, run: list[Hit], j: int, country: str | None, end: int
+    ) -> tuple[str | None, int, bool]:
+        """What follows a title before the name: a second office, a portfolio, the state
+        of a posting. Returns the state, where the title ends, and whether an "of"
+        follows it that names no portfolio."""
+        text, hits = self.text, self.hits
         second = _AND_TITLE.match(text, end)
         if second is not None:
             # "Vice President and head of the Atomic Energy Organization of Iran (AEOI)
@@ -326,60 +416,7 @@ def find_mentions(
             posted = _TO_STATE_COMMA.match(text, end)
             if posted is not None:
                 end = posted.end()
-        m = NAME.match(text, end)
-        former = _former(text, start)
-        if m and any(
-            h.kind in ("person", "surname") and m.start(1) < h.start < m.end(1)
-            for h in hits[j + 1 :]
-        ):
-            # "Prime Minister Muhammad Shehbaz Sharif": a known person under a longer name,
-            # who is a mention already
-            i = j + 1
-            continue
-        lesser = _LESSER.search(text, max(0, start - 12), start)
-        if lesser is not None:
-            # "US Assistant Secretary of State Donald Lu" holds a lesser office than the
-            # title's: keep the words as they stand, and the state named before them
-            role = text[lesser.start() : end]
-            country = next(
-                (
-                    h.value
-                    for h in reversed(hits[:i])
-                    if h.kind in ("adjective", "country") and 0 <= lesser.start() - h.end <= 2
-                ),
-                country,
-            )
-            start = lesser.start()
-        if (
-            m
-            and m.group(1).split()[0].rstrip(".") not in NOT_NAME
-            and not after_of
-            and looks_like_name(m.group(1), hits, m.start(1))
-        ):
-            name = m.group(1).strip()
-            person = person_for(name.replace("-", " "))
-            if person is not None:
-                part = kb_participant(person, role, country, org)
-            else:
-                part = Participant(name=name, role=role, country=None if org else country, org=org)
-            note(part, start)
-            mentions.append(Mention(start, m.end(1), part, former))
-        elif role is not None:
-            earlier = [v for k, v in known.items() if first_at[k] < start]
-            earlier.sort(key=lambda p: salience[p.name or ""])  # most named last
-            resolved = resolve_title(kb, earlier, role, country, org, on, home)
-            if resolved is not None:
-                mentions.append(Mention(start, end, resolved, former))
-        i = j + 1
-    for g in groups_of(kb, text, hits):
-        mentions.extend(named_members(g, text, known, first_at))
-    mentions.extend(aides_of(kb, text, hits, mentions, on, present))
-    mentions.extend(office_holders(kb, text, hits, on, present))
-    mentions.sort(key=lambda m: m.start)
-    mentions.extend(unnamed_counterparts(kb, text, hits, mentions, on, present))
-    mentions.extend(sides_of_lists(kb, text, hits, mentions, on))
-    mentions.sort(key=lambda m: m.start)
-    return mentions
+        return country, end, after_of is not None
 
 
 # The words the substring tests above look for. Most articles hold none of them, so

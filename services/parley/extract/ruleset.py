@@ -13,6 +13,11 @@ when the rules load (gate.required_words). A rule may name its own `gate` words,
 selective than the derived ones; they are proven from the parse too (gate.covers), and
 the rules refuse to load if the proof fails. So no word list kept by hand can hide a
 rule.
+
+Most patterns read folded text; a rule with `reads = "written"` reads the sentence as
+written (calls.toml: capitals tell names). The words round a title (titles.toml:
+`former`, `lesser`) are lists of words, which people.py tests against the words right
+before a title. A [define] piece may be used by its own file and the files after it.
 """
 
 from __future__ import annotations
@@ -24,10 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from parley.extract.gate import WordIndex, covers, required_words
-from parley.extract.text import tokens_only
+from parley.extract.text import fold_aligned, tokens_only
 
 __all__ = [
+    "CALL_ROLES",
     "RULES_DIR",
+    "TITLE_ROLES",
     "Family",
     "Rule",
     "RuleBook",
@@ -35,13 +42,29 @@ __all__ = [
     "load",
     "read_rules",
     "shared_pieces",
+    "text_for",
+    "word_list",
 ]
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 # The files of the core's rules, in the order their families rank.
-_FILES = ("triggers.toml", "status.toml", "wrong-sorts.toml", "attendance.toml")
+_FILES = (
+    "triggers.toml",
+    "status.toml",
+    "wrong-sorts.toml",
+    "attendance.toml",
+    "calls.toml",
+    "titles.toml",
+)
 # The roles of attendance.toml: sentences telling who was at a meeting read already.
 ATTENDANCE_ROLES = ("attending", "likewise", "led-by", "delegation-included", "leaders-including")
+# The roles of calls.toml: calls told with a verb and a name ("Modi called Putin").
+CALL_ROLES = ("called", "spoke-with", "in-person", "purpose")
+# The roles of titles.toml: words round a title; `former` and `lesser` are word lists.
+TITLE_ROLES = ("former", "lesser", "elect")
+_WORD_ROLES = frozenset({"former", "lesser"})
+_WORDS_ONLY = re.compile(r"[A-Za-z][A-Za-z -]*(?:\|[A-Za-z][A-Za-z -]*)*")
+_READS = frozenset({"folded", "written"})
 # A pattern may name a shared piece as {name}, defined in its file's [define] table; a
 # repeat count ({0,3}) is digits, so it never reads as a name.
 _PIECE = re.compile(r"\{([a-z_]+)\}")
@@ -52,7 +75,7 @@ _MEETING_WORDS = frozenset(
 # dozen occur; the bound keeps memory fixed whatever the text).
 _OPEN_SETS = 256
 _KEYS = frozenset(
-    {"id", "pattern", "examples", "counterexamples", "kind", "mode", "gate", "weak", "note"}
+    {"id", "pattern", "examples", "counterexamples", "kind", "mode", "gate", "weak", "note", "reads"}
 )
 
 
@@ -70,6 +93,18 @@ class Rule:
     counterexamples: tuple[str, ...]
     weak: bool
     source: str
+    reads: str = "folded"  # or "written": the sentence as written, capitals and all
+
+
+def text_for(rule: Rule, sentence: str) -> str:
+    """`sentence` as `rule` reads it: as written, or folded."""
+    return sentence if rule.reads == "written" else fold_aligned(sentence)
+
+
+def word_list(rules: tuple[Rule, ...] | list[Rule], role: str) -> tuple[str, ...]:
+    """The words of the rules of a word-list role (titles.toml: `former`, `lesser`), in
+    file order."""
+    return tuple(w for r in rules if r.role == role for w in r.pattern.split("|"))
 
 
 def gate_text(s: str) -> str:
@@ -92,6 +127,7 @@ class Family:
         "rules",
         "weak",
         "words",
+        "written",
     )
 
     def __init__(self, rules: list[Rule]) -> None:
@@ -100,6 +136,10 @@ class Family:
         self.kind = first.kind
         self.mode = first.mode
         self.weak = first.weak
+        # read as written: the gate words are plain substrings of the text
+        self.written = first.reads == "written"
+        if any(r.reads != first.reads for r in rules):
+            raise ValueError(f"the {first.role} rules of one family must read the same text")
         self.rules = tuple(rules)
         # Non-capturing groups are read in line by the compiler: the alternation of the
         # rules compiles as the one pattern they were cut from would.
@@ -113,24 +153,27 @@ class Family:
         self._rule_words = tuple(r.words for r in rules)
         self._open: dict[tuple[int, ...], re.Pattern[str]] = {}
 
-    def search(self, s: str, found: frozenset[str] | None = None) -> re.Match[str] | None:
-        """The family's leftmost match in `s`, or None at once when `s` holds none of its
-        gate words; `found`, when given, holds the gate words `s` holds (RuleBook.words_in)."""
+    def search(
+        self, s: str, found: frozenset[str] | None = None, pos: int = 0
+    ) -> re.Match[str] | None:
+        """The family's leftmost match in `s` from `pos`, or None at once when `s` holds
+        none of its gate words; `found`, when given, holds the gate words `s` holds
+        (RuleBook.words_in)."""
         if found is None:
-            text = gate_text(s)
+            text = s if self.written else gate_text(s)
             found = frozenset(w for w in self.words if w in text)
         if self.words.isdisjoint(found):
             return None
         if len(self.rules) == 1:
-            return self.pattern.search(s)
+            return self.pattern.search(s, pos)
         opened = tuple(i for i, words in enumerate(self._rule_words) if not words.isdisjoint(found))
         pattern = self._open.get(opened)
         if pattern is None:
             if len(self._open) >= _OPEN_SETS:
-                return self.pattern.search(s)
+                return self.pattern.search(s, pos)
             pattern = re.compile("|".join(f"(?:{self.rules[i].pattern})" for i in opened))
             self._open[opened] = pattern
-        return pattern.search(s)
+        return pattern.search(s, pos)
 
     def rule_at(self, s: str, m: re.Match[str]) -> Rule:
         """The rule that made the match `m` (the first that matches where it starts)."""
@@ -158,22 +201,30 @@ def _rule(
     if unknown or "id" not in table or "pattern" not in table:
         raise ValueError(f"{where}: needs id and pattern; unknown keys {sorted(unknown)}")
     pattern = _expand(str(table["pattern"]), pieces, where)
+    if role in _WORD_ROLES and not _WORDS_ONLY.fullmatch(pattern):
+        raise ValueError(f"{where}: a {role} rule's pattern is words joined by |, nothing else")
+    reads = str(table.get("reads", "folded"))
+    if reads not in _READS:
+        raise ValueError(f"{where}: reads is 'folded' or 'written', not {reads!r}")
     compiled = re.compile(pattern)
     if compiled.groups:
         raise ValueError(f"{where}: use (?:...) groups; a rule's pattern captures nothing")
     given = table.get("gate")
+    # A pattern reading the sentence as written is gated by plain substrings of it (a
+    # few, tested directly); the others by words with edges, looked for in gate_text.
+    edges = reads != "written"
     if given is not None:
         # a space at a word's end stands for a character that is no letter or digit
         raw = frozenset(str(w) for w in given)
-        if not covers(pattern, raw, edges=True):
+        if not covers(pattern, raw, edges=edges):
             raise ValueError(f"{where}: some match of the pattern holds none of gate {given}")
     else:
-        derived = required_words(pattern, common, edges=True)
+        derived = required_words(pattern, common, edges=edges)
         if derived is None:
             raise ValueError(f"{where}: no word every match holds; write the pattern round one")
         raw = derived
     # looked for in gate_text: punctuation, as there, a space
-    words = frozenset(tokens_only(w) for w in raw)
+    words = frozenset(tokens_only(w) for w in raw) if edges else raw
     return Rule(
         id=str(table["id"]),
         role=role,
@@ -185,13 +236,17 @@ def _rule(
         counterexamples=tuple(str(e) for e in table.get("counterexamples", ())),
         weak=bool(table.get("weak", False)),
         source=source,
+        reads=reads,
     )
 
 
-def read_rules(text: str, source: str = "<text>") -> list[Rule]:
-    """The rules of one rules file's text, in file order."""
+def read_rules(
+    text: str, source: str = "<text>", inherited: dict[str, str] | None = None
+) -> list[Rule]:
+    """The rules of one rules file's text, in file order; `inherited` holds the [define]
+    pieces of the files read before it."""
     data = tomllib.loads(text)
-    pieces = {str(k): str(v) for k, v in data.pop("define", {}).items()}
+    pieces = {**(inherited or {}), **{str(k): str(v) for k, v in data.pop("define", {}).items()}}
     rules: list[Rule] = []
     for role, tables in data.items():
         if not isinstance(tables, list):
@@ -207,8 +262,11 @@ def load(paths: list[Path] | None = None) -> list[Rule]:
     """Every rule of the given files (by default the core's), files in order."""
     chosen = paths if paths is not None else [RULES_DIR / name for name in _FILES]
     rules: list[Rule] = []
+    pieces: dict[str, str] = {}
     for path in chosen:
-        rules += read_rules(path.read_text(encoding="utf-8"), path.name)
+        text = path.read_text(encoding="utf-8")
+        rules += read_rules(text, path.name, pieces)
+        pieces.update({str(k): str(v) for k, v in tomllib.loads(text).get("define", {}).items()})
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
@@ -255,6 +313,9 @@ class RuleBook:
     index: WordIndex
     # The attendance phrasings, by role (ATTENDANCE_ROLES).
     attendance: dict[str, Family]
+    # The call phrasings, by role (CALL_ROLES); their words are not in `index`: they
+    # are asked about other sentences than the rest, mostly read as written.
+    calls: dict[str, Family]
 
     @classmethod
     def of(cls, rules: list[Rule]) -> RuleBook:
@@ -278,6 +339,7 @@ class RuleBook:
         }
         for family in attendance.values():
             words |= family.words
+        calls = {role: one(role) for role in CALL_ROLES if any(r.role == role for r in rules)}
         return cls(
             rules=tuple(rules),
             triggers=tuple(triggers),
@@ -289,6 +351,7 @@ class RuleBook:
             wrong_sorts=tuple(wrong_sorts),
             index=WordIndex(words),
             attendance=attendance,
+            calls=calls,
         )
 
     def words_in(self, s: str) -> frozenset[str]:

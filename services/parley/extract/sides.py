@@ -172,7 +172,7 @@ def side_named_later(
         if (
             d.gathering
             or d.trigger.status != trig.status
-            or trig.kind not in COMPAT[d.trigger.kind]
+            or trig.kind not in COMPAT[d.kind]
         ):
             continue
         if not same_day(found, d):

@@ -4,7 +4,8 @@ A bilateral visit has one main meeting: the visitor with their counterpart in th
 country (a president with the host's first leader, a foreign minister with the host's
 foreign minister, the head of an international organisation with the host's leader).
 That meeting is the `visit`, whatever verb the report uses ("held talks", "received");
-the visitor's other meetings on the trip are meetings or talks.
+the visitor's other meetings on the trip are meetings or talks. This module tells which
+role each meeting plays; kind.decide_kind turns that into its kind.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parley.extract.gate import Gated
+from parley.extract.kind import OTHER, PRINCIPAL
 from parley.extract.lexicon import Hit
 from parley.knowledge import KnowledgeBase
 from parley.model import Participant
 
-__all__ = ["Encounter", "destinations", "visit_kinds"]
+__all__ = ["Encounter", "destinations", "visit_roles"]
 
 _FOREIGN = frozenset({"Foreign Minister", "Foreign Secretary", "Secretary of State"})
 _DEFENCE = frozenset({"Defence Minister", "Defence Secretary", "Secretary of Defense"})
@@ -35,11 +37,10 @@ _TRAVEL = Gated(
 class Encounter:
     """What the rule needs to know of one extracted meeting."""
 
-    kind: str
+    kind: str  # its kind so far (Draft.kind)
     mode: str
     participants: Sequence[Participant]
     place: str | None  # country of the stated location, if any
-    says_talks: bool  # whether its sentences call it talks
 
 
 def destinations(folded_text: str, hits: list[Hit]) -> set[str]:
@@ -53,55 +54,55 @@ def destinations(folded_text: str, hits: list[Hit]) -> set[str]:
     return out
 
 
-def visit_kinds(
+def visit_roles(
     kb: KnowledgeBase, meetings: list[Encounter], trips: set[str], summit_trip: bool
-) -> list[str]:
-    """The kind of each meeting, with each visit's main meeting marked `visit`.
+) -> list[str | None]:
+    """Each meeting's role in a visit: PRINCIPAL (the visit's main meeting), OTHER (a
+    visitor's other meeting with the host side), or None (the rule says nothing).
 
     On a trip made for a summit (`summit_trip`) the host's meetings with the guests
     are meetings or talks, not visits; the words of the report decide.
     """
     if summit_trip:
-        return [m.kind for m in meetings]
+        return [None for _ in meetings]
     principal_host: dict[tuple[str, str, str], str] = {}
-    return [_kind(kb, m, trips, principal_host) for m in meetings]
+    return [_role(kb, m, trips, principal_host) for m in meetings]
 
 
-def _kind(
+def _role(
     kb: KnowledgeBase,
     m: Encounter,
     trips: set[str],
     principal_host: dict[tuple[str, str, str], str],
-) -> str:
+) -> str | None:
     if m.mode != "in_person" or m.kind not in ("meeting", "talks", "visit"):
-        return m.kind
+        return None
     sides: dict[str, list[Participant]] = {}
     for p in m.participants:
         side = p.country or p.org
         if side:
             sides.setdefault(side, []).append(p)
     if len(sides) != 2:
-        return m.kind
+        return None
     states = [s for s in sides if s in kb.countries]
     host_side = next((s for s in states if s == m.place), None)
     if host_side is None:
         at = [s for s in states if s in trips]
         host_side = at[0] if len(at) == 1 else None
     if host_side is None:
-        return m.kind
+        return None
     (visitor_side,) = (s for s in sides if s != host_side)
     visitor = _principal(kb, sides[visitor_side])
     host = _principal(kb, sides[host_side])
-    plain = "talks" if m.says_talks or m.kind == "talks" else "meeting"
     if visitor is None or host is None or host.name is None:
-        return m.kind
+        return None
     wanted = _counterpart_class(kb, visitor, visitor_side in kb.countries)
     if wanted is None or _class(kb, host.role) != wanted:
-        return plain
+        return OTHER
     # Only the first host of that rank the visitor met is the principal host.
     key = (visitor_side, host_side, wanted)
     first = principal_host.setdefault(key, host.name)
-    return "visit" if first == host.name else plain
+    return PRINCIPAL if first == host.name else OTHER
 
 
 def _principal(kb: KnowledgeBase, side: list[Participant]) -> Participant | None:

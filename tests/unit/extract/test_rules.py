@@ -2,19 +2,37 @@
 
 A rule's examples must match its pattern and have its effect on find_trigger (a
 trigger rule's kind and mode; a negation, wish or wrong sort: no meeting; a plan or a
-cancellation: that status); its counterexamples must not match its pattern.
+cancellation: that status), on find_call_verb (a call phrasing: a call; an in-person
+word: none) or on find_mentions (a word round a title: a former office-holder, a
+lesser office, an office-holder elect); its counterexamples must not match its pattern.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
+from functools import cache
 
 import pytest
 
+from parley.extract.lexicon import lexicon
+from parley.extract.people import Mention, find_mentions
 from parley.extract.prefilter import cue_positions
-from parley.extract.ruleset import ATTENDANCE_ROLES, Rule, RuleBook, load, read_rules
+from parley.extract.ruleset import (
+    ATTENDANCE_ROLES,
+    CALL_ROLES,
+    TITLE_ROLES,
+    Rule,
+    RuleBook,
+    load,
+    read_rules,
+    text_for,
+    word_list,
+)
 from parley.extract.text import fold_aligned
-from parley.extract.triggers import RULES, find_trigger
+from parley.extract.triggers import RULES, find_call_verb, find_trigger
+from parley.knowledge import KnowledgeBase
+from parley.knowledge import load as load_knowledge
 
 _RULES = load()
 _EXAMPLES = [(rule, example) for rule in _RULES for example in rule.examples]
@@ -25,11 +43,46 @@ def _id(case: tuple[Rule, str]) -> str:
     return f"{case[0].id}: {case[1][:40]}"
 
 
+def _matches(rule: Rule, sentence: str) -> bool:
+    """Whether the rule's pattern matches the sentence as the rule reads it; a word-list
+    rule (titles.toml) matches a whole word of its list."""
+    if rule.role in ("former", "lesser"):
+        return re.search(rf"\b(?:{rule.pattern})\b", text_for(rule, sentence)) is not None
+    return re.search(rule.pattern, text_for(rule, sentence)) is not None
+
+
+@cache
+def _knowledge() -> KnowledgeBase:
+    return load_knowledge()
+
+
+def _mentions(sentence: str) -> list[Mention]:
+    """The people find_mentions reads in one sentence, on a day in late 2024."""
+    hits = lexicon().scan(sentence, fold_aligned(sentence))
+    return find_mentions(_knowledge(), sentence, hits, date(2024, 11, 20))
+
+
+def _title_effect(rule: Rule, example: str) -> None:
+    """The example's person is read as the title rule says."""
+    mentions = _mentions(example)
+    if rule.role == "former":
+        assert any(m.former for m in mentions), "no one read as a former office-holder"
+    elif rule.role == "lesser":
+        words = word_list([rule], "lesser")
+        roles = [m.participant.role or "" for m in mentions]
+        assert any(r.split()[:1] and r.split()[0] in words for r in roles), roles
+    else:  # elect: taking part under the title, not as a former office-holder
+        assert any(
+            (m.participant.role or "").endswith(("-elect", "-designate")) and not m.former
+            for m in mentions
+        ), [m.participant for m in mentions]
+
+
 def test_the_core_has_rules_of_every_role() -> None:
     """The engine reads the data folder: every role has rules."""
     roles = {rule.role for rule in _RULES}
-    assert set(ATTENDANCE_ROLES) <= roles
-    assert roles - set(ATTENDANCE_ROLES) == {
+    assert set(ATTENDANCE_ROLES) | set(CALL_ROLES) | set(TITLE_ROLES) <= roles
+    assert roles - set(ATTENDANCE_ROLES) - set(CALL_ROLES) - set(TITLE_ROLES) == {
         "trigger",
         "negation",
         "wish",
@@ -49,11 +102,21 @@ def test_every_rule_has_examples(rule: Rule) -> None:
 
 @pytest.mark.parametrize(("rule", "example"), _EXAMPLES, ids=[_id(c) for c in _EXAMPLES])
 def test_every_example_has_its_rules_effect(rule: Rule, example: str) -> None:
-    """The example matches the rule's own pattern and find_trigger reads it as the rule says."""
+    """The example matches the rule's own pattern and the core reads it as the rule says."""
+    assert _matches(rule, example), "the rule's pattern misses its example"
     folded = fold_aligned(example)
-    assert re.search(rule.pattern, folded), "the rule's pattern misses its example"
     found = find_trigger(folded)
-    if rule.role == "trigger":
+    if rule.role in ("called", "spoke-with", "purpose"):
+        call = find_call_verb(example)
+        assert call is not None
+        assert call.kind == "call"
+    elif rule.role == "in-person":
+        # a call phrasing the in-person word rules out
+        assert RULES.calls["spoke-with"].search(example) is not None
+        assert find_call_verb(example) is None
+    elif rule.role in TITLE_ROLES:
+        _title_effect(rule, example)
+    elif rule.role == "trigger":
         assert found is not None
         assert (found.kind, found.mode) == (rule.kind, rule.mode)
         # the prefilter's cue words must not hide the sentence
@@ -73,7 +136,7 @@ def test_every_example_has_its_rules_effect(rule: Rule, example: str) -> None:
 @pytest.mark.parametrize(("rule", "counter"), _COUNTER, ids=[_id(c) for c in _COUNTER])
 def test_no_counterexample_matches_its_rule(rule: Rule, counter: str) -> None:
     """A counterexample is a near miss the pattern must leave alone."""
-    assert re.search(rule.pattern, fold_aligned(counter)) is None
+    assert not _matches(rule, counter)
 
 
 def test_the_rules_in_use_are_the_data_folders() -> None:
