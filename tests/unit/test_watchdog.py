@@ -30,7 +30,8 @@ def _app(*, recovery: list[_Future], fetcher: list[_Future], **flags: Any) -> An
 
 def test_ended_loops_names_a_running_service_whose_loop_is_gone() -> None:
     """Recovery without its _restart_recovery task (only _slurp_changelogs left) and a
-    fetcher without its drain task are ended; services not started are not judged."""
+    fetcher without its drain task, or crashed, are ended; services not started or
+    stopping are not judged."""
     healthy = _app(
         recovery=[_Future("_restart_recovery"), _Future("_slurp_changelogs")],
         fetcher=[_Future("_fetcher")],
@@ -39,6 +40,10 @@ def test_ended_loops_names_a_running_service_whose_loop_is_gone() -> None:
     broken = _app(recovery=[_Future("_slurp_changelogs")], fetcher=[_Future("_fetcher", done=True)])
     assert ended_loops(broken) == ["table recovery", "fetcher"]
     broken._fetcher.state = "init"
+    assert ended_loops(broken) == ["table recovery"]
+    broken._fetcher.state = "crashed"
+    assert ended_loops(broken) == ["table recovery", "fetcher"]
+    broken._fetcher.state = "stopping"
     assert ended_loops(broken) == ["table recovery"]
 
 

@@ -72,9 +72,10 @@ def ended_loops(app: Any) -> list[str]:
         if rebalancing and restarted_in_rebalance:
             continue
         service = _service(app, path)
-        if service is None or getattr(service, "state", None) != "running":
-            continue  # not started yet, or stopping with the worker
-        if not _runs(service, coro_name):
+        state = getattr(service, "state", None)
+        # A crashed service is ended too: faust restarts its fetcher after a crash in a
+        # rebalance, and one still crashed past the grace period was not restarted.
+        if state == "crashed" or (state == "running" and not _runs(service, coro_name)):
             ended.append(what)
     return ended
 
