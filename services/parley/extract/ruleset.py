@@ -120,6 +120,7 @@ class Family:
     __slots__ = (
         "_open",
         "_rule_words",
+        "_word_list",
         "kind",
         "mode",
         "pattern",
@@ -147,6 +148,8 @@ class Family:
         self.pattern = re.compile(pattern)
         # not tightened: each rule's own words must be in the index (_open below)
         self.words = frozenset(w for r in rules for w in r.words)
+        # the same, iterated when a sentence's words are not given: a tuple loops natively
+        self._word_list = tuple(sorted(self.words))
         # Each rule's words, and the alternation of just the rules a sentence can match
         # (the others' words are not in it), compiled once per such set: it answers as
         # the whole does, and a sentence with only "called" in it tries one rule.
@@ -161,7 +164,13 @@ class Family:
         (RuleBook.words_in)."""
         if found is None:
             text = s if self.written else gate_text(s)
-            found = frozenset(w for w in self.words if w in text)
+            if len(self.rules) == 1:
+                # one rule: its first word found opens it (no set built)
+                for w in self._word_list:
+                    if w in text:
+                        return self.pattern.search(s, pos)
+                return None
+            found = frozenset([w for w in self._word_list if w in text])
         if self.words.isdisjoint(found):
             return None
         if len(self.rules) == 1:
