@@ -13,6 +13,11 @@ of every input and candidates partition, that every event's versions run 1..n, a
 that the final events equal `parley extract`'s over the same articles in the order
 the dedup partition saw them. Exit 0 when all hold; the worker logs stay in the
 printed directory.
+
+With `--mixed`, each cycle stops the worker that holds the dedup partition (read from
+/readyz), by SIGTERM (a graceful leave) and SIGKILL in turn, restarts it at once, and
+stops and restarts the other worker while the first one recovers its tables: joins,
+leaves and recoveries overlap.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +68,26 @@ def _start(settings: Settings, log: Path, name: str, n: int) -> subprocess.Popen
         )
 
 
+def _dedup_holder(settings: Settings, names: list[str]) -> str | None:
+    """The worker whose /readyz names the candidates partition, if one does now."""
+    wanted = f"{settings.app_id}-candidates/0"
+    for n, name in enumerate(names):
+        try:
+            url = f"http://127.0.0.1:{settings.web_port + n}/readyz"
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if wanted in orjson.loads(resp.read()).get("partitions", []):
+                    return name
+        except OSError:
+            continue
+    return None
+
+
 def _articles() -> list[bytes]:
     base = [orjson.loads(line) for line in corpus_lines()]
     return [orjson.dumps({**a, "id": f"{a['id']}~{n}"}) for n in range(COPIES) for a in base]
 
 
-def run(bootstrap: str, workdir: Path, cycles: int, seed: int) -> int:
+def run(bootstrap: str, workdir: Path, cycles: int, seed: int, mixed: bool = False) -> int:
     rng = random.Random(seed)
     settings = unique_settings(
         bootstrap,
@@ -92,11 +112,26 @@ def run(bootstrap: str, workdir: Path, cycles: int, seed: int) -> int:
             run_cli(settings, "feed", str(path), "--no-progress")
             time.sleep(rng.uniform(0.5, 4.0))
             victim = names[cycle % 2]
-            procs[victim].send_signal(signal.SIGKILL)
+            how = signal.SIGKILL
+            if mixed:
+                victim = _dedup_holder(settings, names) or victim
+                how = signal.SIGTERM if cycle % 2 else signal.SIGKILL
+            procs[victim].send_signal(how)
             procs[victim].wait()
-            time.sleep(rng.uniform(0.5, 3.0))
+            time.sleep(rng.uniform(0.0, 0.5) if mixed else rng.uniform(0.5, 3.0))
             procs[victim] = _start(settings, logs[victim], victim, names.index(victim))
-            print(f"cycle {cycle + 1}/{cycles}: fed {len(chunk)}, killed {victim}", flush=True)
+            if mixed:
+                # The other one leaves and comes back while the first recovers.
+                other = names[1 - names.index(victim)]
+                time.sleep(rng.uniform(0.5, 2.0))
+                procs[other].send_signal(signal.SIGTERM)
+                procs[other].wait()
+                procs[other] = _start(settings, logs[other], other, names.index(other))
+            print(
+                f"cycle {cycle + 1}/{cycles}: fed {len(chunk)}, stopped {victim}"
+                f" ({how.name}){' and the other' if mixed else ''}",
+                flush=True,
+            )
         topics = [settings.input_topic, f"{settings.app_id}-candidates"]
         wait_caught_up(settings, topics, timeout=600)
         caught_up = time.monotonic() - started
@@ -132,15 +167,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cycles", type=int, default=20)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument(
+        "--mixed", action="store_true", help="graceful leaves too, overlapping recoveries"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="parley-stress-"))
     print(f"logs in {workdir}", flush=True)
     given = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if given:
-        return run(given, workdir, args.cycles, args.seed)
+        return run(given, workdir, args.cycles, args.seed, args.mixed)
     home, port = broker_home(workdir / "kafka-home"), free_port(2)
     try:
-        return run(local.start(home, port=port), workdir, args.cycles, args.seed)
+        return run(local.start(home, port=port), workdir, args.cycles, args.seed, args.mixed)
     finally:
         local.stop(home, port=port)
 

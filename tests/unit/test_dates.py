@@ -119,3 +119,23 @@ def test_the_day_of_a_statement_does_not_date_the_meeting() -> None:
 def test_dateline_with_the_day_before_the_month() -> None:
     text = "WASHINGTON, 15th September, 2020 (WAM) -- The minister today signed the accord."
     assert dateline_day(text, date(2020, 9, 16)) == date(2020, 9, 15)
+
+
+def test_a_written_date_glossing_a_relative_day_is_the_day_meant() -> None:
+    """'today (Tuesday 22 November)' in a paper of Monday 21 November is the 22nd."""
+    found = find_date(
+        "The president is on a state visit between today (Tuesday 22 November) and tomorrow.",
+        date(2022, 11, 21),
+        future=False,
+    )
+    assert found is not None
+    assert found.day == date(2022, 11, 22)
+
+
+def test_a_weekday_with_its_date_after_a_comma_is_that_date() -> None:
+    """'on Thursday, 24 November' in a paper of 5 December is the 24th, not the 1st."""
+    found = find_date(
+        "They met on Thursday, 24 November, in Pretoria.", date(2022, 12, 5), future=False
+    )
+    assert found is not None
+    assert found.day == date(2022, 11, 24)

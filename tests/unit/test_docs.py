@@ -10,6 +10,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from parley.dedup import make_event_id
+from parley.dedup.seen import identity_epoch
+from parley.publish.dead_letter import utc_now
+from parley.settings import Settings
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"
@@ -85,6 +89,12 @@ def test_the_readmes_example_is_what_extract_prints() -> None:
     printed = [orjson.loads(line) for line in done.stdout.splitlines()]
     expected = orjson.loads(shown.group(1))
     assert len(printed) == 1
+    # An id carries the identity epoch of the day it is made (dedup/seen.py); the README
+    # shows the first epoch's.
+    article_id = orjson.loads(article.group(1))["id"]
+    epoch = identity_epoch(utc_now()[:10], Settings().seen_days)
+    assert printed[0]["event_id"] == make_event_id(article_id, 0, epoch)
+    assert expected["event_id"] == make_event_id(article_id, 0)
     for record in (printed[0], expected):
-        del record["first_seen_at"], record["updated_at"]
+        del record["first_seen_at"], record["updated_at"], record["event_id"]
     assert printed[0] == expected

@@ -192,6 +192,26 @@ def test_an_article_back_after_it_was_forgotten_takes_a_new_identity() -> None:
     assert identity_epoch("2027-02-05", 400) == 1
 
 
+def test_the_stopped_dedup_shape_is_a_dedup_stall_that_reaches_the_exit_time() -> None:
+    """Candidates waiting with dedup's committed offset still and the input caught up
+    (lag 0): dedup alone is stalled, on the worker that holds the candidates partition,
+    for as long as the wait lasts, so the exit after PARLEY_STALL_EXIT_SECONDS comes."""
+    now = [0.0]
+    detector = StallDetector({"in": "extract", "cand": "dedup"}, 60, clock=lambda: now[0])
+    mine = [("in", 0), ("cand", 0)]
+    for second in range(0, 301, 3):
+        now[0] = second
+        stalled = detector.update({("in", 0): (500, 500), ("cand", 0): (120, 405)}, mine)
+    assert stalled == {"extract": False, "dedup": True}
+    assert detector.partitions == [("cand", 0)]
+    assert detector.stalled_for() >= 300
+    # The other worker, holding only input partitions, reports nothing.
+    other = StallDetector({"in": "extract", "cand": "dedup"}, 60, clock=lambda: now[0])
+    for second in range(0, 301, 3):
+        now[0] = second
+        assert not other.update({("in", 1): (7, 7), ("cand", 0): (120, 405)}, [("in", 1)])["dedup"]
+
+
 def test_stall_needs_input_waiting_and_no_progress_for_the_whole_time() -> None:
     """Waiting without movement for stall_seconds is stalled; a commit or an empty
     partition clears it at once; partitions of other workers do not count."""

@@ -28,3 +28,20 @@ def test_rollback_forgets_pending_writes() -> None:
     stage.rollback()
     assert stage["a"] == 1
     assert base == {"a": 1}
+
+
+def test_rollback_after_a_savepoint_undoes_only_the_writes_since() -> None:
+    """Writes staged before the savepoint stay pending; the later set and delete are undone."""
+    base: dict[str, Any] = {"a": 1, "b": 2}
+    stage = StagedMapping(base)
+    stage["a"] = 10
+    stage["c"] = 3
+    stage.savepoint()
+    stage["a"] = 20
+    stage["d"] = 4
+    del stage["b"]
+    del stage["c"]
+    stage.rollback()
+    assert dict(stage) == {"a": 10, "b": 2, "c": 3}
+    assert stage.commit() == 2
+    assert base == {"a": 10, "b": 2, "c": 3}

@@ -96,8 +96,11 @@ class Deduplicator:
 
     __slots__ = ("_events", "_index", "_parsed", "_seen", "_settings")
 
-    # Bound on the parsed-view cache; past it the cache starts over.
-    _PARSED_MAX = 50_000
+    # Bound on the parsed-view cache, least recently used out first. Reports arrive
+    # roughly in event-time order and probe the events of their own few days, so a
+    # few thousand views cover what matching reads; a parsed view costs about 3 KB,
+    # which for every live event was the largest part of the dedup state's memory.
+    _PARSED_MAX = 8_192
 
     def __init__(
         self,
@@ -355,13 +358,15 @@ class Deduplicator:
         return found
 
     def _event_state(self, event_id: str, view: Any) -> EventState:
-        hit = self._parsed.get(event_id)
+        cache = self._parsed
+        hit = cache.pop(event_id, None)
         if hit is not None and hit[0] is view:
+            cache[event_id] = hit  # now the most recently used
             return hit[1]
         parsed = event_state(view, event_id)
-        if len(self._parsed) >= self._PARSED_MAX:
-            self._parsed.clear()
-        self._parsed[event_id] = (view, parsed)
+        if len(cache) >= self._PARSED_MAX:
+            del cache[next(iter(cache))]
+        cache[event_id] = (view, parsed)
         return parsed
 
     def _create(self, event_id: str, member: dict[str, Any], now: str) -> dict[str, Any]:

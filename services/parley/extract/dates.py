@@ -135,6 +135,8 @@ _STATED = CaseBlind(
 
 # ... unless the meeting is dated by that other event: "took office on Tuesday and
 # spoke to Biden that evening".
+# what may stand between a day and the written date that glosses it
+_GLOSS = re.compile(r"[\s(,]*(?:[A-Z][a-z]+day[\s,]*)?")
 _THAT_DAY = CaseBlind(r"\bthat (?:day|evening|night|morning|afternoon)\b|\bthe same day\b")
 
 
@@ -280,9 +282,23 @@ def find_date(
     if calendar_first and found:
         return min(found, key=lambda f: f.start)
     if anchor is not None:
+        calendar = len(found)
         _weekday_dates(found, sentence, low, twin, anchor, future)
         _relative_dates(found, sentence, low, twin, anchor, future)
+        if 0 < calendar < len(found):
+            found = _unglossed(found, calendar, sentence)
     return _meeting_date_of(found, sentence, twin)
+
+
+def _unglossed(found: list[DateFinding], calendar: int, sentence: str) -> list[DateFinding]:
+    """`found` (its first `calendar` the written dates) without the relative days and
+    weekdays a written date glosses: "today (Tuesday 22 November)" is the 22nd."""
+    written = found[:calendar]
+    return written + [
+        f
+        for f in found[calendar:]
+        if not any(_GLOSS.fullmatch(sentence, f.end, c.start) for c in written)
+    ]
 
 
 def _calendar_dates(

@@ -37,6 +37,7 @@ from parley.extract.draft import (
 )
 from parley.extract.gatherings import is_gathering
 from parley.extract.meeting_dates import meeting_date, part_of_day_told
+from parley.extract.newcomers import dated_as, described_subject, with_someone_new
 from parley.extract.parties import (
     at_the,
     enough_parties,
@@ -53,7 +54,12 @@ from parley.extract.parties import (
     visited_states,
 )
 from parley.extract.people import Mention
-from parley.extract.sides import counterparts_subject, side_named_later, split_by_side
+from parley.extract.sides import (
+    counterparts_subject,
+    same_sides,
+    side_named_later,
+    split_by_side,
+)
 from parley.extract.triggers import (
     Trigger,
     anaphoric_kind,
@@ -101,7 +107,14 @@ def read_sentence(report: Report, discourse: Discourse, sentence: Sentence) -> N
     if trig is not None and current is not None:
         if _adds_to_current(report, current, sentence, trig, in_sentence):
             return
-        if _refers_to_current(report, current, sentence, trig):
+        if with_someone_new(current, in_sentence, sentence, trig):
+            # "during his meeting with X", X new: a meeting of its own, not a reference,
+            # on the day of the one before unless it says otherwise
+            n = len(drafts)
+            _new_meeting(report, discourse, sentence, trig, in_sentence, None, told_before)
+            dated_as(current, drafts[n:])
+            return
+        elif _refers_to_current(report, current, sentence, trig):
             # "the summit", "their meeting": more about the meeting already reported
             ana = current.kind if at_the(fs) else trig.kind
             trig = None
@@ -289,7 +302,14 @@ def _sentence_parties(
         # "the two presidents met privately" before any meeting was reported: the last
         # two people named
         return last_two_named(report.mentions, s)
-    if any(p.name for p in parts) and pronoun_subject(fs, trig):
+    if any(p.name for p in parts) and (
+        pronoun_subject(fs, trig)
+        or described_subject(
+            fs,
+            trig,
+            report.mentions[bisect_left(report.starts, s) : bisect_left(report.starts, s + trig.start)],
+        )
+    ):
         # "He also met X": the subject is whoever led the meeting just reported;
         # "Pezeshkian addressed the assembly. Later he met Macron": with no meeting
         # reported yet, the person the story was about so far
@@ -397,6 +417,9 @@ def _add_meetings(
             # "Likewise, he met A's president X, ...": a side of an earlier list, named
             for p in group:
                 add_participant(named_now.participants, p)
+            continue
+        if len(groups) > 1 and same_sides(drafts, group, trig, found) is not None:
+            # the same list told again: its meetings are read already
             continue
         drafts.append(
             Draft.told(

@@ -29,6 +29,8 @@ from parley.extract.parties import (
 )
 from parley.extract.people import find_mentions
 from parley.extract.prefilter import cue_positions, may_state_meeting, stating_cue_positions
+from parley.extract.retold import fold_retold
+from parley.extract.rosters import roster_meetings
 from parley.extract.text import fold_aligned, plain_text, sentences_at
 from parley.extract.title_country import with_state_after
 from parley.extract.triggers import (
@@ -106,7 +108,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> list[Candidate
         read_sentence(report, discourse, Sentence(start, end, report.folded[start:end]))
     drafts = discourse.drafts
     drafts += [x for x in discourse.told if not already_reported(drafts, x.participants)]
-    return finish(report, drafts)
+    return finish(report, fold_retold(roster_meetings(report, drafts)))
 
 
 def read_report(article: Article, kb: KnowledgeBase | None = None) -> Report | None:

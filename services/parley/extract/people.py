@@ -120,6 +120,24 @@ def _other_person(text: str, h: Hit) -> bool:
 _TO_STATE_COMMA = re.compile(
     r"(?:\s+to\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})?,\s+(?=[A-Z])"
 )
+_POSTED = re.compile(r"Ambassador|High Commissioner|Envoy|Charg|Consul")
+_TO = re.compile(r"\s+to\s+(?:the\s+)?")
+
+
+def _past_posting(role: str | None, text: str, hits: list[Hit], j: int, end: int) -> int:
+    """'the Lao Ambassador to Vietnam Sengphet ...': where an envoy's title and the
+    state of the posting end, so that the name after them is read; else `end`."""
+    if role is None or _POSTED.search(role) is None:
+        return end
+    to = _TO.match(text, end)
+    if to is None:
+        return end
+    state = next((h for h in hits[j + 1 :] if h.start >= to.end()), None)
+    if state is None or state.start != to.end() or state.kind != "country":
+        return end
+    return state.end + (1 if text.startswith(",", state.end) else 0)
+
+
 _AND_TITLE = re.compile(
     r"\s+and\s+(?:the\s+)?(?:head|chief|chairman|chairwoman|director|president|governor)\s+of\s+"
     r"[^,()]{3,80}?\([A-Z]{2,8}\)\s+(?=[A-Z])"
@@ -327,6 +345,8 @@ class _MentionReader:
         if _ELECT.match(text, end):
             return j + 1  # "President-elect": the office is not theirs yet
         country, end, after_of = self._title_tail(run, j, country, end)
+        if not after_of and run[-1].kind != "country":
+            end = _past_posting(role, text, self.hits, j, end)
         m = NAME.match(text, end)
         former = _former(text, start)
         if m and any(

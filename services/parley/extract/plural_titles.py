@@ -53,7 +53,9 @@ class ListedSide(NamedTuple):
 
 
 def listed_sides(text: str, hits: list[Hit]) -> list[ListedSide]:
-    """The states listed after each plural title of the text, in order."""
+    """The states listed after each plural title of the text ("the presidents of A and
+    B"), or before one ("A and B presidents", "the Kenyan and Ugandan presidents"), in
+    order."""
     states = {h.start: h for h in hits if h.kind in ("country", "adjective")}
     out: list[ListedSide] = []
     reach = -1  # where the last list read ends: its states open no list of their own
@@ -61,21 +63,41 @@ def listed_sides(text: str, hits: list[Hit]) -> list[ListedSide]:
         if start <= reach:
             continue
         m = _PLURAL_BEFORE.search(text, max(0, start - _REACH), start)
-        if m is None:
+        if m is None and _JOIN.match(text, states[start].end) is None:
+            continue  # a state alone, in no list: most of them
+        run = _run(text, states, start)
+        if len(run) < 2:
             continue
-        office = _TITLES[lower(m.group(1))]
-        at = start
-        listed: list[ListedSide] = []
-        while (h := states.get(at)) is not None:
-            listed.append(ListedSide(h.start, h.end, office, h.value))
-            reach = h.end
-            join = _JOIN.match(text, h.end)
-            if join is None:
-                break
-            at = join.end()
-        if len(listed) >= 2:
-            out.extend(listed)
+        if m is None:
+            after = _PLURAL_AFTER.match(text, run[-1].end)
+            if after is None:
+                continue
+            office = _TITLES[lower(after.group(1))]
+        else:
+            office = _TITLES[lower(m.group(1))]
+        reach = run[-1].end
+        out.extend(ListedSide(h.start, h.end, office, h.value) for h in run)
     return out
+
+
+def _run(text: str, states: dict[int, Hit], at: int) -> list[Hit]:
+    """The states joined in one list from the one at `at` ("A, B and C")."""
+    run: list[Hit] = []
+    while (h := states.get(at)) is not None:
+        run.append(h)
+        join = _JOIN.match(text, h.end)
+        if join is None:
+            break
+        at = join.end()
+    return run
+
+
+# "Somalia and South Sudan presidents": the plural title right after the list's last
+# state (counterparts excepted: "A and B counterparts" names no list of states)
+_PLURAL_AFTER = re.compile(
+    r"\s+(" + "|".join(sorted(set(_TITLES) - {"counterparts"}, key=len, reverse=True)) + r")\b",
+    re.I,
+)
 
 
 def sides_of_lists(

@@ -108,6 +108,8 @@ _CUES = [
     "discussions",
     "dialogue",
     # found missing by a rule's example (tests/unit/extract/test_rules.py)
+    "credentials",
+    "credence",
     "dialled",
     "dialed",
 ]

@@ -16,7 +16,7 @@ from parley.extract.mention import Mention
 from parley.extract.triggers import Trigger
 from parley.model import Participant
 
-__all__ = ["split_by_side"]
+__all__ = ["same_sides", "split_by_side"]
 
 # A list read as one table, or a gathering rather than a run of bilaterals.
 _ONE_TABLE = re.compile(
@@ -31,6 +31,10 @@ _ONE_TABLE = re.compile(
 )
 
 _ALL_OF_THEM = re.compile(r"\s*(?:They|The (?:three|four|five|six) (?:\w+ )?(?:ministers|leaders|sides))\b")
+# "Among the foreign ministers who paid a call on X were A and B", "Those who met X
+# included A and B": the list after the copula, the one they met before it
+_WHO_MET = re.compile(r"\W*(?:among\s+)?(?:those|the\s+(?:[\w-]+\s+){0,3}?\w+)\s+who\b")
+_COPULA = re.compile(r"\b(?:were|are|included|include|includes)\b")
 # "on the sidelines of the summit": the gathering the bilaterals were held beside
 _BESIDE = re.compile(r"\b(?:sidelines|margins|fringes?)\s+of\s+[^,;]*")
 # "was received by", "were welcomed at": the one named after the verb is the host
@@ -104,6 +108,10 @@ def split_by_side(
         # "spoke with the prime ministers of A and B": one call each
         return [parts]
     at = sentence_start + trig.start
+    if _WHO_MET.match(fs) and (copula := _COPULA.search(fs, trig.end)) is not None:
+        # "Among the ministers who called on X were A and B": X is the one side, the
+        # list follows the copula
+        at = sentence_start + copula.start()
     first_seen: dict[Participant, int] = {}
     for m in in_sentence:
         first_seen.setdefault(m.participant, m.start)
@@ -189,5 +197,31 @@ def side_named_later(
         ]
         if len(unnamed) == 1:
             d.participants.remove(unnamed[0])
+            return d
+    return None
+
+
+def _sides_of(parts: list[Participant]) -> frozenset[str]:
+    """Who a meeting is between: each named person, and each side with no name."""
+    return frozenset(p.name if p.name else f"@{p.country or p.org}" for p in parts)
+
+
+def same_sides(
+    drafts: list[Draft], group: list[Participant], trig: Trigger, found: DateFinding | None
+) -> Draft | None:
+    """An earlier meeting between exactly these sides, of a compatible sort, on no
+    other day: a list told twice in one article ("X received the new ambassadors of A
+    and B" in the lead and again under the date line) is one meeting per side, not two
+    (ANNOTATION.md: a later mention of the same people and the same kind of meeting in
+    the same article is the same meeting)."""
+    sides = _sides_of(group)
+    for d in reversed(drafts):
+        if (
+            not d.gathering
+            and d.trigger.status == trig.status
+            and trig.kind in COMPAT[d.trigger.kind]
+            and same_day(found, d)
+            and _sides_of(d.participants) == sides
+        ):
             return d
     return None

@@ -20,7 +20,7 @@ from typing import Any
 import faust
 import orjson
 
-from parley.codec import candidate_from_dict, candidate_to_dict
+from parley.codec import candidate_from_dict
 from parley.dedup import Deduplicator, DedupSettings, content_fingerprint
 from parley.dedup.clock import EventClock
 from parley.dedup.record import bounded_candidate
@@ -33,6 +33,8 @@ from parley.knowledge.gazetteer import gazetteer
 from parley.publish.dead_letter import dead_letter, utc_now
 from parley.settings import Settings
 from parley.stream.allocator import TRIM_INTERVAL_S, fix_mmap_threshold, trim
+from parley.stream.batching import Batch, Pending
+from parley.stream.changelog import ChangelogTable
 from parley.stream.metrics import Metrics
 from parley.stream.staging import StagedMapping
 from parley.stream.transport import StreamApp
@@ -43,6 +45,8 @@ log = logging.getLogger("parley.stream")
 
 #: The most records the consumer thread decodes per hand-over to faust (see below).
 MAX_POLL_RECORDS = 1000
+#: The most messages an agent processes before it waits for their outputs' acks.
+MAX_BATCH = 500
 
 # Every candidate goes to one key so that the single dedup partition sees them all.
 _DEDUP_KEY = b"dedup"
@@ -221,7 +225,18 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             extra={**where, "reason": reason, "detail": detail[:200]},
         )
 
-    async def _extract_one(msg: Any) -> None:
+    async def _send(topic: str, key: bytes | None, value: bytes) -> Any:
+        # Straight to the Kafka client, as _deliver does; the acknowledgement is awaited
+        # by Batch.settle, for the whole batch at once (stream/batching.py).
+        return await app.producer.send(topic, key, value, None, None, None)
+
+    async def _send_changelog(topic: str, key: bytes, value: bytes | None, partition: int) -> Any:
+        return await app.producer.send(topic, key, value, partition, None, None)
+
+    def _batch() -> Batch:
+        return Batch(_send, _deliver, max_messages=MAX_BATCH)
+
+    async def _extract_one(msg: Any, batch: Batch, pending: Pending) -> None:
         metrics.consumed()
         article = decode_article(
             msg.value,
@@ -250,46 +265,33 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
             "published_at": article.published_at,
             "timestamp_ms": msg.timestamp and int(msg.timestamp * 1000),
             # Evidence cut as dedup cuts it: no candidate record can be refused for size.
-            "candidates": [candidate_to_dict(bounded_candidate(c)) for c in found],
+            # orjson writes the dataclasses as candidate_to_dict would, without the
+            # deep copies of dataclasses.asdict (which cost more than the extraction).
+            "candidates": [bounded_candidate(c) for c in found],
         }
-        try:
-            await _deliver(candidates_topic, _DEDUP_KEY, orjson.dumps(payload), where)
-        except Undeliverable as exc:
-            await _dead("output_rejected", str(exc), msg)
+        await batch.send(pending, candidates_topic, _DEDUP_KEY, orjson.dumps(payload), where)
 
     # Acks are manual in both agents: a message is done only once what it produced is
     # acknowledged by the brokers. With automatic acks faust acks the current event
     # even when the agent raises or is cancelled, and the next commit skips it for good.
+    # Both agents send as they go and settle a batch of messages at once when the
+    # stream has nothing more buffered (stream/batching.py): one wait for the brokers
+    # per batch instead of one per article.
     @app.agent(articles, name="extract")
     async def extract_agent(stream: Any) -> None:
         manual = stream.noack()
+        batch = _batch()
         async for event in manual.events():
-            await _extract_one(event.message)
-            await manual.ack(event)
+            pending = batch.add(event)
+            await _extract_one(event.message, batch, pending)
+            if batch.full(manual.channel.empty()):
+                for done in await batch.settle():
+                    if done.refused is not None:
+                        await _dead("output_rejected", str(done.refused), done.event.message)
+                    await manual.ack(done.event)
 
-    async def _publish(
-        records: list[dict[str, Any]], where: dict[str, Any], timestamp_ms: int | None
-    ) -> Undeliverable | None:
-        """Deliver one article's event records in order (versions of one key must not
-        overtake each other), logging and counting each; the last refusal no retry can
-        cure, if any."""
-        refused: Undeliverable | None = None
-        for record in records:
-            context = {"event_id": record["event_id"], **where}
-            if record.get("merged_into"):
-                context["merged_into"] = record["merged_into"]
-            try:
-                await _deliver(
-                    settings.output_topic,
-                    record["event_id"].encode(),
-                    orjson.dumps(record),
-                    context,
-                )
-            except Undeliverable as exc:
-                # The event's state moves on without this version; the consumer sees a
-                # gap in its versions, never a rewind.
-                refused = exc
-                continue
+    def _published(record: dict[str, Any], context: dict[str, Any], timestamp_ms: Any) -> Any:
+        def done() -> None:
             metrics.published(record, timestamp_ms)
             log.info(
                 "event %s v%d (%s)%s",
@@ -299,24 +301,38 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
                 f", merged into {record['merged_into']}" if record.get("merged_into") else "",
                 extra=context,
             )
-        return refused
 
-    async def _mention(mention: dict[str, Any], where: dict[str, Any]) -> Undeliverable | None:
-        """Deliver one MeetingMention; its refusal, if no retry can cure it."""
-        try:
-            await _deliver(
-                settings.mentions_topic,
-                mention["event_id"].encode(),
-                orjson.dumps(mention),
-                {"event_id": mention["event_id"], **where},
+        return done
+
+    async def _publish(
+        batch: Batch,
+        pending: Pending,
+        records: list[dict[str, Any]],
+        where: dict[str, Any],
+        timestamp_ms: int | None,
+    ) -> None:
+        """Send one article's event records in order (versions of one key must not
+        overtake each other: the client keeps the order of sends to one partition),
+        each logged and counted once acknowledged. A record refused for good is left
+        out: the event's state moves on without this version, and the consumer sees a
+        gap in its versions, never a rewind."""
+        for record in records:
+            context = {"event_id": record["event_id"], **where}
+            if record.get("merged_into"):
+                context["merged_into"] = record["merged_into"]
+            await batch.send(
+                pending,
+                settings.output_topic,
+                record["event_id"].encode(),
+                orjson.dumps(record),
+                context,
+                _published(record, context, timestamp_ms),
             )
-        except Undeliverable as exc:
-            return exc
-        return None
 
     @app.agent(candidates, name="dedup")
     async def dedup_agent(stream: Any) -> None:
-        stages = tuple(StagedMapping(t) for t in (events, day_index, seen, seen_long, clock_state))
+        tables = tuple(ChangelogTable(t) for t in (events, day_index, seen, seen_long, clock_state))
+        stages = tuple(StagedMapping(t) for t in tables)
         dedup = Deduplicator(stages[0], stages[1], stages[2], dedup_settings)
         guard = SeenArticles(dedup, stages[3], days=settings.seen_days)
         clock = EventClock(guard, stages[4], tolerance=tolerance)
@@ -324,7 +340,13 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
         # off the event loop, before the first record needs it.
         await asyncio.to_thread(gazetteer)
         manual = stream.noack()
+        batch = _batch()
         async for event in manual.events():
+            pending = batch.add(event)
+            # What this article writes can be undone alone; the batch's earlier
+            # articles keep theirs (stream/staging.py).
+            for stage in stages:
+                stage.savepoint()
             try:
                 payload = orjson.loads(event.value)
                 found = [candidate_from_dict(c) for c in payload["candidates"]]
@@ -338,31 +360,45 @@ def build_app(settings: Settings, metrics: Metrics | None = None) -> tuple[faust
                 # again. The message is dead-lettered instead, the state left untouched.
                 for stage in stages:
                     stage.rollback()
-                await _dead("dedup_error", f"{type(exc).__name__}: {exc}", event.message)
-                await manual.ack(event)
+                pending.extra = f"{type(exc).__name__}: {exc}"
+            else:
+                where = payload.get("input", {})
+                # A merge publishes the survivor, then each absorbed event's last record
+                # (merged_into); all of them are acknowledged before the staged tables
+                # commit, so a crash in between replays the same versions.
+                await _publish(batch, pending, outcome.records, where, payload.get("timestamp_ms"))
+                if settings.mentions_topic:
+                    # One mention per report, keyed by its event.
+                    for m in outcome.mentions:
+                        await batch.send(
+                            pending,
+                            settings.mentions_topic,
+                            m["event_id"].encode(),
+                            orjson.dumps(m),
+                            {"event_id": m["event_id"], **where},
+                        )
+            if not batch.full(manual.channel.empty()):
                 continue
-            where = payload.get("input", {})
-            # A merge publishes the survivor, then each absorbed event's last record
-            # (merged_into); all of them are acknowledged before the staged tables
-            # commit, so a crash in between replays the same versions.
-            mentions = outcome.mentions if settings.mentions_topic else []
-            # One mention per report, keyed by its event, sent alongside the records: on
-            # the one dedup partition each extra round trip per article is throughput.
-            results = await asyncio.gather(
-                _publish(outcome.records, where, payload.get("timestamp_ms")),
-                *(_mention(m, where) for m in mentions),
-            )
-            refused = next((r for r in results if r is not None), None)
-            # Only now may the state say the article is done (see stream/staging.py).
-            # This runs inside the agent because faust records table writes only while
-            # an event is being processed.
+            settled = await batch.settle()
+            # Only now may the state say the batch's articles are done (see
+            # stream/staging.py). This runs inside the agent because faust records
+            # table writes only while an event is being processed. A key written by
+            # many articles of the batch goes to its changelog once.
             for stage in stages:
                 stage.commit()
-            if refused is not None:
-                await _dead("output_rejected", str(refused), event.message)
-            else:
-                metrics.article_done(True)
+            # faust's offset commit flushes the client first: these records are
+            # acknowledged before any offset of the batch is committed.
+            partition = settled[-1].event.message.partition
+            for table in tables:
+                await table.flush(_send_changelog, partition)
+            for done in settled:
+                if done.extra is not None:
+                    await _dead("dedup_error", done.extra, done.event.message)
+                elif done.refused is not None:
+                    await _dead("output_rejected", str(done.refused), done.event.message)
+                else:
+                    metrics.article_done(True)
+                await manual.ack(done.event)
             metrics.state_size(len(events))
-            await manual.ack(event)
 
     return app, metrics

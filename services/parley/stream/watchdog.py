@@ -15,9 +15,10 @@ Two loops of faust 0.15 carry every message, and each can end without a word:
 
 The stall detector catches both, once input waits and PARLEY_STALL_EXIT_SECONDS pass
 (stream/progress.py). This catches the cause itself, with nothing waiting yet and in
-seconds: a worker whose loop has ended for `grace` seconds (never counted while a
-rebalance is in progress, when faust restarts the fetcher on purpose) logs a critical
-line with the consumer state and exits 1 for its supervisor to restart it.
+seconds: a worker whose loop has ended for `grace` seconds logs a critical line with
+the consumer state and exits 1 for its supervisor to restart it. The fetcher is not
+judged while a rebalance is in progress, when faust restarts it on purpose; recovery
+always is: with it dead, the rebalance never ends.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ __all__ = ["LoopWatch", "ended_loops", "watch_faust_loops"]
 
 log = logging.getLogger("parley.stream")
 
-#: (what, the service attribute on the app, the task's coroutine name)
+#: (what, the service attribute on the app, the task's coroutine name, whether faust
+#: stops it itself during a rebalance)
 _LOOPS = (
-    ("table recovery", ("tables", "_recovery"), "_restart_recovery"),
-    ("fetcher", ("_fetcher",), "_fetcher"),
+    ("table recovery", ("tables", "_recovery"), "_restart_recovery", False),
+    ("fetcher", ("_fetcher",), "_fetcher", True),
 )
 
 
@@ -62,13 +64,18 @@ def _runs(service: Any, coro_name: str) -> bool:
 
 
 def ended_loops(app: Any) -> list[str]:
-    """faust's loops that have ended while their service still counts as running."""
+    """faust's loops that have ended while their service still counts as running; the
+    fetcher not while the app rebalances, when faust restarts it on purpose."""
     ended = []
-    for what, path, coro_name in _LOOPS:
+    rebalancing = getattr(app, "rebalancing", False)
+    for what, path, coro_name, restarted_in_rebalance in _LOOPS:
+        if rebalancing and restarted_in_rebalance:
+            continue
         service = _service(app, path)
-        if service is None or getattr(service, "state", None) != "running":
-            continue  # not started yet, or stopping with the worker
-        if not _runs(service, coro_name):
+        state = getattr(service, "state", None)
+        # A crashed service is ended too: faust restarts its fetcher after a crash in a
+        # rebalance, and one still crashed past the grace period was not restarted.
+        if state == "crashed" or (state == "running" and not _runs(service, coro_name)):
             ended.append(what)
     return ended
 
@@ -83,10 +90,10 @@ class LoopWatch:
 
     def late(self, app: Any) -> list[str]:
         """The loops seen ended at every check for `grace` seconds; none while the app
-        rebalances (faust restarts its fetcher then) or stops."""
+        stops. A rebalance that never ends is the very shape of a dead recovery loop, so
+        recovery is judged throughout."""
         now = self._clock()
-        busy = getattr(app, "rebalancing", False) or getattr(app, "should_stop", False)
-        ended = [] if busy else ended_loops(app)
+        ended = [] if getattr(app, "should_stop", False) else ended_loops(app)
         self._since = {what: self._since.get(what, now) for what in ended}
         return sorted(what for what, t in self._since.items() if now - t >= self.grace)
 

@@ -50,3 +50,31 @@ def test_the_leaders_of_a_list_get_no_office() -> None:
     )
     named = {p.name for c in found for p in c.participants}
     assert named <= {"Fumio Kishida", "Joe Biden", None}
+
+
+def test_states_before_a_plural_title_are_one_side_each() -> None:
+    """'Talks with the Chilean and Egyptian presidents in two separate meetings': one
+    meeting with each state's president."""
+    found = extract(
+        Article(
+            id="t1",
+            body="President William Ruto on Tuesday held talks with the Chilean and Egyptian "
+            "presidents in two separate meetings at State House.",
+            published_at="2024-03-06T10:00:00Z",
+        )
+    )
+    assert [c.participants[1].country for c in found] == ["CL", "EG"]
+    assert all(c.participants[1].role == "President" for c in found)
+
+
+def test_states_before_counterparts_make_no_list() -> None:
+    """'The Chilean and Egyptian counterparts' is read as before: no office is guessed."""
+    found = extract(
+        Article(
+            id="t1",
+            body="President William Ruto on Tuesday held talks with his Chilean and Egyptian "
+            "counterparts at State House.",
+            published_at="2024-03-06T10:00:00Z",
+        )
+    )
+    assert all(p.role != "Counterpart" for c in found for p in c.participants)

@@ -109,3 +109,28 @@ def test_they_after_the_list_keeps_one_table() -> None:
     )
     assert len(found) == 1
     assert {p.country for p in found[0].participants} == {"US", "KE", "NO"}
+
+
+def test_a_list_told_again_is_the_same_meetings() -> None:
+    """A list of envoys told in the lead and again under the date line stays one
+    meeting per side, not two."""
+    lead = (
+        "President William Ruto hosted receptions in Nairobi on Tuesday for the new "
+        "ambassadors of Chile, Norway and Japan, who presented their credentials."
+    )
+    found = _meetings(f"{lead}\n\nNAIROBI - {lead}")
+    sides = sorted(tuple(sorted(str(p.country) for p in c.participants)) for c in found)
+    assert len(found) == 3
+    assert len(set(sides)) == 3
+
+
+def test_those_who_met_a_host_included_a_list_of_sides() -> None:
+    """'Those who met X included A and B': X met each of them, not A with B."""
+    found = _meetings(
+        "Those who met President William Ruto on Monday included Chilean Foreign Minister "
+        "Alberto van Klaveren and Norwegian Foreign Minister Espen Barth Eide."
+    )
+    assert _pairs(found) == [
+        {"William Ruto", "Alberto van Klaveren"},
+        {"William Ruto", "Espen Barth Eide"},
+    ]
