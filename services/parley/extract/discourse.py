@@ -304,11 +304,7 @@ def _sentence_parties(
         return last_two_named(report.mentions, s)
     if any(p.name for p in parts) and (
         pronoun_subject(fs, trig)
-        or described_subject(
-            fs,
-            trig,
-            report.mentions[bisect_left(report.starts, s) : bisect_left(report.starts, s + trig.start)],
-        )
+        or described_subject(fs, trig, report.mentions, report.starts, s)
     ):
         # "He also met X": the subject is whoever led the meeting just reported;
         # "Pezeshkian addressed the assembly. Later he met Macron": with no meeting
