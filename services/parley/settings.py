@@ -69,8 +69,9 @@ class Settings:
     seen_days: int = _env(
         "PARLEY_SEEN_DAYS",
         400,
-        "Event-time days an article id or text stays known after it was last seen, so "
-        "that a re-feed publishes nothing (docs/reliability.md).",
+        "Days of processing time an article id or text stays known after it was last "
+        "seen, so that a re-feed publishes nothing; also the length of an event-id "
+        "epoch (docs/reliability.md).",
     )
     future_tolerance_hours: int = _env(
         "PARLEY_FUTURE_TOLERANCE_HOURS",

@@ -139,3 +139,19 @@ def test_a_weekday_with_its_date_after_a_comma_is_that_date() -> None:
     )
     assert found is not None
     assert found.day == date(2022, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The council sits on 14 and 15 March in the capital.", date(2022, 3, 14)),
+        ("The forum meets on 8-9 April.", date(2022, 4, 8)),
+        ("The envoys confer from 21 to 23 March.", date(2022, 3, 21)),
+        ("The summit runs on April 8-9.", date(2022, 4, 8)),
+    ],
+)
+def test_a_span_of_days_is_dated_by_its_first_day(sentence: str, expected: date) -> None:
+    """A meeting over several days written with one month is dated by the day it opens."""
+    found = find_date(sentence, TUE, future=True)
+    assert found is not None
+    assert (found.day, found.precision) == (expected, "day")

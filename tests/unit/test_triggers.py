@@ -174,3 +174,22 @@ def test_a_call_reported_with_an_adverb_and_a_purpose() -> None:
     verb = find_call_verb("Biden spoke again to Kishida to discuss the summit at Camp David.")
     assert verb is not None
     assert verb.kind == "call"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lula spoke with Ramaphosa on Friday, but he did not meet the Chinese delegation.",
+        "Albanese called Hipkins on Sunday morning; no visit is planned.",
+    ],
+)
+def test_a_call_verb_and_a_meeting_word_share_one_status(sentence: str) -> None:
+    """Status comes from one decision for both readings: a denial in a later clause
+    leaves the call stated, as it leaves a meeting word's meeting."""
+    trigger = find_call_verb(sentence)
+    assert trigger is not None
+    assert trigger.status == "occurred"
+    folded = fold_aligned(sentence)
+    worded = find_trigger(folded.replace(" spoke with ", " met ").replace(" called ", " met "))
+    assert worded is not None
+    assert worded.status == trigger.status

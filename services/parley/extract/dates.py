@@ -73,9 +73,12 @@ def _year(g: str = "year") -> str:
 _MONTH = _month()
 # The case-blind patterns read the sentence lower-cased when it is safe to (see
 # _twin): re.I folds the case of every character the engine tries.
+# A span of days before its month ("19 and 20 June", "10-11 April", "3 to 5 May") is
+# dated by its first day, as one after the month ("April 10-11") already is.
+_SPAN_END = r"(?:\s*(?:-|\u2013|and|to)\s*[0-3]?\d(?:st|nd|rd|th)?)?"
 _EXPLICIT = CaseBlind(
-    rf"\b(?:{_month()}\s+{_day()}{_year()}|{_day('day2')}\s+(?:of\s+)?{_month('mon2')}"
-    rf"{_year('year2')})\b"
+    rf"\b(?:{_month()}\s+{_day()}{_year()}|{_day('day2')}{_SPAN_END}\s+(?:of\s+)?"
+    rf"{_month('mon2')}{_year('year2')})\b"
 )
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _WEEKDAY = CaseBlind(

@@ -33,6 +33,7 @@ from parley.extract.draft import (
     new_kind,
     new_people,
     overlap,
+    redate,
     same_day,
 )
 from parley.extract.gatherings import is_gathering
@@ -304,11 +305,7 @@ def _sentence_parties(
         return last_two_named(report.mentions, s)
     if any(p.name for p in parts) and (
         pronoun_subject(fs, trig)
-        or described_subject(
-            fs,
-            trig,
-            report.mentions[bisect_left(report.starts, s) : bisect_left(report.starts, s + trig.start)],
-        )
+        or described_subject(fs, trig, report.mentions, report.starts, s)
     ):
         # "He also met X": the subject is whoever led the meeting just reported;
         # "Pezeshkian addressed the assembly. Later he met Macron": with no meeting
@@ -417,9 +414,13 @@ def _add_meetings(
             # "Likewise, he met A's president X, ...": a side of an earlier list, named
             for p in group:
                 add_participant(named_now.participants, p)
+            redate(named_now, found)
             continue
-        if len(groups) > 1 and same_sides(drafts, group, trig, found) is not None:
-            # the same list told again: its meetings are read already
+        told = same_sides(drafts, group, trig, found) if len(groups) > 1 else None
+        if told is not None:
+            # the same list told again: its meetings are read already, and a day it
+            # names dates them if theirs was only the report's own
+            redate(told, found)
             continue
         drafts.append(
             Draft.told(

@@ -31,6 +31,7 @@ __all__ = [
     "new_kind",
     "new_people",
     "overlap",
+    "redate",
     "same_day",
     "same_person",
 ]
@@ -159,6 +160,13 @@ def new_kind(trig: Trigger, d: Draft) -> bool:
 
 def same_day(found: DateFinding | None, d: Draft) -> bool:
     return found is None or d.day is None or d.assumed or found.day == d.day
+
+
+def redate(d: Draft, found: DateFinding | None) -> None:
+    """Dates `d` by a later mention's day when its own day was only assumed (the
+    report's day, given to a headline that names none) or missing."""
+    if found is not None and (d.day is None or d.assumed):
+        d.day, d.precision, d.assumed = found.day, found.precision, False
 
 
 def new_people(d: Draft, parts: list[Participant], limit: int = 2) -> bool:

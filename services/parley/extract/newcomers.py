@@ -11,6 +11,7 @@ reported.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from parley.extract.draft import Draft, Sentence, same_person
 from parley.extract.mention import Mention
@@ -55,16 +56,20 @@ _DESCRIBED = re.compile(
 )
 
 
-def described_subject(fs: str, trig: Trigger, before: list[Mention]) -> bool:
+def described_subject(
+    fs: str, trig: Trigger, mentions: list[Mention], starts: list[int], sentence_start: int
+) -> bool:
     """Whether the sentence's subject, just before its meeting word, is a description
     of the person the story is about ("the head of state"), nobody being named before
-    the meeting word (the mentions `before` it)."""
+    the meeting word (`mentions` of the report, their `starts` in order)."""
     m = _DESCRIBED.match(fs)
     # "the head of state held talks": the trigger's own words may begin inside the
     # description ("of state held talks"), never after words between the two
     if m is None or m.end() < trig.start:
         return False
-    return not any(x.participant.name for x in before)
+    lo = bisect_left(starts, sentence_start)
+    hi = bisect_left(starts, sentence_start + trig.start)
+    return not any(x.participant.name for x in mentions[lo:hi])
 
 
 def dated_as(current: Draft, added: list[Draft]) -> None:

@@ -127,8 +127,8 @@ _TO = re.compile(r"\s+to\s+(?:the\s+)?")
 def _past_posting(role: str | None, text: str, hits: list[Hit], j: int, end: int) -> int:
     """'the Lao Ambassador to Vietnam Sengphet ...': where an envoy's title and the
     state of the posting end, so that the name after them is read; else `end`."""
-    if role is None or _POSTED.search(role) is None:
-        return end
+    if not text.startswith(" to ", end) or role is None or _POSTED.search(role) is None:
+        return end  # most titles: no posting follows
     to = _TO.match(text, end)
     if to is None:
         return end

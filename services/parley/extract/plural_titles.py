@@ -45,6 +45,10 @@ _REACH = 40  # characters: the longest title with "from the" and some spaces
 _JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?")
 
 
+# the characters a list joint may open with (_JOIN): a cheap test before the pattern
+_JOIN_OPENS = frozenset(", \t\n")
+
+
 class ListedSide(NamedTuple):
     start: int
     end: int
@@ -63,7 +67,10 @@ def listed_sides(text: str, hits: list[Hit]) -> list[ListedSide]:
         if start <= reach:
             continue
         m = _PLURAL_BEFORE.search(text, max(0, start - _REACH), start)
-        if m is None and _JOIN.match(text, states[start].end) is None:
+        if m is None and (
+            text[states[start].end : states[start].end + 1] not in _JOIN_OPENS
+            or _JOIN.match(text, states[start].end) is None
+        ):
             continue  # a state alone, in no list: most of them
         run = _run(text, states, start)
         if len(run) < 2:

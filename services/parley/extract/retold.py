@@ -54,7 +54,7 @@ def _told_by_name(d: Draft, drafts: list[Draft]) -> Draft | None:
             and not e.gathering
             and any(p.name for p in e.participants)
             and e.trigger.status == d.trigger.status
-            and d.trigger.kind in COMPAT[e.trigger.kind]
+            and d.kind in COMPAT[e.kind]
             and (d.day is None or e.day is None or d.day == e.day)
             and sides <= _sides(e)
         ):

@@ -219,7 +219,7 @@ def same_sides(
         if (
             not d.gathering
             and d.trigger.status == trig.status
-            and trig.kind in COMPAT[d.trigger.kind]
+            and trig.kind in COMPAT[d.kind]
             and same_day(found, d)
             and _sides_of(d.participants) == sides
         ):

@@ -22,6 +22,7 @@ __all__ = [
     "find_call_verb",
     "find_trigger",
     "refers_back",
+    "status_of",
 ]
 
 # The vocabulary (meeting words, negations, wishes, plans, cancellations, meetings of
@@ -130,6 +131,20 @@ def find_trigger(
     if _wrong_sort(s, words, rules) and not _strong_diplomatic(s):
         return None
     start, end, kind, mode = _main_reading(s, found)
+    status = status_of(s, words, rules, start, end, mode)
+    if status is None:
+        return None
+    strength = 0.9 if kind in ("call", "summit", "visit", "talks") else 0.75
+    return Trigger(kind, mode, status[0], start, end, strength, status[1])
+
+
+def status_of(
+    s: str, words: frozenset[str], rules: RuleBook, start: int, end: int, mode: str
+) -> tuple[str, bool] | None:
+    """The status of the meeting that folded sentence `s` states at [start, end) —
+    occurred, planned or cancelled — and whether its date lies ahead of the report; None
+    where the sentence denies the meeting or only wishes for it. The one place a stated
+    meeting's status is decided, whichever reading (meeting word or call verb) found it."""
     # In a cancellation, "would not attend" or "had hoped to host" explain it.
     # searched once: both the denial test and the status need it
     cancelled = rules.cancelled.search(s, words) is not None
@@ -139,20 +154,16 @@ def find_trigger(
         or _denies(rules.wish.search(s, words), s, end)
     ):
         return None
-    status = "occurred"
     if cancelled:
-        status = "cancelled"
-        scheduled = bool(_SCHEDULED.search(s))
-    elif (
+        return ("cancelled", bool(_SCHEDULED.search(s)))
+    if (
         (planned := rules.planned.search(s, words)) is not None
         and not _past_dominates(s, planned)
         and not _FIRST_TO.search(s)
         and not (mode in _MEDIUM and _DURING_CALL.search(s, max(0, start - 30), end + 1))
     ):
-        status = "planned"
-    strength = 0.9 if kind in ("call", "summit", "visit", "talks") else 0.75
-    forward = status == "planned" or (status == "cancelled" and scheduled)
-    return Trigger(kind, mode, status, start, end, strength, forward)
+        return ("planned", True)
+    return ("occurred", False)
 
 
 def _wrong_sort(s: str, found: frozenset[str], rules: RuleBook) -> bool:
@@ -181,12 +192,10 @@ def find_call_verb(sentence: str) -> Trigger | None:
         if _IN_PERSON.search(lower(sentence[: about.start() if about else None])) is not None:
             return None
     s = lower(sentence)
-    words = RULES.words_in(s)
-    if RULES.negation.search(s, words) or RULES.wish.search(s, words):
+    status = status_of(s, RULES.words_in(s), RULES, m.start(), m.end(), "remote")
+    if status is None:
         return None
-    planned = RULES.planned.search(s, words)
-    status = "planned" if planned and not _past_dominates(s, planned) else "occurred"
-    return Trigger("call", "remote", status, m.start(), m.end(), 0.8, status == "planned")
+    return Trigger("call", "remote", status[0], m.start(), m.end(), 0.8, status[1])
 
 
 _LATER_CLAUSE = re.compile(r",\s+(?:and|but|while|where|as|after|before|then)\b|;")

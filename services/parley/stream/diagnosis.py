@@ -53,20 +53,28 @@ def _partition(consumer: Any, tp: Any) -> dict[str, Any]:
     }
 
 
+def _awaiting(coro: Any) -> list[str]:
+    """Where a suspended coroutine waits: its own frame, then each one it awaits.
+    (A task's get_stack() shows only the outermost frame.)"""
+    where: list[str] = []
+    while coro is not None and len(where) < 64:
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is not None:
+            code = frame.f_code
+            where.append(f"{code.co_filename.rsplit('/', 2)[-1]}:{frame.f_lineno} {code.co_name}")
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    return where
+
+
 def _tasks(names: Iterable[str]) -> dict[str, list[str]]:
-    """The stacks of the asyncio tasks whose repr names one of `names`."""
+    """Where the asyncio tasks whose name or coroutine names one of `names` wait."""
     wanted = tuple(names)
     out: dict[str, list[str]] = {}
     for task in asyncio.all_tasks():
         # mode names a service's task after the coroutine it wraps.
         label = f"{task.get_name()} {task.get_coro()!r}"
-        if not any(n in label for n in wanted):
-            continue
-        frames = task.get_stack()
-        out[f"{label[:80]}#{id(task):x}"] = [
-            f"{f.f_code.co_filename.rsplit('/', 2)[-1]}:{f.f_lineno} {f.f_code.co_name}"
-            for f in frames[-_STACK_LINES:]
-        ]
+        if any(n in label for n in wanted):
+            out[f"{label[:80]}#{id(task):x}"] = _awaiting(task.get_coro())[-_STACK_LINES:]
     return out
 
 
@@ -112,5 +120,7 @@ def consumer_state(app: Any, partitions: Iterable[tuple[str, int]]) -> dict[str,
         }
     buffer = _get(_get(app, "producer"), "buffer")
     state["producer_buffer"] = _get(buffer, "size")
-    state["tasks"] = _tasks(("dedup_agent", "extract_agent", "_fetcher", "_drain_messages"))
+    state["tasks"] = _tasks(
+        ("dedup_agent", "extract_agent", "_fetcher", "_drain_messages", "_restart_recovery")
+    )
     return state

@@ -23,6 +23,7 @@ always is: with it dead, the rebalance never ends.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
@@ -99,10 +100,17 @@ class LoopWatch:
 
 
 def watch_faust_loops(app: Any, *, interval: float = 5.0, grace: float = 15.0) -> None:
-    """Check every `interval` seconds; exit 1 once a loop was seen ended for `grace`."""
-    watch = LoopWatch(grace)
+    """Check every `interval` seconds; exit 1 once a loop was seen ended for `grace`.
 
-    async def _watch() -> None:
+    Not an `app.timer`: faust starts timers and tasks only once the first table
+    recovery has completed, and a worker whose first recovery never completes is one
+    this watch is for. It starts at the first partition assignment instead, which
+    comes before that recovery, as a future of the app, so faust stops it with the app.
+    """
+    watch = LoopWatch(grace)
+    started = False
+
+    async def _check() -> None:
         late = watch.late(app)
         if not late:
             return
@@ -118,4 +126,15 @@ def watch_faust_loops(app: Any, *, interval: float = 5.0, grace: float = 15.0) -
         guard.start()
         await app.crash(RuntimeError(f"faust's {' and '.join(late)} loop ended"))
 
-    app.timer(interval=interval, name="parley.watch_faust_loops")(_watch)
+    async def _watch() -> None:
+        while not app.should_stop:
+            await asyncio.sleep(interval)
+            await _check()
+
+    async def _on_assigned(sender: Any, assigned: Any, **kwargs: Any) -> None:
+        nonlocal started
+        if not started:
+            started = True
+            app.add_future(_watch())
+
+    app.on_partitions_assigned.connect(_on_assigned)
