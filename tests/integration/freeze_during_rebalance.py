@@ -27,20 +27,8 @@ import urllib.request
 from pathlib import Path
 
 from parley.broker import local
-from parley.settings import Settings
 from tests.integration.isolation import broker_home, free_port, unique_settings
-from tests.integration.workers import PARLEY, corpus_lines, env_of, run_cli
-
-
-def _start(settings: Settings, workdir: Path, name: str, n: int) -> subprocess.Popen[bytes]:
-    extra = {
-        "PARLEY_WEB_PORT": str(settings.web_port + n),
-        "PARLEY_DATA_DIR": f"{settings.data_dir}-{name}",
-    }
-    with open(workdir / f"{name}.log", "ab") as fh:
-        return subprocess.Popen(
-            [*PARLEY, "worker"], env=env_of(settings, **extra), stdout=fh, stderr=subprocess.STDOUT
-        )
+from tests.integration.workers import corpus_lines, run_cli, start_member, stop_worker
 
 
 def _readyz(port: int) -> str:
@@ -62,7 +50,7 @@ def run(workdir: Path, freeze: float) -> int:
     try:
         settings = unique_settings(bootstrap, workdir / "worker", PARLEY_INPUT_PARTITIONS="2")
         run_cli(settings, "topics", "create")
-        procs.append(_start(settings, workdir, "w1", 0))
+        procs.append(start_member(settings, workdir / "w1.log", "w1", 0))
         log1 = workdir / "w1.log"
         while b"Worker ready" not in log1.read_bytes():
             time.sleep(0.5)
@@ -71,7 +59,7 @@ def run(workdir: Path, freeze: float) -> int:
         run_cli(settings, "feed", str(feed), "--no-progress")
         time.sleep(3)
         seen = log1.read_bytes().count(b"generation id")
-        procs.append(_start(settings, workdir, "w2", 1))
+        procs.append(start_member(settings, workdir / "w2.log", "w2", 1))
         # Recovery logs "generation id N" as it begins: freeze the broker right then.
         while log1.read_bytes().count(b"generation id") == seen:
             time.sleep(0.005)
@@ -85,13 +73,7 @@ def run(workdir: Path, freeze: float) -> int:
             print(f"w{n + 1}: exit code {proc.poll()}, /readyz {_readyz(settings.web_port + n)}")
     finally:
         for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            stop_worker(proc)
         os.kill(broker_pid, signal.SIGCONT)
         local.stop(home, port=port)
     return 0

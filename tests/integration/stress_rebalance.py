@@ -26,7 +26,6 @@ import argparse
 import os
 import random
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,31 +40,20 @@ from parley.offline import OfflinePipeline
 from parley.settings import Settings
 from tests.integration.isolation import broker_home, free_port, unique_settings
 from tests.integration.workers import (
-    PARLEY,
     assert_versions_gapless,
     by_reports,
     corpus_lines,
     dedup_order,
-    env_of,
     latest_per_event,
     read_topic,
     run_cli,
+    start_member,
+    stop_worker,
     values,
     wait_caught_up,
 )
 
 COPIES = 12
-
-
-def _start(settings: Settings, log: Path, name: str, n: int) -> subprocess.Popen[bytes]:
-    extra = {
-        "PARLEY_WEB_PORT": str(settings.web_port + n),
-        "PARLEY_DATA_DIR": f"{settings.data_dir}-{name}",
-    }
-    with open(log, "ab") as fh:
-        return subprocess.Popen(
-            [*PARLEY, "worker"], env=env_of(settings, **extra), stdout=fh, stderr=subprocess.STDOUT
-        )
 
 
 def _dedup_holder(settings: Settings, names: list[str]) -> str | None:
@@ -103,7 +91,7 @@ def run(bootstrap: str, workdir: Path, cycles: int, seed: int, mixed: bool = Fal
     run_cli(settings, "topics", "create")
     names = ["w1", "w2"]
     logs = {name: workdir / f"{name}.log" for name in names}
-    procs = {name: _start(settings, logs[name], name, n) for n, name in enumerate(names)}
+    procs = {name: start_member(settings, logs[name], name, n) for n, name in enumerate(names)}
     started = time.monotonic()
     try:
         for cycle, chunk in enumerate(chunks):
@@ -119,14 +107,14 @@ def run(bootstrap: str, workdir: Path, cycles: int, seed: int, mixed: bool = Fal
             procs[victim].send_signal(how)
             procs[victim].wait()
             time.sleep(rng.uniform(0.0, 0.5) if mixed else rng.uniform(0.5, 3.0))
-            procs[victim] = _start(settings, logs[victim], victim, names.index(victim))
+            procs[victim] = start_member(settings, logs[victim], victim, names.index(victim))
             if mixed:
                 # The other one leaves and comes back while the first recovers.
                 other = names[1 - names.index(victim)]
                 time.sleep(rng.uniform(0.5, 2.0))
                 procs[other].send_signal(signal.SIGTERM)
                 procs[other].wait()
-                procs[other] = _start(settings, logs[other], other, names.index(other))
+                procs[other] = start_member(settings, logs[other], other, names.index(other))
             print(
                 f"cycle {cycle + 1}/{cycles}: fed {len(chunk)}, stopped {victim}"
                 f" ({how.name}){' and the other' if mixed else ''}",
@@ -138,13 +126,7 @@ def run(bootstrap: str, workdir: Path, cycles: int, seed: int, mixed: bool = Fal
         exits = {name: p.poll() for name, p in procs.items()}
     finally:
         for proc in procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            stop_worker(proc)
     records = values(read_topic(settings, settings.output_topic, until=lambda r: False, timeout=8))
     assert_versions_gapless(records)
     by_id = {orjson.loads(line)["id"]: line for line in lines}

@@ -21,15 +21,14 @@ from parley.offline import OfflinePipeline
 from parley.settings import Settings
 from tests.integration.isolation import unique_settings
 from tests.integration.workers import (
-    PARLEY,
     assert_versions_gapless,
     by_reports,
     corpus_lines,
     dedup_order,
-    env_of,
     latest_per_event,
     read_topic,
     run_cli,
+    start_member,
     values,
     wait_caught_up,
 )
@@ -48,17 +47,6 @@ STEPS = [
     ("dedup", signal.SIGTERM),
     ("dedup", signal.SIGKILL),
 ]
-
-
-def _start(settings: Settings, log: Path, name: str, n: int) -> subprocess.Popen[bytes]:
-    extra = {
-        "PARLEY_WEB_PORT": str(settings.web_port + n),
-        "PARLEY_DATA_DIR": f"{settings.data_dir}-{name}",
-    }
-    with open(log, "ab") as fh:
-        return subprocess.Popen(
-            [*PARLEY, "worker"], env=env_of(settings, **extra), stdout=fh, stderr=subprocess.STDOUT
-        )
 
 
 def _stop(proc: subprocess.Popen[bytes], how: signal.Signals) -> None:
@@ -129,7 +117,7 @@ def test_committed_offsets_reach_the_end_through_kills_restarts_and_a_graceful_l
     run_cli(settings, "topics", "create")
     names = ["w1", "w2"]
     logs = {name: tmp_path / f"{name}.log" for name in names}
-    procs = {name: _start(settings, logs[name], name, n) for n, name in enumerate(names)}
+    procs = {name: start_member(settings, logs[name], name, n) for n, name in enumerate(names)}
     topics = [settings.input_topic, f"{settings.app_id}-candidates"]
     ports = {name: settings.web_port + n for n, name in enumerate(names)}
     try:
@@ -144,7 +132,7 @@ def test_committed_offsets_reach_the_end_through_kills_restarts_and_a_graceful_l
             time.sleep(1.0 + n)
             _stop(procs[victim], how)
             time.sleep(1.0)
-            procs[victim] = _start(settings, logs[victim], victim, names.index(victim))
+            procs[victim] = start_member(settings, logs[victim], victim, names.index(victim))
         try:
             wait_caught_up(settings, topics, timeout=150)
         except AssertionError:

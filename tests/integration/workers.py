@@ -41,28 +41,50 @@ def run_cli(
     )
 
 
-@contextmanager
-def worker(
+def start_worker(
     settings: Settings, log: Path, *, args: Sequence[str] = (), **extra: str
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A `parley worker [args]` process, stopped (SIGTERM) when the block ends."""
+) -> subprocess.Popen[bytes]:
+    """A `parley worker [args]` process writing to `log`; `extra` settings override."""
     with open(log, "ab") as fh:
-        proc = subprocess.Popen(
+        return subprocess.Popen(
             [*PARLEY, "worker", *args],
             env=env_of(settings, **extra),
             stdout=fh,
             stderr=subprocess.STDOUT,
         )
+
+
+def start_member(settings: Settings, log: Path, name: str, n: int) -> subprocess.Popen[bytes]:
+    """Worker `n` of a group sharing `settings`: a web port and data directory of its own."""
+    return start_worker(
+        settings,
+        log,
+        PARLEY_WEB_PORT=str(settings.web_port + n),
+        PARLEY_DATA_DIR=f"{settings.data_dir}-{name}",
+    )
+
+
+def stop_worker(proc: subprocess.Popen[bytes]) -> None:
+    """Stops a worker still running: SIGTERM, then a kill after 30 s."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def worker(
+    settings: Settings, log: Path, *, args: Sequence[str] = (), **extra: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A `parley worker [args]` process, stopped (SIGTERM) when the block ends."""
+    proc = start_worker(settings, log, args=args, **extra)
     try:
         yield proc
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_worker(proc)
 
 
 def read_topic(
