@@ -19,7 +19,7 @@ from parley.extract.draft import (
 )
 from parley.extract.gate import Gated
 from parley.extract.gatherings import opening_day
-from parley.extract.kind import noun_kind, verb_kind
+from parley.extract.kind import mode_of, noun_kind, verb_kind
 from parley.extract.meeting_dates import SAME_OCCASION, meeting_date, part_of_day_told
 from parley.extract.parties import (
     CLAUSE_END,
@@ -182,9 +182,7 @@ def meet_again(
         return
     verb = m.group("verb")
     kind = verb_kind(verb)
-    mode = "remote" if kind == "call" else "in_person"
-    if held.kind == "call" and verb == "meet":
-        mode = "in_person"
+    mode = mode_of(kind)
     found = find_date(text[s + m.end() : e], anchor, future=True)
     day, precision = (found.day, found.precision) if found else (None, None)
     if day is None and _CLOCK.search(fs, m.end()):
@@ -319,7 +317,7 @@ def where_met(
         return
     verb = m.group("verb")
     kind = verb_kind(verb)
-    mode = "remote" if kind == "call" else "in_person"
+    mode = mode_of(kind)
     found = find_date(text[s + m.end() : clause_end], anchor, future=False)
     opener = fs[m.start() : m.end()].lstrip(", ")
     if found is None and (

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 __all__ = [
     "KindEvidence",
     "decide_kind",
+    "mode_of",
     "noun_kind",
     "verb_kind",
     "working_kind",
@@ -68,6 +69,12 @@ def verb_kind(verb: str) -> str:
     if verb.startswith(("spoke", "speak", "talk")):
         return "call"
     return "meeting"
+
+
+def mode_of(kind: str) -> str:
+    """The mode a side clause's verb implies by its kind ("spoke to" a call is remote,
+    "met" in person); a medium named later refines it (continuations.attach)."""
+    return "remote" if kind == "call" else "in_person"
 
 
 _NOUN_KINDS = {"summit": "summit", "talks": "talks", "visit": "visit"}

@@ -7,6 +7,7 @@ from parley.extract.kind import (
     PRINCIPAL,
     KindEvidence,
     decide_kind,
+    mode_of,
     noun_kind,
     verb_kind,
     working_kind,
@@ -73,3 +74,10 @@ def test_verbs_and_nouns_say_their_kinds() -> None:
         "visit",
         "meeting",
     ]
+
+
+def test_a_side_clause_verb_implies_its_mode() -> None:
+    """A verb read as a call is remote; met or held talks is in person."""
+    assert mode_of(verb_kind("spoke")) == "remote"
+    assert mode_of(verb_kind("met")) == "in_person"
+    assert mode_of(verb_kind("held talks")) == "in_person"
